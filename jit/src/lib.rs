@@ -1,0 +1,1 @@
+//! apogee-jit: the JIT IR and its lowering to Cranelift. Knows nothing of Lua.

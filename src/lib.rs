@@ -1,0 +1,2 @@
+//! apogee: a virtual machine for Lua 5.4.
+#![deny(unsafe_code)]
