@@ -1,2 +1,4 @@
 //! apogee: a virtual machine for Lua 5.4.
 #![deny(unsafe_code)]
+pub mod runtime;
+pub mod stdlib;
