@@ -131,20 +131,29 @@ fn write_f(a: f64, prec: usize, alt: bool, out: &mut Vec<u8>) {
 fn write_g(a: f64, prec: usize, alt: bool, upper: bool, out: &mut Vec<u8>) {
     let p = prec.max(1);
     // The exponent X that %e would show with P-1 digits decides the style.
-    let (_, x) = sci_parts(a, p - 1);
+    let (m, x) = sci_parts(a, p - 1);
+    if alt && x == p as i32 {
+        // glibc quirk: it picks the style from the unrounded exponent; when
+        // that chose %f with no fraction digits and rounding then carried into
+        // a new digit, it prints "1.e+XX" (not "1.00000e+XX") under '#'.
+        let (_, x0) = sci_parts(a, 40);
+        if x0 == p as i32 - 1 {
+            out.extend_from_slice(b"1.");
+            push_exp10(x, upper, out);
+            return;
+        }
+    }
     let start = out.len();
-    let exp_part;
-    if (x as i64) < p as i64 && x >= -4 {
+    let exp_part = if (x as i64) < p as i64 && x >= -4 {
         write_f(a, (p as i64 - 1 - x as i64) as usize, alt, out);
-        exp_part = None;
+        None
     } else {
-        let (m, _) = sci_parts(a, p - 1);
         out.extend_from_slice(m.as_bytes());
         if alt && p == 1 {
             out.push(b'.');
         }
-        exp_part = Some(x);
-    }
+        Some(x)
+    };
     if !alt && out[start..].contains(&b'.') {
         while out.last() == Some(&b'0') {
             out.pop();
@@ -472,6 +481,9 @@ pub enum F2I {
     Ceil,
 }
 
+/// 2^63, the first float above the integer range.
+const TWO_POW_63: f64 = (1u64 << 63) as f64;
+
 /// `luaV_flttointns`: the float as an integer if (after rounding by `mode`)
 /// it lies in the integer range.
 pub fn float_to_int(f: f64, mode: F2I) -> Option<i64> {
@@ -484,7 +496,7 @@ pub fn float_to_int(f: f64, mode: F2I) -> Option<i64> {
         }
     }
     // -2^63 <= fl < 2^63; false for NaN.
-    if fl >= -9_223_372_036_854_775_808.0 && fl < 9_223_372_036_854_775_808.0 {
+    if (-TWO_POW_63..TWO_POW_63).contains(&fl) {
         Some(fl as i64)
     } else {
         None
@@ -1138,11 +1150,8 @@ mod tests {
         assert_eq!(float_to_int(3.5, F2I::Floor), Some(3));
         assert_eq!(float_to_int(3.5, F2I::Ceil), Some(4));
         assert_eq!(float_to_int(-3.5, F2I::Ceil), Some(-3));
-        assert_eq!(
-            float_to_int(-9.223372036854775808e18, F2I::Exact),
-            Some(i64::MIN)
-        );
-        assert_eq!(float_to_int(9.223372036854775808e18, F2I::Exact), None);
+        assert_eq!(float_to_int(-TWO_POW_63, F2I::Exact), Some(i64::MIN));
+        assert_eq!(float_to_int(TWO_POW_63, F2I::Exact), None);
         assert_eq!(float_to_int(f64::NAN, F2I::Floor), None);
         assert_eq!(float_to_int(f64::INFINITY, F2I::Floor), None);
         assert_eq!(float_to_int(-0.0, F2I::Exact), Some(0));
@@ -1157,7 +1166,7 @@ mod tests {
         assert!(num_lt(Num::Float(p53), Num::Int((1 << 53) + 1)));
         assert!(num_le(Num::Float(p53), Num::Int((1 << 53) + 1)));
         assert!(!num_le(Num::Int((1 << 53) + 1), Num::Float(p53)));
-        let p63 = 9.223372036854775808e18;
+        let p63 = TWO_POW_63;
         assert!(num_lt(Num::Int(i64::MAX), Num::Float(p63)));
         assert!(num_le(Num::Float(-p63), Num::Int(i64::MIN)));
         assert!(num_le(Num::Int(i64::MIN), Num::Float(-p63)));
@@ -1222,19 +1231,16 @@ mod tests {
         assert_eq!(f(math_floor(Num::Float(-0.0))), "0");
         assert_eq!(f(math_floor(Num::Float(DEFAULT_NAN))), "-nan");
         assert_eq!(
-            f(math_floor(Num::Float(-9.223372036854775808e18))),
+            f(math_floor(Num::Float(-TWO_POW_63))),
             "-9223372036854775808"
         );
         assert_eq!(f(math_ceil(Num::Float(3.2))), "4");
         assert_eq!(f(math_ceil(Num::Float(-0.5))), "0");
-        assert_eq!(
-            f(math_ceil(Num::Float(9.223372036854775808e18))),
-            "9.2233720368548e+18"
-        );
+        assert_eq!(f(math_ceil(Num::Float(TWO_POW_63))), "9.2233720368548e+18");
         assert_eq!(f(math_ceil(Num::Int(5))), "5");
         assert_eq!(math_tointeger(Num::Float(3.0)), Some(3));
         assert_eq!(math_tointeger(Num::Float(3.5)), None);
-        assert_eq!(math_tointeger(Num::Float(9.223372036854775808e18)), None);
+        assert_eq!(math_tointeger(Num::Float(TWO_POW_63)), None);
         assert!(math_ult(1, -1));
         assert!(!math_ult(-1, 1));
         assert_eq!(math_abs(Num::Int(i64::MIN)), Num::Int(i64::MIN));
