@@ -1,2 +1,3 @@
 //! apogee: a virtual machine for Lua 5.4.
 #![deny(unsafe_code)]
+pub mod frontend;
