@@ -5,7 +5,7 @@
 //! strings it holds the delimiters plus the already-decoded contents, and error messages
 //! inside a string show the buffer so far (`invalid escape sequence near '"a\q'`).
 
-use super::token::{reserved, Tok, Token};
+use super::token::{reserved, show_c_string, Tok, Token};
 use super::SyntaxError;
 
 /// End of input, as `EOZ` in Lua.
@@ -323,7 +323,7 @@ impl<'a> Lexer<'a> {
 
     /// An error shown near the buffer's text (Lua's `TK_STRING`/`TK_FLT` case).
     fn error_buf(&self, msg: &str) -> SyntaxError {
-        let near = format!("'{}'", String::from_utf8_lossy(&self.buf));
+        let near = format!("'{}'", show_c_string(&self.buf));
         self.error(msg, Some(near))
     }
 

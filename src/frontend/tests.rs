@@ -266,6 +266,39 @@ fn error_messages() {
 }
 
 #[test]
+fn more_messages() {
+    for (src, want) in MORE_CASES {
+        let got = match parse_string(src.as_bytes(), "@x.lua") {
+            Ok(_) => "OK".to_string(),
+            Err(e) => e.message,
+        };
+        assert_eq!(got, *want, "source: {src:?}");
+    }
+}
+
+#[test]
+fn variable_limits() {
+    let locals: Vec<String> = (0..201).map(|i| format!("local v{i}")).collect();
+    assert_eq!(
+        err(&locals.join("\n")),
+        "x.lua:201: too many local variables (limit is 200) in main function near <eof>"
+    );
+    assert!(parse_string(locals[..200].join("\n").as_bytes(), "=x").is_ok());
+    // 150 locals in main, 150 in `a`: the innermost function needs _ENV + 300 upvalues.
+    let mut src: Vec<String> = (0..150).map(|i| format!("local v{i}")).collect();
+    src.push("local function a()".into());
+    src.extend((0..150).map(|i| format!("local w{i}")));
+    src.push("return function()".into());
+    src.extend((0..150).map(|i| format!("x = v{i}")));
+    src.extend((0..150).map(|i| format!("x = w{i}")));
+    src.push("end end".into());
+    assert_eq!(
+        err(&src.join("\n")),
+        "x.lua:558: too many upvalues (limit is 255) in function at line 302 near 'x'"
+    );
+}
+
+#[test]
 fn chunk_names() {
     assert_eq!(chunk_display_name("@x.lua"), "x.lua");
     assert_eq!(chunk_display_name("=stdin"), "stdin");
@@ -312,15 +345,15 @@ fn depth_limits() {
         let deep = [
             format!("x = {}1", "(".repeat(n)),
             format!("x = {}", "{".repeat(n)),
-            format!("{}", "do ".repeat(n)),
+            "do ".repeat(n),
             format!("x = {}1", "- ".repeat(n)),
             format!("x = {}", "function() return ".repeat(n)),
             format!("x = 1{}", " .. 1".repeat(n)),
             format!("x = 1{}", " ^ 1".repeat(n)),
             format!("a{} = 1", ", a".repeat(n)),
-            format!("{}", "if x then ".repeat(n)),
+            "if x then ".repeat(n),
             format!("x = {}", "f(".repeat(n)),
-            format!("{}", "::a:: ".repeat(n)),
+            "::a:: ".repeat(n),
         ];
         for src in &deep {
             let e = parse(src.as_bytes(), "@x.lua").unwrap_err();
@@ -431,7 +464,7 @@ fn resolution_upvalues_two_levels() {
     let main = &c.main;
     assert!(local_named(main, "x").captured);
     assert!(local_named(main, "y").captured);
-    assert!(local_named(main, "f").captured == false);
+    assert!(!local_named(main, "f").captured);
     let f = nested(main, 0);
     assert!(local_named(f, "z").captured);
     let g = nested(f, 0);
@@ -600,4 +633,41 @@ fn lines_on_nodes() {
         StatKind::Call(e) => assert_eq!(e.line, 4),
         k => panic!("{k:?}"),
     }
+}
+
+/// Differential check against messages recorded from `lua5.4`: the directory in
+/// `FRONTEND_CORPUS` holds `N.lua` sources and `N.exp` files with what
+/// `load(src, "@x.lua")` returned (`OK` or the message).
+#[test]
+#[ignore]
+fn corpus() {
+    let Ok(dir) = std::env::var("FRONTEND_CORPUS") else {
+        return;
+    };
+    let mut bad = 0;
+    let mut total = 0;
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .expect("corpus dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "lua"))
+        .collect();
+    entries.sort();
+    for path in entries {
+        let src = std::fs::read(&path).expect("read");
+        let exp = std::fs::read(path.with_extension("exp")).expect("read exp");
+        let exp = String::from_utf8_lossy(&exp).into_owned();
+        let got = match parse_string(&src, "@x.lua") {
+            Ok(_) => "OK".to_string(),
+            Err(e) => e.message,
+        };
+        total += 1;
+        if got != exp {
+            bad += 1;
+            if bad <= 20 {
+                eprintln!("{}:\n  lua:  {exp}\n  ours: {got}", path.display());
+            }
+        }
+    }
+    eprintln!("{bad} of {total} differ");
+    assert_eq!(bad, 0);
 }

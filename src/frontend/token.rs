@@ -159,9 +159,15 @@ impl Token {
     pub fn near(&self) -> String {
         match self.tok {
             Tok::Name(_) | Tok::Str(_) | Tok::Int(_) | Tok::Float(_) => {
-                format!("'{}'", String::from_utf8_lossy(&self.raw))
+                format!("'{}'", show_c_string(&self.raw))
             }
             _ => self.tok.describe(),
         }
     }
+}
+
+/// Bytes as C's `%s` prints them: up to the first NUL byte.
+pub fn show_c_string(bytes: &[u8]) -> String {
+    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    String::from_utf8_lossy(&bytes[..end]).into_owned()
 }
