@@ -196,6 +196,8 @@ fn hex_float(s: &[u8]) -> Option<f64> {
         }
         exp += if eneg { -e } else { e };
     }
+    // Beyond this range the result is 0 or infinity anyway; keeps the scaling loop short.
+    let exp = exp.clamp(-5000, 5000);
     if i != s.len() {
         return None;
     }
@@ -205,7 +207,7 @@ fn hex_float(s: &[u8]) -> Option<f64> {
     // Normalise so the top bit is set, then the sticky bit sits below the rounding bit.
     let shift = mant.leading_zeros();
     mant <<= shift;
-    exp -= i64::from(shift);
+    let exp = exp - i64::from(shift);
     if sticky {
         mant |= 1;
     }
@@ -308,7 +310,7 @@ impl<'a> Lexer<'a> {
         if self.cur_is_newline() && self.current != old {
             self.next();
         }
-        self.line += 1;
+        self.line = self.line.saturating_add(1);
     }
 
     /// `chunk:line: msg`, optionally followed by `near TEXT`.

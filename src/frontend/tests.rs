@@ -146,6 +146,12 @@ fn numbers() {
     assert_eq!(n("0x7fffffffffffffff"), Tok::Int(i64::MAX));
     assert_eq!(n("1e999"), Tok::Float(f64::INFINITY));
     assert_eq!(n("0x1.fffffffffffff8p0"), Tok::Float(2.0));
+    assert_eq!(n("0x1p99999999999999"), Tok::Float(f64::INFINITY));
+    assert_eq!(n("0x1p-99999999999999"), Tok::Float(0.0));
+    assert_eq!(
+        n("0x123456789abcdef0123p-8"),
+        Tok::Float(0x123456789abcdef0123u128 as f64 / 256.0)
+    );
     assert_eq!(str2number(b" -0x10 "), Some(Number::Int(-16)));
     assert_eq!(
         str2number(b"-9223372036854775808"),
@@ -328,10 +334,12 @@ fn chunk_names() {
     );
 }
 
+const STACK: usize = 2 << 20;
+
 /// Runs `f` on a thread with a 2 MB stack (the default for spawned threads).
 fn on_small_stack(f: impl FnOnce() + Send + 'static) {
     std::thread::Builder::new()
-        .stack_size(2 << 20)
+        .stack_size(STACK)
         .spawn(f)
         .expect("spawn")
         .join()
