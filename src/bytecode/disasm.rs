@@ -58,7 +58,11 @@ fn disassemble_proc(out: &mut String, chunk: &str, p: &Proto, path: &str) {
         p.protos.len()
     );
     for (i, u) in p.upvals.iter().enumerate() {
-        let from = if u.in_parent_local { "local" } else { "upvalue" };
+        let from = if u.in_parent_local {
+            "local"
+        } else {
+            "upvalue"
+        };
         let _ = writeln!(out, "  upval {i} {} <- parent {from} {}", u.name, u.index);
     }
     for (i, k) in p.consts.iter().enumerate() {
@@ -78,7 +82,11 @@ fn disassemble_proc(out: &mut String, chunk: &str, p: &Proto, path: &str) {
             vec![None; p.code.len()]
         }
     };
-    let _ = writeln!(out, "  {:>5} {:>5} {:>5}  instruction", "pc", "line", "depth");
+    let _ = writeln!(
+        out,
+        "  {:>5} {:>5} {:>5}  instruction",
+        "pc", "line", "depth"
+    );
     for (pc, op) in p.code.iter().enumerate() {
         let line = p
             .lines
@@ -110,8 +118,29 @@ fn show_const(k: &Constant) -> String {
                 format!("{f}")
             }
         }
-        Constant::Str(s) => format!("{:?}", String::from_utf8_lossy(s)),
+        Constant::Str(s) => show_bytes(s),
     }
+}
+
+/// A byte string as a Lua string literal: printable ASCII as is, the rest escaped.
+fn show_bytes(s: &[u8]) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for &b in s {
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\t' => out.push_str("\\t"),
+            b'\r' => out.push_str("\\r"),
+            0x20..=0x7e => out.push(char::from(b)),
+            _ => {
+                let _ = write!(out, "\\x{b:02x}");
+            }
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// What an operand formatter may look at.
@@ -326,9 +355,7 @@ mod tests {
             if std::env::var_os("UPDATE_DOCS").is_some() {
                 std::fs::write(path, format!("{head}{begin}{table}{end}{tail}")).unwrap();
             } else {
-                panic!(
-                    "docs/stack-bytecode.md is out of date; rerun this test with UPDATE_DOCS=1"
-                );
+                panic!("docs/stack-bytecode.md is out of date; rerun this test with UPDATE_DOCS=1");
             }
         }
     }
