@@ -362,6 +362,26 @@ fn base_module_verifies_and_round_trips() {
     assert_eq!(back.main.consts[4], Constant::Float(0.1));
 }
 
+/// The committed fixtures `tests/bytecode/base.sbc` and `base.json` pin the format: if the
+/// encoding of an unchanged module changes, the version must change too. Regenerate with
+/// `UPDATE_FIXTURES=1` after a deliberate format change.
+#[test]
+fn fixtures_match_the_current_encoding() {
+    let m = base_module();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/bytecode");
+    let (sbc, json) = (write_sbc(&m), write_json(&m));
+    if std::env::var_os("UPDATE_FIXTURES").is_some() {
+        std::fs::write(format!("{dir}/base.sbc"), &sbc).unwrap();
+        std::fs::write(format!("{dir}/base.json"), &json).unwrap();
+    }
+    let file_sbc = std::fs::read(format!("{dir}/base.sbc")).unwrap();
+    let file_json = std::fs::read_to_string(format!("{dir}/base.json")).unwrap();
+    assert_eq!(read_sbc(&file_sbc).unwrap(), m);
+    assert_eq!(read_json(&file_json).unwrap(), m);
+    assert_eq!(file_sbc, sbc, "binary encoding changed: bump the version");
+    assert_eq!(file_json, json, "JSON encoding changed");
+}
+
 #[test]
 fn smallest_file_matches_the_documented_bytes() {
     let mut m = Module {

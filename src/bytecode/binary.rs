@@ -16,13 +16,13 @@
 //!          protos: count, then each child proc, recursively
 //! ```
 //!
-//! The per-instruction encoding is derived from [`for_each_stack_op!`]: the opcode is the
+//! The per-instruction encoding is derived from [`for_each_stack_op!`](crate::for_each_stack_op): the opcode is the
 //! instruction's index in [`MNEMONICS`](super::op::MNEMONICS), and each operand is written
 //! by its type's [`Operand`] implementation, so a new instruction needs no new code here.
 //!
 //! Reading never trusts its input: every count and length is checked against the bytes that
 //! remain before anything is allocated, proc nesting is bounded by
-//! [`MAX_NESTING`](super::verify::MAX_NESTING), and every failure is a [`StaticError`] that
+//! [`MAX_NESTING`], and every failure is a [`StaticError`] that
 //! says what was wrong and at which byte. Reading checks only the encoding; the caller runs
 //! [`verify`](super::verify::verify) before executing anything.
 

@@ -5,7 +5,7 @@
 //! locals, then one line per instruction: pc, source line, the static operand-stack depth
 //! before the instruction (`2+p`: two values and a pending pack; `-`: unreachable; `?`: the
 //! proc fails verification, whose message is printed above the code), the mnemonic and its
-//! operands. Operand formatting is derived from [`for_each_stack_op!`] like everything else.
+//! operands. Operand formatting is derived from [`for_each_stack_op!`](crate::for_each_stack_op) like everything else.
 
 use super::binary::OPERANDS;
 use super::op::{ArithOp, CmpOp, ConstIdx, LocalSlot, Op, ProtoIdx, Target, UnOp, UpvalIdx};
