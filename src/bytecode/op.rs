@@ -1,6 +1,6 @@
 //! The stack instruction set, declared once.
 //!
-//! Every instruction is listed a single time in [`for_each_stack_op!`] with its typed
+//! Every instruction is listed a single time in [`for_each_stack_op!`](crate::for_each_stack_op) with its typed
 //! operands, its stack effect and a one-line meaning. The [`Op`] enum, the opcode numbers
 //! of the binary form, the mnemonic table, the stack-effect function and the reference in
 //! `docs/stack-bytecode.md` are all derived from that table; adding an instruction means
@@ -119,6 +119,18 @@ pub enum CmpOp {
     Ge,
 }
 
+impl CmpOp {
+    /// Every operator, in declaration order (the binary form's numbering).
+    pub const ALL: [CmpOp; 6] = [
+        CmpOp::Eq,
+        CmpOp::Ne,
+        CmpOp::Lt,
+        CmpOp::Le,
+        CmpOp::Gt,
+        CmpOp::Ge,
+    ];
+}
+
 /// The unary operators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum UnOp {
@@ -130,6 +142,11 @@ pub enum UnOp {
     Not,
     /// `#a`
     Len,
+}
+
+impl UnOp {
+    /// Every operator, in declaration order (the binary form's numbering).
+    pub const ALL: [UnOp; 4] = [UnOp::Unm, UnOp::BNot, UnOp::Not, UnOp::Len];
 }
 
 /// The table of stack instructions. Each row:
@@ -219,16 +236,16 @@ macro_rules! for_each_stack_op {
             Close { slot: LocalSlot } = (0, 0), "close L[slot..]";
             /// Mark local `slot` as to-be-closed.
             Tbc { slot: LocalSlot } = (0, 0), "mark L[slot] to-be-closed";
-            /// Numeric for, prepare: L[base], L[base+1], L[base+2] hold the initial value,
-            /// the limit and the step; if the loop runs at all, L[base+3] gets the first
+            /// Numeric for, prepare: `L[base]`, `L[base+1]`, `L[base+2]` hold the initial value,
+            /// the limit and the step; if the loop runs at all, `L[base+3]` gets the first
             /// value, otherwise jump to `exit`.
             ForPrep { base: LocalSlot, exit: Target } = (0, 0), "prepare numeric for";
-            /// Numeric for, step: advance; if the loop goes on, L[base+3] gets the new value
+            /// Numeric for, step: advance; if the loop goes on, `L[base+3]` gets the new value
             /// and control jumps to `body`.
             ForLoop { base: LocalSlot, body: Target } = (0, 0), "step numeric for";
-            /// Generic for, call: L[base+4..base+4+nvars] := L[base](L[base+1], L[base+2]).
+            /// Generic for, call: `L[base+4..base+4+nvars] := L[base](L[base+1], L[base+2])`.
             TForCall { base: LocalSlot, nvars: u8 } = (0, 0), "call the iterator";
-            /// Generic for, test: if L[base+4] is not nil, L[base+2] := L[base+4] and jump
+            /// Generic for, test: if `L[base+4]` is not nil, `L[base+2] := L[base+4]` and jump
             /// to `body`.
             TForLoop { base: LocalSlot, body: Target } = (0, 0), "continue generic for";
         }
@@ -251,8 +268,9 @@ const fn op_results(n: u8) -> u32 {
 
 macro_rules! define_ops {
     ($( $(#[$doc:meta])* $name:ident { $($field:ident : $ty:ty),* } = ($pops:expr, $pushes:expr), $sem:literal; )*) => {
-        /// A stack instruction. See [`for_each_stack_op!`] for the table it is derived from.
+        /// A stack instruction. See [`for_each_stack_op!`](crate::for_each_stack_op) for the table it is derived from.
         #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
         pub enum Op {
             $( $(#[$doc])* $name { $($field: $ty),* }, )*
         }
