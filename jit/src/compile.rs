@@ -2,15 +2,19 @@
 //! ([`Jit`]), or to bytes for another target ([`compile_for_target`]).
 
 use std::fmt;
+use std::str::FromStr;
 use std::time::Instant;
 
-use cranelift_codegen::ir::{self as clif, ExtFuncData, ExternalName, UserExternalName, UserFuncName};
+use cranelift_codegen::ir::{
+    self as clif, ExtFuncData, ExternalName, UserExternalName, UserFuncName,
+};
 use cranelift_codegen::isa::{self, OwnedTargetIsa};
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::{control::ControlPlane, Context};
 use cranelift_frontend::FunctionBuilderContext;
 use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, Linkage, Module};
+use target_lexicon::Triple;
 
 use crate::abi::{EntryFn, JitContext};
 use crate::ir::Function;
@@ -75,8 +79,16 @@ fn flags(options: JitOptions) -> Result<settings::Flags, JitError> {
         b.set(k, v)
             .map_err(|e| JitError::Unsupported(format!("setting {k}={v}: {e}")))
     };
-    set(&mut b, "enable_verifier", if options.verify { "true" } else { "false" })?;
-    set(&mut b, "opt_level", if options.optimize { "speed" } else { "none" })?;
+    set(
+        &mut b,
+        "enable_verifier",
+        if options.verify { "true" } else { "false" },
+    )?;
+    set(
+        &mut b,
+        "opt_level",
+        if options.optimize { "speed" } else { "none" },
+    )?;
     // Helpers and libcalls may be anywhere in the address space.
     set(&mut b, "use_colocated_libcalls", "false")?;
     set(&mut b, "is_pic", "false")?;
@@ -266,8 +278,11 @@ fn sanitize(name: &str) -> String {
 /// The code is not linked: self-calls and libcalls are left as relocations.
 pub fn compile_for_target(func: &Function, triple: &str) -> Result<Vec<u8>, JitError> {
     validate(func)?;
-    let builder = isa::lookup_by_name(triple)
-        .map_err(|e| JitError::Unsupported(format!("{triple}: {e}")))?;
+    // `isa::lookup_by_name` panics on a malformed triple; parse it ourselves.
+    let parsed =
+        Triple::from_str(triple).map_err(|e| JitError::Unsupported(format!("{triple}: {e}")))?;
+    let builder =
+        isa::lookup(parsed).map_err(|e| JitError::Unsupported(format!("{triple}: {e}")))?;
     let isa = builder
         .finish(flags(JitOptions {
             verify: true,
@@ -276,10 +291,8 @@ pub fn compile_for_target(func: &Function, triple: &str) -> Result<Vec<u8>, JitE
         .map_err(|e| JitError::Unsupported(e.to_string()))?;
     check_isa(&isa)?;
     let call_conv = isa.default_call_conv();
-    let mut cfunc = clif::Function::with_name_signature(
-        UserFuncName::user(0, 0),
-        entry_signature(call_conv),
-    );
+    let mut cfunc =
+        clif::Function::with_name_signature(UserFuncName::user(0, 0), entry_signature(call_conv));
     let name = cfunc.declare_imported_user_function(UserExternalName::new(0, 0));
     let sigref = cfunc.import_signature(entry_signature(call_conv));
     let self_ref = cfunc.import_function(ExtFuncData {

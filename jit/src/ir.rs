@@ -480,7 +480,12 @@ impl fmt::Display for Terminator {
 /// The dump: a header with entries and variable types, then each block.
 impl fmt::Display for Function {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "function {} entries [{}]", self.name, list(&self.entries))?;
+        writeln!(
+            f,
+            "function {} entries [{}]",
+            self.name,
+            list(&self.entries)
+        )?;
         for (i, ty) in self.vars.iter().enumerate() {
             writeln!(f, "  var v{i}: {ty}")?;
         }

@@ -269,7 +269,10 @@ impl Lowerer<'_, '_> {
                     .b
                     .ins()
                     .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, b, 64);
-                let too_right = self.b.ins().icmp_imm_s(IntCC::SignedLessThanOrEqual, b, -64);
+                let too_right = self
+                    .b
+                    .ins()
+                    .icmp_imm_s(IntCC::SignedLessThanOrEqual, b, -64);
                 let out = self.b.ins().bor(too_left, too_right);
                 let zero = self.iconst(0);
                 self.b.ins().select(out, zero, shifted)
@@ -310,12 +313,11 @@ impl Lowerer<'_, '_> {
     fn inst(&mut self, inst: &Inst) {
         match inst {
             Inst::Iconst { dst, value } => {
-                let ty = self
-                    .func
-                    .var_type(*dst)
-                    .map(clif_type)
-                    .unwrap_or(types::I64);
-                let v = self.b.ins().iconst(ty, *value);
+                // Cranelift wants narrow immediates zero-extended.
+                let v = match self.func.var_type(*dst) {
+                    Some(Type::I8) => self.b.ins().iconst(types::I8, *value & 0xff),
+                    _ => self.b.ins().iconst(types::I64, *value),
+                };
                 self.def(*dst, v);
             }
             Inst::Fconst { dst, value } => {
@@ -539,9 +541,7 @@ impl Lowerer<'_, '_> {
                     }
                 };
                 let cont = self.b.create_block();
-                self.b
-                    .ins()
-                    .brif(c, ret, &[BlockArg::Value(c)], cont, &[]);
+                self.b.ins().brif(c, ret, &[BlockArg::Value(c)], cont, &[]);
                 self.b.switch_to_block(cont);
             }
         }
@@ -594,7 +594,10 @@ impl Lowerer<'_, '_> {
                 else_to,
             } => {
                 let c = self.get(*cond);
-                let (t, e) = (self.blocks[then_to.0 as usize], self.blocks[else_to.0 as usize]);
+                let (t, e) = (
+                    self.blocks[then_to.0 as usize],
+                    self.blocks[else_to.0 as usize],
+                );
                 self.b.ins().brif(c, t, &[], e, &[]);
             }
             Terminator::Return { value } => {

@@ -26,7 +26,10 @@ fn sum_function(with_osr: bool) -> (apogee_jit::Function, u32) {
     let done = b.block();
     // b0: start
     b.guard_tag(Reg(0), TAG_INT, 0);
-    b.inst(apogee_jit::ir::Inst::LoadInt { dst: n, reg: Reg(0) });
+    b.inst(apogee_jit::ir::Inst::LoadInt {
+        dst: n,
+        reg: Reg(0),
+    });
     b.inst(apogee_jit::ir::Inst::Iconst { dst: i, value: 1 });
     b.inst(apogee_jit::ir::Inst::Iconst { dst: acc, value: 0 });
     b.jump(header);
@@ -53,9 +56,18 @@ fn sum_function(with_osr: bool) -> (apogee_jit::Function, u32) {
         let pad = b.block();
         entry = b.add_entry(pad);
         b.switch_to(pad);
-        b.inst(apogee_jit::ir::Inst::LoadInt { dst: n, reg: Reg(0) });
-        b.inst(apogee_jit::ir::Inst::LoadInt { dst: i, reg: Reg(2) });
-        b.inst(apogee_jit::ir::Inst::LoadInt { dst: acc, reg: Reg(3) });
+        b.inst(apogee_jit::ir::Inst::LoadInt {
+            dst: n,
+            reg: Reg(0),
+        });
+        b.inst(apogee_jit::ir::Inst::LoadInt {
+            dst: i,
+            reg: Reg(2),
+        });
+        b.inst(apogee_jit::ir::Inst::LoadInt {
+            dst: acc,
+            reg: Reg(3),
+        });
         b.jump(header);
     }
     (b.finish().expect("valid"), entry)
@@ -154,7 +166,12 @@ fn float_arithmetic_and_conversions() {
     let mut j = jit();
     let c = compile(&mut j, &f);
 
-    let cases: [(f64, f64, i64); 4] = [(2.5, 4.0, -3), (-1.5, 0.5, 1 << 53), (7.0, 2.0, 0), (1e300, 3.0, -1)];
+    let cases: [(f64, f64, i64); 4] = [
+        (2.5, 4.0, -3),
+        (-1.5, 0.5, 1 << 53),
+        (7.0, 2.0, 0),
+        (1e300, 3.0, -1),
+    ];
     for (x, y, k) in cases {
         let mut w = vec![Slot::nil(); 9];
         w[0] = Slot::float(x);
@@ -490,7 +507,13 @@ fn helper_call_moves_the_window() {
     let mut j = jit();
     let c = compile(&mut j, &f);
     let mut vm = FakeVm {
-        stack: vec![Slot::int(7), Slot::nil(), Slot::nil(), Slot::nil(), Slot::nil()],
+        stack: vec![
+            Slot::int(7),
+            Slot::nil(),
+            Slot::nil(),
+            Slot::nil(),
+            Slot::nil(),
+        ],
         old: Vec::new(),
         calls: 0,
     };
@@ -586,7 +609,12 @@ fn helper_status_is_propagated() {
     let f = b.finish().expect("valid");
     let mut j = jit();
     let c = compile(&mut j, &f);
-    let mut w = vec![Slot::int(-1), Slot::boolean(true), Slot::float(1.5), Slot::nil()];
+    let mut w = vec![
+        Slot::int(-1),
+        Slot::boolean(true),
+        Slot::float(1.5),
+        Slot::nil(),
+    ];
     assert_eq!(run(&c, &mut w), ExitCode::Error(13));
     assert_eq!(w[3], Slot::nil());
     w[0] = Slot::int(1);
@@ -670,6 +698,37 @@ fn native_recursion_computes_fib() {
 }
 
 #[test]
+fn byte_constants_and_branches() {
+    // I8 constants across the whole accepted range, I8 arithmetic, and a
+    // branch whose two targets are the same block.
+    let mut b = Builder::new("bytes");
+    let join = b.block();
+    let hi = b.var(Type::I8);
+    b.inst(apogee_jit::ir::Inst::Iconst { dst: hi, value: -1 });
+    let lo = b.i8const(255);
+    let same = b.icmp(Cond::Eq, hi, lo);
+    b.store_bool(Reg(0), same);
+    let one = b.i8const(1);
+    let wrapped = b.int_bin(IntBinOp::Add, lo, one);
+    let w64 = b.extend8(wrapped);
+    b.store_int(Reg(1), w64);
+    let t = b.load_tag(Reg(2));
+    b.branch(t, join, join);
+    b.switch_to(join);
+    b.store_tag(Reg(2), 255);
+    b.ret(0);
+    let f = b.finish().expect("valid");
+    let mut j = jit();
+    let c = compile(&mut j, &f);
+    let mut w = vec![Slot::nil(); 3];
+    assert_eq!(run(&c, &mut w), ExitCode::Return(0));
+    assert_eq!(w[0].payload, 1);
+    assert_eq!(w[1].payload, 0);
+    assert_eq!(w[2].tag, 255);
+    assert!(apogee_jit::compile_for_target(&f, "aarch64-unknown-linux-gnu").is_ok());
+}
+
+#[test]
 fn tags_and_nil() {
     let mut b = Builder::new("nil");
     b.store_tag(Reg(0), TAG_NIL);
@@ -735,4 +794,20 @@ fn aarch64_code_is_generated_and_verified() {
             Err(e) => panic!("aarch64 compile of {} failed: {e}", f.name),
         }
     }
+}
+
+#[test]
+fn unverified_unoptimized_mode_runs() {
+    let mut j = apogee_jit::Jit::with_options(apogee_jit::JitOptions {
+        verify: false,
+        optimize: false,
+    })
+    .expect("host");
+    let c = compile(&mut j, &fib_function());
+    let mut w = vec![Slot::nil(); 40];
+    w[0] = Slot::int(15);
+    let (code, _) = run_with(&c, &mut w, 0, 64, 0, core::ptr::null_mut());
+    assert_eq!(code, ExitCode::Return(0));
+    assert_eq!(w[0], Slot::int(610));
+    assert!(c.compile_us() > 0 || c.code_size() > 0);
 }
