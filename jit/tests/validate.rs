@@ -384,3 +384,11 @@ b1:
 ";
     assert_eq!(text, want);
 }
+
+#[test]
+fn jit_handles_can_move_between_threads() {
+    fn assert_send<T: Send>() {}
+    assert_send::<Jit>();
+    assert_send::<apogee_jit::CompiledFn>();
+    assert_send::<Function>();
+}
