@@ -1,0 +1,1 @@
+//! Stack bytecode to register code.
