@@ -2,7 +2,7 @@
 
 /// The translation of one proc. Every word (`ExtraArg` words and the `Jmp` after a
 /// conditional included) has an entry in each side table.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RegCode {
     pub code: Vec<u32>,
     /// The stack-bytecode pc each word implements, so error messages and tracebacks use
@@ -12,6 +12,10 @@ pub struct RegCode {
     pub lines: Vec<u32>,
     /// Registers a frame needs (at least the stack proc's `num_locals + max_stack`).
     pub frame_size: u16,
+    /// Constants the translator added (integers too wide for an immediate); their indices
+    /// follow the proc's own constants. The engine appends them to the loaded proc's
+    /// constant table before running the code.
+    pub extra_consts: Vec<crate::bytecode::Constant>,
 }
 
 impl RegCode {

@@ -158,6 +158,7 @@ macro_rules! define_reg_ops {
             }
 
             /// Operands as disassembly text; `next_pc` is the pc after this word.
+            #[allow(unused_assignments)]
             pub fn show_operands(&self, next_pc: usize, out: &mut String) {
                 match *self {
                     $( Instr::$name { $($f),* } => {

@@ -170,6 +170,7 @@ fn disassembly_text() {
         stack_pcs: vec![0, 1, 2, 3, 4],
         lines: vec![1, 1, 2, 3, 3],
         frame_size: 3,
+        extra_consts: vec![],
     };
     let consts = [crate::bytecode::Constant::Str(b"hi".to_vec())];
     let text = disassemble(&code, Some(&consts));
