@@ -4,4 +4,5 @@ pub mod bytecode;
 pub mod interp;
 pub mod isa;
 pub mod runtime;
+pub mod stdlib;
 pub mod translate;
