@@ -2,4 +2,5 @@
 #![deny(unsafe_code)]
 pub mod bytecode;
 pub mod runtime;
+pub mod stack;
 pub mod stdlib;
