@@ -72,7 +72,9 @@ fn payload(w: u32) -> u32 {
 }
 
 fn internal(vm: &mut Vm, what: &str) -> LuaError {
-    vm.rt_error(&format!("internal error in the register interpreter: {what}"))
+    vm.rt_error(&format!(
+        "internal error in the register interpreter: {what}"
+    ))
 }
 
 /// Runs Lua frames until the frame at index `entry` returns (see `runtime::vm::Engine`).

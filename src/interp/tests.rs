@@ -54,7 +54,11 @@ fn check(src: &str, want: &str) {
     assert_eq!(reg, want, "register engine on:\n{src}");
     let stack = run_with(crate::stack::engine(), src, false);
     assert_eq!(stack, want, "stack engine on:\n{src}");
-    assert_eq!(run_with(super::engine(), src, true), want, "gc stress on:\n{src}");
+    assert_eq!(
+        run_with(super::engine(), src, true),
+        want,
+        "gc stress on:\n{src}"
+    );
     super::set_translate_options(TranslateOptions::NONE);
     let plain = run(src);
     super::set_translate_options(TranslateOptions::ALL);
@@ -73,7 +77,10 @@ fn arithmetic_and_locals() {
     );
     check("local a = 1; local b = a; a = 2; return a, b", "2\t1");
     check("local a, b = 1, 2; a, b = b, a; return a, b", "2\t1");
-    check("return 10 // 0.0, -10 % 3, 3 % -2, 5.5 // 2", "inf\t2\t-1\t2.0");
+    check(
+        "return 10 // 0.0, -10 % 3, 3 % -2, 5.5 // 2",
+        "inf\t2\t-1\t2.0",
+    );
 }
 
 #[test]
@@ -110,10 +117,7 @@ fn loops() {
         "local n, i = 0, 0; while i < 10 do i = i + 1; if i % 2 == 0 then n = n + i end end; return n",
         "30",
     );
-    check(
-        "local i = 0; repeat i = i + 1 until i >= 5; return i",
-        "5",
-    );
+    check("local i = 0; repeat i = i + 1 until i >= 5; return i", "5");
     check(
         "local function iter(t, i) i = i + 1; local v = t[i]; if v then return i, v end end; local t = {10, 20, 30}; local s = 0; for k, v in iter, t, 0 do s = s + k * v end; return s",
         "140",
@@ -236,8 +240,9 @@ fn errors_name_variables() {
 
 #[test]
 fn counts_instructions() {
-    let module = crate::frontend::compile(b"local s = 0 for i = 1, 10 do s = s + i end return s", "=t")
-        .unwrap();
+    let module =
+        crate::frontend::compile(b"local s = 0 for i = 1, 10 do s = s + i end return s", "=t")
+            .unwrap();
     let mut vm = Vm::new();
     vm.engine = super::engine();
     let f = vm.load_module(module).unwrap();
@@ -260,17 +265,4 @@ fn hand_built_sum_loop() {
     let f = vm.load_module(module(main)).unwrap();
     let r = vm.call_value(f, &[Value::Int(10)], 1).unwrap();
     assert!(matches!(r[0], Value::Int(55)));
-}
-
-#[test]
-#[ignore]
-fn dump() {
-    let src = std::fs::read_to_string("/tmp/g.lua").unwrap();
-    let m = crate::frontend::compile(src.as_bytes(), "=t").unwrap();
-    for (i, op) in m.main.code.iter().enumerate() {
-        eprintln!("{i:3} {op:?}");
-    }
-    eprintln!("locals {} max_stack {}", m.main.num_locals, m.main.max_stack);
-    let c = crate::translate::translate_proto(&m.main, TranslateOptions::ALL).unwrap();
-    eprintln!("{}", crate::isa::disassemble(&c, Some(&m.main.consts)));
 }
