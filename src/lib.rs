@@ -2,5 +2,9 @@
 #![deny(unsafe_code)]
 pub mod bytecode;
 pub mod frontend;
+pub mod interp;
+pub mod isa;
 pub mod runtime;
+pub mod stack;
 pub mod stdlib;
+pub mod translate;
