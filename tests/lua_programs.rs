@@ -14,7 +14,8 @@
 //! Environment:
 //! - `APOGEE_LUA_FILTER=substr` runs only programs whose name contains `substr`;
 //! - `APOGEE_LUA_CONFIGS=stack,register` runs only the named configurations
-//!   (`stack`, `register`, `jit`, and each with a `-gc` suffix for `--gc-stress`).
+//!   (`stack`, `register`, `jit`, and each with a `-gc` suffix for `--gc-stress`);
+//! - `APOGEE_LUA_TIMEOUT=seconds` changes the per-run time limit (default 60).
 
 use std::fmt::Write as _;
 use std::fs;
@@ -25,8 +26,9 @@ use std::sync::Mutex;
 use std::thread;
 use std::time::{Duration, Instant};
 
-/// A run that takes longer than this is killed and reported as a failure.
-const TIMEOUT: Duration = Duration::from_secs(60);
+/// A run that takes longer than this is killed and reported as a failure
+/// (`APOGEE_LUA_TIMEOUT=seconds` overrides it).
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// Programs run concurrently on this many threads (the machine is small and shared).
 const THREADS: usize = 2;
 /// Prefix our CLI puts before an uncaught error message.
@@ -36,34 +38,63 @@ const OUR_PREFIX: &[u8] = b"apogee: ";
 struct Config {
     name: &'static str,
     flags: &'static [&'static str],
+    /// Only exists when the `jit` cargo feature is enabled.
+    needs_jit: bool,
 }
 
-/// Every configuration this build supports, in report order.
-fn all_configs() -> Vec<Config> {
-    let mut configs = vec![
-        Config { name: "stack", flags: &["--engine", "stack"] },
-        Config { name: "register", flags: &["--engine", "register"] },
-    ];
-    #[cfg(feature = "jit")]
-    configs.push(Config { name: "jit", flags: &["--engine", "jit", "--jit-threshold", "0"] });
-    configs.push(Config { name: "stack-gc", flags: &["--engine", "stack", "--gc-stress"] });
-    configs.push(Config { name: "register-gc", flags: &["--engine", "register", "--gc-stress"] });
-    #[cfg(feature = "jit")]
-    configs.push(Config {
+const CONFIGS: &[Config] = &[
+    Config {
+        name: "stack",
+        flags: &["--engine", "stack"],
+        needs_jit: false,
+    },
+    Config {
+        name: "register",
+        flags: &["--engine", "register"],
+        needs_jit: false,
+    },
+    Config {
+        name: "jit",
+        flags: &["--engine", "jit", "--jit-threshold", "0"],
+        needs_jit: true,
+    },
+    Config {
+        name: "stack-gc",
+        flags: &["--engine", "stack", "--gc-stress"],
+        needs_jit: false,
+    },
+    Config {
+        name: "register-gc",
+        flags: &["--engine", "register", "--gc-stress"],
+        needs_jit: false,
+    },
+    Config {
         name: "jit-gc",
         flags: &["--engine", "jit", "--jit-threshold", "0", "--gc-stress"],
-    });
-    configs
+        needs_jit: true,
+    },
+];
+
+/// Every configuration this build supports, in report order.
+fn all_configs() -> Vec<&'static Config> {
+    CONFIGS
+        .iter()
+        .filter(|c| cfg!(feature = "jit") || !c.needs_jit)
+        .collect()
 }
 
 /// The configurations selected by `APOGEE_LUA_CONFIGS` (all when unset or empty).
-fn selected_configs() -> Result<Vec<Config>, String> {
+fn selected_configs() -> Result<Vec<&'static Config>, String> {
     let configs = all_configs();
     let wanted = match std::env::var("APOGEE_LUA_CONFIGS") {
         Ok(v) if !v.trim().is_empty() => v,
         _ => return Ok(configs),
     };
-    let names: Vec<&str> = wanted.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+    let names: Vec<&str> = wanted
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
     for name in &names {
         if !configs.iter().any(|c| c.name == *name) {
             let known: Vec<&str> = configs.iter().map(|c| c.name).collect();
@@ -73,16 +104,22 @@ fn selected_configs() -> Result<Vec<Config>, String> {
             ));
         }
     }
-    Ok(configs.into_iter().filter(|c| names.contains(&c.name)).collect())
+    Ok(configs
+        .into_iter()
+        .filter(|c| names.contains(&c.name))
+        .collect())
 }
 
 fn lua_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("lua")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("lua")
 }
 
 /// Sorted file stems in `dir` having extension `ext`.
 fn stems_with_ext(dir: &Path, ext: &str) -> Vec<String> {
-    let entries = fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
+    let entries =
+        fs::read_dir(dir).unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()));
     let mut stems: Vec<String> = entries
         .filter_map(|entry| {
             let path = entry.ok()?.path();
@@ -107,15 +144,25 @@ fn read_golden(dir: &Path, name: &str) -> Result<Golden, String> {
     let stdout_path = dir.join(format!("{name}.stdout"));
     let status_path = dir.join(format!("{name}.status"));
     let stdout = fs::read(&stdout_path).map_err(|e| format!("{}: {e}", stdout_path.display()))?;
-    let status_text = fs::read(&status_path).map_err(|e| format!("{}: {e}", status_path.display()))?;
+    let status_text =
+        fs::read(&status_path).map_err(|e| format!("{}: {e}", status_path.display()))?;
     let mut lines = status_text.split(|&b| b == b'\n');
     let first = lines.next().unwrap_or_default();
     let status = std::str::from_utf8(first)
         .ok()
         .and_then(|s| s.trim().parse::<i32>().ok())
-        .ok_or_else(|| format!("{}: first line is not an exit status", status_path.display()))?;
+        .ok_or_else(|| {
+            format!(
+                "{}: first line is not an exit status",
+                status_path.display()
+            )
+        })?;
     let error_line = lines.next().unwrap_or_default().to_vec();
-    Ok(Golden { stdout, status, error_line })
+    Ok(Golden {
+        stdout,
+        status,
+        error_line,
+    })
 }
 
 /// The outcome of one run of our binary.
@@ -137,15 +184,22 @@ fn drain<R: Read + Send + 'static>(pipe: Option<R>) -> thread::JoinHandle<Vec<u8
     })
 }
 
-/// Waits for `child`, killing it once `TIMEOUT` has passed. `Ok(None)` means it timed out.
-fn wait_with_timeout(child: &mut Child) -> std::io::Result<Option<ExitStatus>> {
+fn timeout() -> Duration {
+    std::env::var("APOGEE_LUA_TIMEOUT")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map_or(DEFAULT_TIMEOUT, Duration::from_secs)
+}
+
+/// Waits for `child`, killing it once `limit` has passed. `Ok(None)` means it timed out.
+fn wait_with_timeout(child: &mut Child, limit: Duration) -> std::io::Result<Option<ExitStatus>> {
     let start = Instant::now();
     let mut pause = Duration::from_millis(1);
     loop {
         if let Some(status) = child.try_wait()? {
             return Ok(Some(status));
         }
-        if start.elapsed() >= TIMEOUT {
+        if start.elapsed() >= limit {
             // The child may exit between try_wait and kill; either way we reap it below.
             let _ = child.kill();
             child.wait()?;
@@ -168,13 +222,20 @@ fn run_program(dir: &Path, name: &str, config: &Config) -> Result<Run, String> {
         .map_err(|e| format!("cannot start apogee: {e}"))?;
     let out = drain(child.stdout.take());
     let err = drain(child.stderr.take());
-    let waited = wait_with_timeout(&mut child).map_err(|e| format!("waiting for apogee: {e}"));
+    let limit = timeout();
+    let waited =
+        wait_with_timeout(&mut child, limit).map_err(|e| format!("waiting for apogee: {e}"))?;
+    let Some(status) = waited else {
+        // Leave the readers detached: a grandchild could still hold the pipes open.
+        return Err(format!("timed out after {} s (killed)", limit.as_secs()));
+    };
     let stdout = out.join().unwrap_or_default();
     let stderr = err.join().unwrap_or_default();
-    match waited? {
-        Some(status) => Ok(Run { stdout, stderr, status }),
-        None => Err(format!("timed out after {} s (killed)", TIMEOUT.as_secs())),
-    }
+    Ok(Run {
+        stdout,
+        stderr,
+        status,
+    })
 }
 
 fn first_line(bytes: &[u8]) -> &[u8] {
@@ -193,7 +254,8 @@ fn first_difference(expected: &[u8], got: &[u8]) -> String {
         match (exp.get(i), act.get(i)) {
             (Some(e), Some(a)) if e == a => continue,
             (e, a) => {
-                let fmt = |l: Option<&&[u8]>| l.map_or_else(|| "<end of output>".to_owned(), |l| show(l));
+                let fmt =
+                    |l: Option<&&[u8]>| l.map_or_else(|| "<end of output>".to_owned(), |l| show(l));
                 return format!("line {}: expected {}, got {}", i + 1, fmt(e), fmt(a));
             }
         }
@@ -207,11 +269,17 @@ fn check(golden: &Golden, run: &Run) -> Vec<String> {
     let mut problems = Vec::new();
     match run.status.code() {
         Some(code) if code == golden.status => {}
-        Some(code) => problems.push(format!("exit status: expected {}, got {code}", golden.status)),
+        Some(code) => problems.push(format!(
+            "exit status: expected {}, got {code}",
+            golden.status
+        )),
         None => problems.push(format!("crashed: {}", describe_signal(&run.status))),
     }
     if run.stdout != golden.stdout {
-        problems.push(format!("stdout: {}", first_difference(&golden.stdout, &run.stdout)));
+        problems.push(format!(
+            "stdout: {}",
+            first_difference(&golden.stdout, &run.stdout)
+        ));
     }
     let line = first_line(&run.stderr);
     let line = line.strip_prefix(OUR_PREFIX).unwrap_or(line);
@@ -244,9 +312,14 @@ fn lua_programs_match_goldens() {
     let dir = lua_dir();
     let configs = selected_configs().unwrap_or_else(|e| panic!("{e}"));
     let filter = std::env::var("APOGEE_LUA_FILTER").unwrap_or_default();
-    let programs: Vec<String> =
-        stems_with_ext(&dir, "lua").into_iter().filter(|n| n.contains(filter.as_str())).collect();
-    assert!(!programs.is_empty(), "no Lua programs selected (filter {filter:?})");
+    let programs: Vec<String> = stems_with_ext(&dir, "lua")
+        .into_iter()
+        .filter(|n| n.contains(filter.as_str()))
+        .collect();
+    assert!(
+        !programs.is_empty(),
+        "no Lua programs selected (filter {filter:?})"
+    );
 
     // Goldens are read once per program; a missing golden is itself a reported mismatch.
     let mut jobs = Vec::new();
@@ -272,7 +345,9 @@ fn lua_programs_match_goldens() {
         for _ in 0..THREADS {
             scope.spawn(|| loop {
                 let job = queue.lock().unwrap_or_else(|p| p.into_inner()).pop();
-                let Some((name, config, golden)) = job else { break };
+                let Some((name, config, golden)) = job else {
+                    break;
+                };
                 let problems = match run_program(&dir, name, config) {
                     Ok(run) => check(&golden, &run),
                     Err(e) => vec![e],
@@ -282,7 +357,10 @@ fn lua_programs_match_goldens() {
                     for p in problems {
                         let _ = write!(report, "\n    {p}");
                     }
-                    failures.lock().unwrap_or_else(|p| p.into_inner()).push(report);
+                    failures
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .push(report);
                 }
             });
         }
@@ -332,5 +410,9 @@ fn every_program_has_goldens_and_every_golden_a_program() {
         "goldens out of step with programs (re-record with tests/record-goldens.sh):\n{}",
         problems.join("\n")
     );
-    assert!(programs.len() >= 100, "expected at least 100 programs, found {}", programs.len());
+    assert!(
+        programs.len() >= 100,
+        "expected at least 100 programs, found {}",
+        programs.len()
+    );
 }
