@@ -6,8 +6,11 @@ bump(); bump(); bump()
 print(counter)
 counter = nil
 print(counter)
-print(type(print), type(_G), _G.print == print)
-_G.viaG = "set through _G"
-print(viaG)
-rawset(_G, "raw", 42)
-print(raw, rawget(_G, "raw"))
+print(type(print), type(string), print == print)
+local function set_global(v) shared_name = v end
+set_global("set in a function")
+print(shared_name)
+local shadow = "local"
+local function read() return shadow, shared_name end
+shared_name = "changed"
+print(read())
