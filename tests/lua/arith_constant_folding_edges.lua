@@ -1,0 +1,10 @@
+-- Constant expressions behave exactly like the same operations at run time.
+print(-0.0, 0.0 * -1, -(0.0), 0 * -1, 1 / -0.0, 1 / (0.0 * -1))
+print(3 // 0.0, -3 // 0.0, 3 % -0.0 ~= 3 % -0.0, 3.0 % 0.5)
+print(-9223372036854775808 // -1, -9223372036854775808 % -1)
+print(9223372036854775807 + 1, 2^63 // 1, 5 // 0.5)
+print(pcall(function() return 1 // 0 end), pcall(function() return 5 % 0 end))
+print(10 // 3 * 3 + 10 % 3, 2^-1, 10 / 2 * 2)
+print("10" + 0, "0x10" * 1, "1e1" // 1, 10 .. 20, -"3")
+print(1 < 2, 2.0 <= 2, "a" < "b", 1 == 1.0, "1" == 1, not 1, not nil)
+print(- - -1, not not not nil, #"abc" * 2, -2 ^ 2)

@@ -1,0 +1,10 @@
+-- Float // and % use floor semantics; results are floats.
+print(7.0 // 2, -7.0 // 2, 7 // -2.0, -7.5 // 2)
+print(7.5 % 2, -7.5 % 2, 7.5 % -2, -7.5 % -2)
+print(5.0 % 3, math.type(5.0 % 3), math.type(5 // 2.0))
+print(1 // 0.0, -1 // 0.0, 0.0 // 0.0 ~= 0.0 // 0.0)
+print(5 % math.huge, -5 % math.huge, 5 % -math.huge, -5 % -math.huge)
+print(5.5 % 0.0 ~= 5.5 % 0.0)
+print(0.3 % 0.1)
+print(-0.0 // 1, 0.0 % -1)
+print(3.0 // 0.5, 1e308 // 1e-308)

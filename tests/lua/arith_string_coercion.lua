@@ -1,0 +1,10 @@
+-- Strings convert to numbers in arithmetic; the result type follows the string.
+print("10" + 1, "10" + 1.5, "3.0" + 1, "0x10" + 0, "1e2" * 1)
+print(math.type("10" + 1), math.type("10.0" + 1), math.type("1e2" + 0))
+print(" 5 " * 2, "\t7\n" - 1)
+print("10" // "3", "10" % "3", "2" ^ "3", -"-4")
+print(pcall(function() return "abc" + 1 end))
+print(pcall(function() return "" + 1 end))
+print(pcall(function() return "1 2" * 1 end))
+print(pcall(function() return {} + 1 end))
+print("9223372036854775807" + 0, "9223372036854775808" + 0)

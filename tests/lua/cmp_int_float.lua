@@ -1,0 +1,10 @@
+-- Comparisons between integers and floats are exact, even for huge values.
+print(1 == 1.0, 1 < 1.5, 2 > 1.5, -1 < -0.5)
+print(2^53 == 2^53 + 1, 9007199254740992 == 2^53, 9007199254740993 == 2^53)
+print(9007199254740993 < 2^53 + 2, 9007199254740993 > 2^53)
+print(math.maxinteger == 2^63, math.maxinteger < 2^63, math.maxinteger + 0.0 == 2^63)
+print(math.mininteger == -2^63, math.mininteger <= -2^63, math.mininteger < -2^63)
+print(math.maxinteger < math.huge, math.mininteger > -math.huge)
+print(math.maxinteger - 1 < math.maxinteger + 0.0, 2^63 > math.maxinteger)
+print(1 <= 1.0, 1 >= 1.0, 0 == -0, 0.0 == -0.0, 0 == -0.0)
+print(3 ~= 3.0000000001, 3 ~= 3.0)

@@ -1,0 +1,11 @@
+-- Strings compare by bytes; numbers and strings never compare equal.
+print("a" < "b", "a" < "ab", "abc" < "abd", "Z" < "a", "" < "a")
+print("10" < "9", "a" <= "a", "b" >= "a", "a\0b" < "a\0c", "a\0" > "a")
+print("1" == 1, 1 == "1", "abc" == "abc", "abc" ~= "abd")
+print(pcall(function() return 1 < "2" end))
+print(pcall(function() return "1" <= 2 end))
+print(pcall(function() return {} < 1 end))
+print(pcall(function() return nil > 1 end))
+print(pcall(function() return true < false end))
+print(pcall(function() return {} < {} end))
+print(pcall(function() return 1 < nil end))

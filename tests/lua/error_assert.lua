@@ -1,0 +1,10 @@
+-- assert returns all its arguments on success, raises its message on failure.
+print(assert(1, 2, 3))
+print(assert("v"))
+print(pcall(assert, false))
+print(pcall(assert, nil, "custom message"))
+print(pcall(assert, false, 42))
+local ok, e = pcall(assert, false, {x = 1})
+print(ok, type(e), e.x)
+print(pcall(assert))
+print(select("#", assert(true, nil, nil)))

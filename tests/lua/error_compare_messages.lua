@@ -1,0 +1,10 @@
+-- Order comparisons of mismatched or unorderable types.
+print(pcall(function() return 1 < nil end))
+print(pcall(function() return nil < 1 end))
+print(pcall(function() return {} < {} end))
+print(pcall(function() return {} <= 1 end))
+print(pcall(function() return "a" < 1 end))
+print(pcall(function() return 1 > "a" end))
+print(pcall(function() return true >= true end))
+print(pcall(function() return print < print end))
+print(pcall(function() local a, b = {}, nil; return a > b end))

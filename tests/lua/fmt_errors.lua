@@ -1,0 +1,15 @@
+-- string.format rejects bad conversions and missing or wrong arguments.
+local f = string.format
+print(pcall(f, "%d", 1.5))
+print(pcall(f, "%d", "1.5"))
+print(pcall(f, "%d"))
+print(pcall(f, "%s"))
+print(pcall(f, "%y", 1))
+print(pcall(f, "%", 1))
+print(pcall(f, "%c", "a"))
+print(pcall(f, "%x", {}))
+print(pcall(f, "%q", {}))
+print(pcall(f, "%10q", "x"))
+print(pcall(f))
+print(pcall(f, {}))
+print(pcall(f, "%123d", 1))

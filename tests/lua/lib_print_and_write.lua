@@ -1,0 +1,12 @@
+-- print separates with tabs and ends with a newline; io.write does neither.
+print()
+print(nil)
+print(1, nil, 3)
+print("a", "b", "c")
+io.write("no newline", 1, 2.5, "|", -0.0, "\n")
+io.write()
+io.write("x", "y", "\n")
+io.write("chained "); print()
+print(pcall(io.write, {}))
+print(pcall(io.write, nil))
+io.write(1e100, " ", 2^63, " ", math.mininteger, "\n")

@@ -1,0 +1,11 @@
+-- tonumber on numbers, numeric strings and invalid inputs.
+print(tonumber(10), tonumber(1.5), tonumber("10"), tonumber("  10  "), tonumber("10.0"))
+print(tonumber("0x1F"), tonumber("0X1f"), tonumber("1e3"), tonumber(".5"), tonumber("5."))
+print(tonumber("-7"), tonumber("+7"), tonumber("- 7"), tonumber("-0x10"), tonumber("0x1p4"))
+print(tonumber(""), tonumber(" "), tonumber("abc"), tonumber("1a"), tonumber("1 2"))
+print(tonumber("inf"), tonumber("nan"), tonumber("1e"), tonumber("0x"), tonumber("."))
+print(tonumber(nil), tonumber(true), tonumber({}))
+print(tonumber("9223372036854775807"), tonumber("9223372036854775808"), tonumber("1e500"))
+print(math.type(tonumber("10")), math.type(tonumber("10.0")), math.type(tonumber("0x10")))
+print(tonumber("0x7fffffffffffffff"), tonumber("0xffffffffffffffff"), tonumber("\t\n12\r"))
+print(tonumber("1\0"))

@@ -1,0 +1,13 @@
+-- tonumber with an explicit base parses integers in that base.
+print(tonumber("ff", 16), tonumber("FF", 16), tonumber("777", 8), tonumber("101", 2))
+print(tonumber("z", 36), tonumber("Z", 36), tonumber("10", 36), tonumber("zz", 36))
+print(tonumber("8", 8), tonumber("2", 2), tonumber("g", 16), tonumber("", 10))
+print(tonumber(" 11 ", 2), tonumber("-11", 2), tonumber("- 11", 2), tonumber("1.0", 10))
+print(tonumber("0x10", 16), tonumber("10", 10), math.type(tonumber("10", 10)))
+print(tonumber("7fffffffffffffff", 16), tonumber("ffffffffffffffff", 16))
+print(tonumber("10000000000000000", 16))
+print(pcall(tonumber, "10", 1))
+print(pcall(tonumber, "10", 37))
+print(pcall(tonumber, 10, 10))
+print(pcall(tonumber, "10", "x"))
+print(tonumber("10", "16"), tonumber("10", 16.0))

@@ -1,0 +1,12 @@
+-- math functions on integers and floats.
+print(math.floor(3.7), math.floor(-3.7), math.floor(5), math.type(math.floor(3.7)))
+print(math.ceil(3.2), math.ceil(-3.2), math.ceil(5), math.type(math.ceil(3.2)))
+print(math.floor(1e100), math.ceil(-1e100), math.floor(-0.0), math.floor(2^62))
+print(math.abs(-5), math.abs(5.5), math.abs(-0.0), math.abs(math.mininteger))
+print(math.max(1, 5, 3), math.max(1.5, 2), math.max(2, 1.5), math.min(3, -1, 2), math.max(7))
+print(math.max(1, 1.0), math.min(1.0, 1), math.type(math.max(1, 1.0)))
+print(math.sqrt(16), math.sqrt(2), math.sqrt(-1) ~= math.sqrt(-1))
+print(math.sin(0), math.cos(0), math.tan(0), string.format("%.10f", math.sin(math.pi / 2)))
+print(math.exp(0), math.log(1), string.format("%.6f", math.exp(1)), math.log(8, 2), math.log(100, 10))
+print(math.log(0), math.log(2.718281828459045), math.log(27, 3))
+print(math.pi, math.huge, -math.huge, math.maxinteger, math.mininteger)

@@ -1,0 +1,12 @@
+-- math.tointeger, math.type, math.fmod, math.modf, math.ult.
+print(math.tointeger(3.0), math.tointeger(3.5), math.tointeger("3"), math.tointeger({}))
+print(math.type(1), math.type(1.0), math.type("1"), math.type(nil))
+print(math.fmod(7, 3), math.fmod(-7, 3), math.fmod(7, -3), math.fmod(-7, -3))
+print(math.fmod(7.5, 2), math.fmod(-7.5, 2), math.type(math.fmod(7, 3)), math.type(math.fmod(7.0, 3)))
+print(math.fmod(math.mininteger, -1), math.fmod(1, 0.0) ~= math.fmod(1, 0.0), math.fmod(5, math.huge))
+print(pcall(math.fmod, 1, 0))
+print(math.modf(3.7), math.modf(-3.7), math.modf(5), math.modf(1/0), math.modf(-1/0))
+print(math.type((math.modf(3.7))), math.type((math.modf(5))))
+print(math.ult(1, 2), math.ult(-1, 2), math.ult(2, -1), math.ult(math.maxinteger, math.mininteger))
+print(pcall(math.ult, 1.5, 2))
+print(pcall(math.type))

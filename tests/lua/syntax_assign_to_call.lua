@@ -1,0 +1,3 @@
+-- Assignment to a call result.
+local t = {}
+f() = 1

@@ -1,0 +1,3 @@
+-- A closing keyword with nothing to close.
+print(1)
+end

@@ -1,0 +1,4 @@
+-- A list of assignment targets without the =.
+local a, b = 1, 2
+a, b
+print(a)

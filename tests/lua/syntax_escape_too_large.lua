@@ -1,0 +1,2 @@
+-- A decimal escape too large for a byte.
+local s = "\300"

@@ -1,0 +1,2 @@
+-- An expression cut off by the end of the file.
+local x = 1 +

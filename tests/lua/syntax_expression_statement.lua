@@ -1,0 +1,4 @@
+-- An expression statement that is not a call.
+local a = 1
+a
+print(a)

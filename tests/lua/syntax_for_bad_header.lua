@@ -1,0 +1,2 @@
+-- A for with a bad header.
+for i print(i) end

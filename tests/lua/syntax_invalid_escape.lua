@@ -1,0 +1,2 @@
+-- An invalid escape sequence.
+local s = "bad \q escape"

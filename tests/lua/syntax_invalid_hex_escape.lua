@@ -1,0 +1,2 @@
+-- An invalid hex escape.
+local s = "\xZZ"

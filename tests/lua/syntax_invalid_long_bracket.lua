@@ -1,0 +1,2 @@
+-- A long bracket with a bad level marker.
+local s = [=x]=]

@@ -1,0 +1,2 @@
+-- A number literal glued to letters.
+local n = 3x

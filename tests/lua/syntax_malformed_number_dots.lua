@@ -1,0 +1,2 @@
+-- A number with two decimal points.
+local n = 1.2.3

@@ -1,0 +1,2 @@
+-- A name expected after local.
+local 5 = 1

@@ -1,0 +1,2 @@
+-- An unfinished table constructor.
+local t = {1, 2,

@@ -1,0 +1,4 @@
+-- A missing then.
+if x == 1
+  print(x)
+end

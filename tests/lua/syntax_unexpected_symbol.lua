@@ -1,0 +1,3 @@
+-- A stray symbol where a statement should start.
+print("never printed")
+x = 1 +* 2

@@ -1,0 +1,3 @@
+-- A long string never closed.
+local s = [==[ starts here
+and never ends ]]

@@ -1,0 +1,4 @@
+-- A string broken by a newline.
+print("ok")
+local s = "abc
+print(s)

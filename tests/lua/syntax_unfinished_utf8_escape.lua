@@ -1,0 +1,2 @@
+-- An unfinished \u escape.
+local s = "\u{41"

@@ -1,0 +1,2 @@
+-- A vararg used outside a vararg function.
+local function f() return ... end

@@ -1,0 +1,16 @@
+-- Varargs with select('#'), select(n) and negative indices.
+local function v(...)
+  return select("#", ...), select(2, ...)
+end
+print(v(1, 2, 3))
+print(v())
+print(v(nil, nil))
+print(select(-1, "a", "b", "c"))
+print(select(-2, "a", "b", "c"))
+print(select(3, "a", "b", "c"))
+print(select(4, "a", "b", "c"))
+print(select("#"), select("#", nil), select("2", "x", "y"))
+print(pcall(select, 0, "a"))
+print(pcall(select, -4, "a", "b", "c"))
+print(pcall(select, "x"))
+print(pcall(select))
