@@ -2,3 +2,4 @@
 #![deny(unsafe_code)]
 pub mod bytecode;
 pub mod runtime;
+pub mod stdlib;

@@ -7,6 +7,7 @@
 pub mod error;
 pub mod function;
 pub mod heap;
+pub mod number;
 pub mod string;
 pub mod table;
 pub mod value;
