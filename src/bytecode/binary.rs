@@ -186,7 +186,10 @@ impl Reader<'_> {
     }
 
     fn byte(&mut self, what: &str) -> Result<u8, StaticError> {
-        let b = *self.bytes.get(self.pos).ok_or_else(|| self.truncated(what))?;
+        let b = *self
+            .bytes
+            .get(self.pos)
+            .ok_or_else(|| self.truncated(what))?;
         self.pos += 1;
         Ok(b)
     }
@@ -260,12 +263,8 @@ impl Reader<'_> {
     fn string(&mut self, what: &str) -> Result<String, StaticError> {
         let start = self.pos;
         let b = self.byte_string(what)?;
-        String::from_utf8(b).map_err(|e| {
-            self.err(
-                start,
-                format!("{what} is not valid UTF-8 ({e})"),
-            )
-        })
+        String::from_utf8(b)
+            .map_err(|e| self.err(start, format!("{what} is not valid UTF-8 ({e})")))
     }
 
     fn flag(&mut self, what: &str) -> Result<bool, StaticError> {
@@ -286,7 +285,9 @@ impl Reader<'_> {
         if version != SBC_VERSION {
             return Err(self.err(
                 4,
-                format!("unsupported format version {version} (this build reads version {SBC_VERSION})"),
+                format!(
+                    "unsupported format version {version} (this build reads version {SBC_VERSION})"
+                ),
             ));
         }
         let check = self.take(4, "header")?;

@@ -58,7 +58,11 @@ fn disassemble_proc(out: &mut String, chunk: &str, p: &Proto, path: &str) {
         p.protos.len()
     );
     for (i, u) in p.upvals.iter().enumerate() {
-        let from = if u.in_parent_local { "local" } else { "upvalue" };
+        let from = if u.in_parent_local {
+            "local"
+        } else {
+            "upvalue"
+        };
         let _ = writeln!(out, "  upval {i} {} <- parent {from} {}", u.name, u.index);
     }
     for (i, k) in p.consts.iter().enumerate() {
@@ -78,7 +82,11 @@ fn disassemble_proc(out: &mut String, chunk: &str, p: &Proto, path: &str) {
             vec![None; p.code.len()]
         }
     };
-    let _ = writeln!(out, "  {:>5} {:>5} {:>5}  instruction", "pc", "line", "depth");
+    let _ = writeln!(
+        out,
+        "  {:>5} {:>5} {:>5}  instruction",
+        "pc", "line", "depth"
+    );
     for (pc, op) in p.code.iter().enumerate() {
         let line = p
             .lines
@@ -326,9 +334,7 @@ mod tests {
             if std::env::var_os("UPDATE_DOCS").is_some() {
                 std::fs::write(path, format!("{head}{begin}{table}{end}{tail}")).unwrap();
             } else {
-                panic!(
-                    "docs/stack-bytecode.md is out of date; rerun this test with UPDATE_DOCS=1"
-                );
+                panic!("docs/stack-bytecode.md is out of date; rerun this test with UPDATE_DOCS=1");
             }
         }
     }

@@ -52,8 +52,8 @@ pub fn write_json(m: &Module) -> String {
 
 /// Parses the JSON form. The result still has to pass [`verify`](super::verify::verify).
 pub fn read_json(text: &str) -> Result<Module, StaticError> {
-    let doc: DocIn = serde_json::from_str(text)
-        .map_err(|e| StaticError(format!("bad JSON bytecode: {e}")))?;
+    let doc: DocIn =
+        serde_json::from_str(text).map_err(|e| StaticError(format!("bad JSON bytecode: {e}")))?;
     if doc.format != JSON_FORMAT {
         return Err(StaticError(format!(
             "bad JSON bytecode: format is \"{}\", expected \"{JSON_FORMAT}\"",

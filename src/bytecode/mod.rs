@@ -4,6 +4,7 @@
 //! instruction set declared once in [`op`]. The format is documented in
 //! `docs/stack-bytecode.md`.
 
+pub mod analysis;
 pub mod binary;
 pub mod disasm;
 pub mod json;
@@ -11,10 +12,10 @@ pub mod op;
 pub mod proto;
 pub mod verify;
 
-pub use op::{ArithOp, CmpOp, ConstIdx, LocalSlot, Op, ProtoIdx, Target, UnOp, UpvalIdx, MULTI};
 pub use binary::{read_sbc, write_sbc};
 pub use disasm::disassemble;
 pub use json::{read_json, write_json};
+pub use op::{ArithOp, CmpOp, ConstIdx, LocalSlot, Op, ProtoIdx, Target, UnOp, UpvalIdx, MULTI};
 pub use proto::{Constant, LocalInfo, Module, Proto, UpvalDesc};
 pub use verify::{stack_states, verify, StackState};
 

@@ -219,10 +219,7 @@ fn check_operands(ctx: &Ctx<'_>, pc: usize, op: &Op) -> Result<(), StaticError> 
             } else {
                 format!("local slots {first}..{}", end - 1)
             };
-            return Err(ctx.err_at(
-                pc,
-                format!("{what} out of range (num_locals is {locals})"),
-            ));
+            return Err(ctx.err_at(pc, format!("{what} out of range (num_locals is {locals})")));
         }
         Ok(())
     };
@@ -230,10 +227,7 @@ fn check_operands(ctx: &Ctx<'_>, pc: usize, op: &Op) -> Result<(), StaticError> 
         p.consts.get(k as usize).ok_or_else(|| {
             ctx.err_at(
                 pc,
-                format!(
-                    "constant {k} out of range ({} constants)",
-                    p.consts.len()
-                ),
+                format!("constant {k} out of range ({} constants)", p.consts.len()),
             )
         })
     };
@@ -250,11 +244,7 @@ fn check_operands(ctx: &Ctx<'_>, pc: usize, op: &Op) -> Result<(), StaticError> 
         if usize::from(u.0) >= p.upvals.len() {
             return Err(ctx.err_at(
                 pc,
-                format!(
-                    "upvalue {} out of range ({} upvalues)",
-                    u.0,
-                    p.upvals.len()
-                ),
+                format!("upvalue {} out of range ({} upvalues)", u.0, p.upvals.len()),
             ));
         }
         Ok(())
@@ -338,9 +328,9 @@ fn analyse_stack(ctx: &Ctx<'_>) -> Result<Vec<Option<StackState>>, StaticError> 
     // Records the state on an edge `from -> to`; a different state already there is an
     // inconsistency. Returns whether `to` must be (re)visited.
     let merge = |states: &mut Vec<Option<(u32, bool)>>,
-                     from: usize,
-                     to: usize,
-                     st: (u32, bool)|
+                 from: usize,
+                 to: usize,
+                 st: (u32, bool)|
      -> Result<bool, StaticError> {
         let Some(slot) = states.get_mut(to) else {
             // Unreachable after check_shape (targets in range, last op ends a block).
@@ -399,7 +389,10 @@ fn analyse_stack(ctx: &Ctx<'_>) -> Result<Vec<Option<StackState>>, StaticError> 
             Op::SetTableAt { depth: at } if u32::from(at) + 2 >= depth => {
                 return Err(ctx.err_at(
                     pc,
-                    format!("table/key at stack positions {at}, {} not below the value (depth {depth})", u32::from(at) + 1),
+                    format!(
+                        "table/key at stack positions {at}, {} not below the value (depth {depth})",
+                        u32::from(at) + 1
+                    ),
                 ));
             }
             Op::SetFieldAt { depth: at, .. } if u32::from(at) + 1 >= depth => {

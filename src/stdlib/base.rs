@@ -8,8 +8,7 @@ use super::{
 };
 use crate::bytecode::MULTI;
 use crate::runtime::number::{str_to_int_base, str_to_number, Num};
-use crate::runtime::table::Table;
-use crate::runtime::{GcRef, LuaError, Value, Vm};
+use crate::runtime::{LuaError, Value, Vm};
 
 /// Registry keys of the iterator functions `pairs` and `ipairs` return (the same function
 /// value every time, as in Lua).
@@ -341,11 +340,10 @@ fn rawlen(vm: &mut Vm) -> Result<usize, LuaError> {
     Ok(1)
 }
 
-/// The `__metatable` field of a table's metatable, if any.
-fn protected_field(vm: &mut Vm, t: GcRef<Table>) -> Option<Value> {
-    let mt = vm.heap.get(t).meta?;
-    let v = get_field(vm, mt, "__metatable");
-    (!v.is_nil()).then_some(v)
+/// The `__metatable` field of a value's metatable, if any.
+fn protected_field(vm: &mut Vm, v: Value) -> Option<Value> {
+    let f = ops::metafield(vm, v, b"__metatable");
+    (!f.is_nil()).then_some(f)
 }
 
 fn setmetatable(vm: &mut Vm) -> Result<usize, LuaError> {
@@ -355,7 +353,7 @@ fn setmetatable(vm: &mut Vm) -> Result<usize, LuaError> {
         Value::Nil if !is_none(vm, 2) => None,
         _ => return Err(type_error(vm, 2, "setmetatable", "nil or table")),
     };
-    if protected_field(vm, t).is_some() {
+    if protected_field(vm, Value::Table(t)).is_some() {
         return Err(vm.lib_error("cannot change a protected metatable"));
     }
     vm.heap.get_mut(t).meta = mt;
@@ -365,12 +363,9 @@ fn setmetatable(vm: &mut Vm) -> Result<usize, LuaError> {
 
 fn getmetatable(vm: &mut Vm) -> Result<usize, LuaError> {
     let v = check_any(vm, 1, "getmetatable")?;
-    let r = match v {
-        Value::Table(t) => match protected_field(vm, t) {
-            Some(p) => p,
-            None => vm.heap.get(t).meta.map_or(Value::Nil, Value::Table),
-        },
-        _ => Value::Nil,
+    let r = match protected_field(vm, v) {
+        Some(p) => p,
+        None => ops::metatable(vm, v).map_or(Value::Nil, Value::Table),
     };
     vm.push(r);
     Ok(1)

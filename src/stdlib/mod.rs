@@ -14,7 +14,6 @@ pub mod io;
 pub mod lpattern;
 pub mod math;
 pub mod os;
-pub(crate) mod shim;
 pub mod string;
 
 use crate::runtime::function::{NativeClosure, NativeFnPtr};
@@ -23,8 +22,7 @@ use crate::runtime::string::LuaStr;
 use crate::runtime::table::Table;
 use crate::runtime::{GcRef, LuaError, Value, Vm};
 
-/// The operator semantics the library relies on (`tostring`, `to_number`, `index`...).
-pub(crate) use shim as ops;
+pub(crate) use crate::runtime::ops;
 
 /// Installs the whole standard library into `vm`'s globals.
 pub fn open_libs(vm: &mut Vm) {

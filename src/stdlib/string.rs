@@ -9,7 +9,7 @@ use crate::runtime::{LuaError, Value, Vm};
 const MAX_SIZE: usize = i32::MAX as usize;
 
 pub fn open(vm: &mut Vm) {
-    new_lib(
+    let string = new_lib(
         vm,
         "string",
         &[
@@ -23,6 +23,10 @@ pub fn open(vm: &mut Vm) {
             ("format", format),
         ],
     );
+    // Strings share one metatable whose `__index` is the string table (`("x"):rep(3)`).
+    let meta = vm.heap.alloc(crate::runtime::table::Table::new());
+    super::set_field(vm, meta, "__index", Value::Table(string));
+    vm.string_meta = Some(meta);
 }
 
 /// A start position (`posrelatI`): negative counts from the end, clipped to 1.
