@@ -1,5 +1,6 @@
 //! apogee: a virtual machine for Lua 5.4.
 #![deny(unsafe_code)]
 pub mod bytecode;
+pub mod host;
 pub mod runtime;
 pub mod stdlib;
