@@ -245,7 +245,7 @@ fn report(vm: &mut Vm, e: LuaError) -> i32 {
 /// the first one), else stdin.
 fn read_module(script: Option<&str>, exec: &[String]) -> Result<Module, String> {
     use std::io::Read;
-    let (mut bytes, chunkname, path) = match (script, exec.first()) {
+    let (bytes, chunkname, path) = match (script, exec.first()) {
         (Some(p), _) if p != "-" => match std::fs::read(p) {
             Ok(b) => (b, format!("@{p}"), Some(p)),
             Err(e) => return Err(format!("cannot open {p}: {}", host::io_error_text(&e))),
@@ -266,10 +266,11 @@ fn read_module(script: Option<&str>, exec: &[String]) -> Result<Module, String> 
     if host::is_sbc(&bytes) || path.is_some_and(host::is_bytecode_path) {
         return host::read_bytecode(&bytes).map_err(|e| e.0);
     }
-    if path.is_some() {
-        host::skip_shebang(&mut bytes);
+    if chunkname != "=(command line)" {
+        host::compile(&bytes, &chunkname).map_err(|e| e.0)
+    } else {
+        apogee::frontend::compile_string(&bytes, &chunkname).map_err(|e| e.0)
     }
-    host::compile(&bytes, &chunkname).map_err(|e| e.0)
 }
 
 fn compile_to(script: Option<&str>, exec: &[String], out: &PathBuf) -> i32 {

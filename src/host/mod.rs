@@ -71,26 +71,19 @@ pub const VM_THREAD_STACK: usize = 256 << 20;
 
 /// The engine value for `kind`, and a note when the request could not be honoured as asked.
 pub fn engine_for(kind: EngineKind) -> (Engine, Option<&'static str>) {
-    // TODO(merge): the register interpreter (`crate::interp::engine()`, branch `regvm`)
-    // and the JIT tier (`crate::tier`) are not merged yet; until they are, every engine
-    // request runs on the stack engine once it is merged.
-    let _ = kind;
-    (missing_engine(), None)
-}
-
-fn no_engine_exec(vm: &mut Vm, _entry: usize) -> Result<(), LuaError> {
-    Err(vm.error_plain("no engine in this build: the stack engine is not merged yet"))
-}
-
-fn identity_pc(_: &Vm, f: &crate::runtime::vm::Frame) -> u32 {
-    f.pc
-}
-
-fn missing_engine() -> Engine {
-    Engine {
-        name: "none",
-        exec: no_engine_exec,
-        stack_pc: identity_pc,
+    // TODO(merge regvm, tier): the register interpreter (`crate::interp::engine()`) and
+    // the JIT tier (`crate::tier`) are not merged yet; until then they run on the stack
+    // engine.
+    match kind {
+        EngineKind::Stack => (crate::stack::engine(), None),
+        EngineKind::Register => (
+            crate::stack::engine(),
+            Some("the register interpreter is not in this build; ran the stack engine"),
+        ),
+        EngineKind::Jit => (
+            crate::stack::engine(),
+            Some("the JIT tier is not in this build; ran the stack engine"),
+        ),
     }
 }
 
@@ -110,13 +103,9 @@ fn static_error(vm: &mut Vm, e: StaticError) -> LuaError {
     vm.error_plain(&e.0)
 }
 
-/// Compiles Lua source to a module.
+/// Compiles the contents of a script file (a first line starting with `#` is skipped).
 pub fn compile(src: &[u8], chunkname: &str) -> Result<Module, StaticError> {
-    // TODO(merge): `crate::frontend::compile` (branch `frontend`/`compiler`).
-    let _ = (src, chunkname);
-    Err(StaticError(
-        "no compiler in this build: the frontend's compile is not merged yet".into(),
-    ))
+    crate::frontend::compile(src, chunkname)
 }
 
 /// Loads a verified module and returns its main function.
@@ -124,10 +113,12 @@ pub fn load_module(vm: &mut Vm, module: Module) -> Result<Value, LuaError> {
     vm.load_module(module).map_err(|e| static_error(vm, e))
 }
 
-/// Compiles and loads Lua source. `chunkname` is in Lua form (`@file.lua`, `=stdin`, or
-/// the source text itself). Errors are lua5.4's syntax error messages.
+/// Compiles and loads a string chunk (as `load` and `-e` do: no `#` line skip).
+/// `chunkname` is in Lua form (`@file.lua`, `=stdin`, or the source text itself). Errors
+/// are lua5.4's syntax error messages.
 pub fn load_source(vm: &mut Vm, src: &[u8], chunkname: &str) -> Result<Value, LuaError> {
-    let module = compile(src, chunkname).map_err(|e| static_error(vm, e))?;
+    let module =
+        crate::frontend::compile_string(src, chunkname).map_err(|e| static_error(vm, e))?;
     load_module(vm, module)
 }
 
@@ -161,24 +152,11 @@ pub fn is_bytecode_path(path: &str) -> bool {
     path.ends_with(".sbc") || path.ends_with(".json")
 }
 
-/// Blanks a first line starting with `#` (a shebang), keeping its newline so that line
-/// numbers stay right, as `luaL_loadfile` does.
-pub fn skip_shebang(src: &mut [u8]) {
-    if src.first() == Some(&b'#') {
-        for b in src.iter_mut() {
-            if *b == b'\n' {
-                break;
-            }
-            *b = b' ';
-        }
-    }
-}
-
 /// Reads a file (or stdin for `None`) and loads it: bytecode for `.sbc`/`.json` names or
 /// a binary bytecode header, Lua source otherwise (chunk name `@path` or `=stdin`).
 pub fn load_file(vm: &mut Vm, path: Option<&str>) -> Result<Value, LuaError> {
     use std::io::Read;
-    let (mut bytes, chunkname) = match path {
+    let (bytes, chunkname) = match path {
         Some(p) => match std::fs::read(p) {
             Ok(b) => (b, format!("@{p}")),
             Err(e) => {
@@ -198,8 +176,8 @@ pub fn load_file(vm: &mut Vm, path: Option<&str>) -> Result<Value, LuaError> {
     if is_sbc(&bytes) || path.is_some_and(is_bytecode_path) {
         return load_bytecode(vm, &bytes);
     }
-    skip_shebang(&mut bytes);
-    load_source(vm, &bytes, &chunkname)
+    let module = compile(&bytes, &chunkname).map_err(|e| static_error(vm, e))?;
+    load_module(vm, module)
 }
 
 /// The C library's `strerror` text for common errors (Rust adds " (os error N)").

@@ -59,16 +59,6 @@ fn bad_bytecode_is_rejected() {
 }
 
 #[test]
-fn shebang_line_blanked() {
-    let mut src = b"#!/usr/bin/lua\nprint(1)".to_vec();
-    skip_shebang(&mut src);
-    assert_eq!(&src, b"              \nprint(1)");
-    let mut src = b"print(1)".to_vec();
-    skip_shebang(&mut src);
-    assert_eq!(&src, b"print(1)");
-}
-
-#[test]
 fn missing_file_message() {
     let mut vm = vm();
     let e = load_file(&mut vm, Some("/nonexistent/nofile.lua")).unwrap_err();
