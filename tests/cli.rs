@@ -67,7 +67,10 @@ fn uncaught_errors_like_lua() {
         ("error({})", "apogee: (error object is a table value)"),
         ("error('x')", "apogee: (command line):1: x"),
         ("error('x', 0)", "apogee: x"),
-        ("assert(false)", "apogee: (command line):1: assertion failed!"),
+        (
+            "assert(false)",
+            "apogee: (command line):1: assertion failed!",
+        ),
         ("assert(false, 'boom')", "apogee: (command line):1: boom"),
         (
             "string.rep()",

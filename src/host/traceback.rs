@@ -1,12 +1,12 @@
 //! Tracebacks in lua5.4's format, built from `vm.frames` as they were when an error was
-//! raised (the engines leave them in place on `Err`).
+//! raised (the engines leave them in place on `Err`). Entries start with a tab:
 //!
 //! ```text
 //! stack traceback:
-//! 	[C]: in function 'error'
-//! 	script.lua:3: in local 'f'
-//! 	script.lua:10: in main chunk
-//! 	[C]: in ?
+//!     [C]: in function 'error'
+//!     script.lua:3: in local 'f'
+//!     script.lua:10: in main chunk
+//!     [C]: in ?
 //! ```
 
 use crate::bytecode::analysis::describe_operand;

@@ -274,9 +274,9 @@ fn format_glue() {
         run(
             &mut vm,
             "string.format",
-            &[f, Value::Float(3.14159), Value::Int(3), x]
+            &[f, Value::Float(2.5), Value::Int(3), x]
         ),
-        "  3.1|3|x"
+        "  2.5|3|x"
     );
     let f = s(&mut vm, "%d");
     assert_eq!(
