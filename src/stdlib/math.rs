@@ -298,17 +298,17 @@ fn random(vm: &mut Vm) -> Result<usize, LuaError> {
         return Err(vm.lib_error("random: missing generator state"));
     };
     let mut s = load_state(vm, t);
+    // The state advances before the arguments are checked, as in lua5.4.
     let rv = next_rand(&mut s);
+    store_state(vm, t, &s);
     let (low, up) = match vm.arg_count() {
         0 => {
-            store_state(vm, t, &s);
             vm.push(Value::Float((rv >> 11) as f64 * (0.5f64).powi(53)));
             return Ok(1);
         }
         1 => {
             let up = check_int(vm, 1, "random")?;
             if up == 0 {
-                store_state(vm, t, &s);
                 vm.push(Value::Int(rv as i64));
                 return Ok(1);
             }
