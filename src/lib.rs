@@ -3,6 +3,9 @@
 pub mod bytecode;
 pub mod frontend;
 pub mod host;
+pub mod interp;
+pub mod isa;
 pub mod runtime;
 pub mod stack;
 pub mod stdlib;
+pub mod translate;

@@ -308,11 +308,16 @@ fn dump(script: Option<&str>, exec: &[String], form: DumpArg) -> i32 {
             print!("{}", bytecode::disassemble(&module));
             0
         }
-        DumpArg::Register => {
-            // TODO(merge regvm): translate each proc and print the register disassembly.
-            eprintln!("apogee: --dump register is not available yet (register tier not merged)");
-            1
-        }
+        DumpArg::Register => match host::disassemble_register(&module) {
+            Ok(text) => {
+                print!("{text}");
+                0
+            }
+            Err(e) => {
+                eprintln!("apogee: {e}");
+                1
+            }
+        },
     }
 }
 

@@ -1,9 +1,8 @@
 //! The `apogee` command line, end to end: runs the binary with `-e` snippets, scripts,
 //! stdin and bytecode files, and compares with what lua5.4 prints (recorded here).
 //!
-//! These need the compiler and an engine (both merged into this branch); every engine
-//! name is accepted, and runs on the stack engine until the register interpreter and the
-//! JIT tier are merged.
+//! These need the compiler and the engines (merged into this branch); `--engine jit`
+//! runs on the register interpreter until the JIT tier is merged.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -253,8 +252,20 @@ fn compile_then_run_bytecode() {
 }
 
 #[test]
-fn dump_stack_disassembly() {
-    let o = run(&["--dump", "stack", "-e", "local x = 1 print(x)"]);
-    assert!(o.status.success());
-    assert!(!stdout(&o).is_empty());
+fn dump_disassembly() {
+    for form in ["stack", "register"] {
+        let o = run(&[
+            "--dump",
+            form,
+            "-e",
+            "local x = 1 print(x) local function f() return x end",
+        ]);
+        assert!(o.status.success(), "{form}: {}", first_err_line(&o));
+        let text = stdout(&o);
+        assert!(
+            text.starts_with("main <=(command line):0,0>"),
+            "{form}: {text}"
+        );
+        assert!(text.contains("\nfunction 0 <"), "{form}: {text}");
+    }
 }

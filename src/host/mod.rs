@@ -71,18 +71,13 @@ pub const VM_THREAD_STACK: usize = 256 << 20;
 
 /// The engine value for `kind`, and a note when the request could not be honoured as asked.
 pub fn engine_for(kind: EngineKind) -> (Engine, Option<&'static str>) {
-    // TODO(merge regvm, tier): the register interpreter (`crate::interp::engine()`) and
-    // the JIT tier (`crate::tier`) are not merged yet; until then they run on the stack
-    // engine.
     match kind {
         EngineKind::Stack => (crate::stack::engine(), None),
-        EngineKind::Register => (
-            crate::stack::engine(),
-            Some("the register interpreter is not in this build; ran the stack engine"),
-        ),
+        EngineKind::Register => (crate::interp::engine(), None),
+        // TODO(merge tier): the JIT tier (`crate::tier`) is not merged yet.
         EngineKind::Jit => (
-            crate::stack::engine(),
-            Some("the JIT tier is not in this build; ran the stack engine"),
+            crate::interp::engine(),
+            Some("the JIT tier is not in this build; ran the register interpreter"),
         ),
     }
 }
@@ -120,6 +115,48 @@ pub fn load_source(vm: &mut Vm, src: &[u8], chunkname: &str) -> Result<Value, Lu
     let module =
         crate::frontend::compile_string(src, chunkname).map_err(|e| static_error(vm, e))?;
     load_module(vm, module)
+}
+
+/// The register code of every proc of `module` (main first, children in pre-order), as
+/// `--dump register` prints it: a header per proc, then the disassembly.
+pub fn disassemble_register(module: &Module) -> Result<String, StaticError> {
+    use std::fmt::Write;
+    let mut out = String::new();
+    // Explicit stack: no recursion over the proc tree.
+    let mut pending: Vec<(&bytecode::Proto, String)> = vec![(&module.main, String::new())];
+    while let Some((p, path)) = pending.pop() {
+        let code = crate::translate::translate_proto(p, crate::translate::TranslateOptions::ALL)
+            .map_err(|e| StaticError(e.0))?;
+        let mut consts = p.consts.clone();
+        consts.extend_from_slice(&code.extra_consts);
+        let kind = if path.is_empty() {
+            "main".to_string()
+        } else {
+            format!("function {path}")
+        };
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        let _ = writeln!(
+            out,
+            "{kind} <{}:{},{}> registers={} code={}",
+            module.chunkname,
+            p.line_defined,
+            p.last_line,
+            code.frame_size,
+            code.code.len()
+        );
+        out.push_str(&crate::isa::disassemble(&code, Some(&consts)));
+        for (i, c) in p.protos.iter().enumerate().rev() {
+            let cpath = if path.is_empty() {
+                i.to_string()
+            } else {
+                format!("{path}.{i}")
+            };
+            pending.push((c, cpath));
+        }
+    }
+    Ok(out)
 }
 
 /// True when `bytes` look like the binary bytecode form (its magic number).

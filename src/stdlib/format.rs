@@ -1,6 +1,6 @@
 //! The engine of `string.format`, independent of the VM's value types.
 //!
-//! The VM describes its arguments through [`FormatArgs`]; [`format`] walks the
+//! The VM describes its arguments through [`FormatArgs`]; [`format()`] walks the
 //! format string exactly like lua5.4's `str_format` (same checks, same order
 //! of checks, same messages) and does all printf conversions in Rust, with the
 //! float text coming from [`crate::runtime::number::write_float_conv`].
