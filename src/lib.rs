@@ -2,6 +2,7 @@
 #![deny(unsafe_code)]
 pub mod bytecode;
 pub mod frontend;
+pub mod host;
 pub mod interp;
 pub mod isa;
 pub mod runtime;
