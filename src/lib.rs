@@ -1,4 +1,5 @@
 //! apogee: a virtual machine for Lua 5.4.
 #![deny(unsafe_code)]
+pub mod bytecode;
 pub mod runtime;
 pub mod stdlib;

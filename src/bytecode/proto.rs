@@ -1,0 +1,72 @@
+//! Procs (function prototypes) and modules: the unit a compiler produces and the VM loads.
+
+use super::op::Op;
+use serde::{Deserialize, Serialize};
+
+/// A constant of a proc's constant table. Strings are byte strings, as in Lua.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Constant {
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(#[serde(with = "crate::bytecode::serde_bytes")] Vec<u8>),
+}
+
+/// Where a closure finds one of its upvalues when it is created.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpvalDesc {
+    /// True: the enclosing proc's local slot `index`; false: the enclosing closure's
+    /// upvalue `index`.
+    pub in_parent_local: bool,
+    pub index: u16,
+    /// The variable's name, for debug information and error messages.
+    pub name: String,
+}
+
+/// A named local variable and the instruction range where it is live (debug information).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalInfo {
+    pub name: String,
+    pub slot: u16,
+    /// First instruction where the variable is visible.
+    pub start_pc: u32,
+    /// First instruction where it is no longer visible.
+    pub end_pc: u32,
+}
+
+/// A proc: the stack bytecode of one Lua function.
+///
+/// Invariants (checked by the verifier on every load): the operand-stack depth before each
+/// instruction is statically known and the same along every path; `max_stack` bounds it;
+/// every index (local, constant, upvalue, child proc, jump target) is in range; `lines`
+/// has one entry per instruction.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Proto {
+    /// Line where the function was defined (0 for the main chunk).
+    pub line_defined: u32,
+    /// Line of its `end` (0 for the main chunk).
+    pub last_line: u32,
+    /// Fixed parameters; they occupy local slots `0..num_params`.
+    pub num_params: u8,
+    pub is_vararg: bool,
+    /// Local slots (parameters included).
+    pub num_locals: u16,
+    /// Maximum operand-stack depth.
+    pub max_stack: u16,
+    pub upvals: Vec<UpvalDesc>,
+    pub consts: Vec<Constant>,
+    pub code: Vec<Op>,
+    /// Source line of each instruction.
+    pub lines: Vec<u32>,
+    pub locals: Vec<LocalInfo>,
+    pub protos: Vec<Proto>,
+}
+
+/// A compiled chunk: its display name (for messages, e.g. `script.lua`) and main proc.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Module {
+    /// The chunk name as Lua keeps it (`@script.lua`, `=stdin`, or the source text).
+    pub chunkname: String,
+    pub main: Proto,
+}

@@ -1,0 +1,115 @@
+//! Values: 16 bytes, a tag and a 64-bit payload, with a layout the JIT relies on.
+
+use super::function::{LuaClosure, NativeClosure};
+use super::heap::GcRef;
+use super::string::LuaStr;
+use super::table::Table;
+
+/// A Lua value.
+///
+/// `#[repr(C, u8)]` fixes the layout: the tag byte at offset 0 and the payload at offset 8
+/// for every variant, so native code can read and write registers directly. The tag numbers
+/// are the explicit discriminants; `tests/sizes.rs` and the static assertions below keep
+/// them in step with the JIT crate's `abi` module.
+#[repr(C, u8)]
+#[derive(Clone, Copy, Debug, Default)]
+pub enum Value {
+    #[default]
+    Nil = 0,
+    Bool(bool) = 1,
+    Int(i64) = 2,
+    Float(f64) = 3,
+    Str(GcRef<LuaStr>) = 4,
+    Table(GcRef<Table>) = 5,
+    LuaFn(GcRef<LuaClosure>) = 6,
+    NativeFn(GcRef<NativeClosure>) = 7,
+}
+
+/// Tag numbers, as stored in byte 0 of a value.
+pub mod tag {
+    pub const NIL: u8 = 0;
+    pub const BOOL: u8 = 1;
+    pub const INT: u8 = 2;
+    pub const FLOAT: u8 = 3;
+    pub const STR: u8 = 4;
+    pub const TABLE: u8 = 5;
+    pub const LUAFN: u8 = 6;
+    pub const NATIVEFN: u8 = 7;
+}
+
+const _: () = assert!(std::mem::size_of::<Value>() == 16);
+const _: () = assert!(std::mem::align_of::<Value>() == 8);
+
+impl Value {
+    /// The tag byte (see [`tag`]).
+    #[inline]
+    pub fn tag(&self) -> u8 {
+        match self {
+            Value::Nil => tag::NIL,
+            Value::Bool(_) => tag::BOOL,
+            Value::Int(_) => tag::INT,
+            Value::Float(_) => tag::FLOAT,
+            Value::Str(_) => tag::STR,
+            Value::Table(_) => tag::TABLE,
+            Value::LuaFn(_) => tag::LUAFN,
+            Value::NativeFn(_) => tag::NATIVEFN,
+        }
+    }
+
+    /// Lua truthiness: everything but `nil` and `false` is true.
+    #[inline]
+    pub fn truthy(&self) -> bool {
+        !matches!(self, Value::Nil | Value::Bool(false))
+    }
+
+    #[inline]
+    pub fn is_nil(&self) -> bool {
+        matches!(self, Value::Nil)
+    }
+
+    /// The name `type()` returns.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Nil => "nil",
+            Value::Bool(_) => "boolean",
+            Value::Int(_) | Value::Float(_) => "number",
+            Value::Str(_) => "string",
+            Value::Table(_) => "table",
+            Value::LuaFn(_) | Value::NativeFn(_) => "function",
+        }
+    }
+
+    /// Raw equality (`rawequal`): no metamethods; integers and floats compare by value.
+    #[inline]
+    pub fn raw_eq(&self, other: &Value) -> bool {
+        match (*self, *other) {
+            (Value::Nil, Value::Nil) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::Float(a), Value::Float(b)) => a == b,
+            (Value::Int(a), Value::Float(b)) | (Value::Float(b), Value::Int(a)) => {
+                // Exact: the float must be integral and equal to the integer.
+                b == b.trunc()
+                    && (-9223372036854775808.0..9223372036854775808.0).contains(&b)
+                    && b as i64 == a
+            }
+            // Strings are interned: equal contents means the same object.
+            (Value::Str(a), Value::Str(b)) => a == b,
+            (Value::Table(a), Value::Table(b)) => a == b,
+            (Value::LuaFn(a), Value::LuaFn(b)) => a == b,
+            (Value::NativeFn(a), Value::NativeFn(b)) => a == b,
+            _ => false,
+        }
+    }
+
+    /// The identity of a heap object (for `%p`-style printing and hashing), if any.
+    pub fn object_addr(&self) -> Option<usize> {
+        match self {
+            Value::Str(r) => Some(r.addr()),
+            Value::Table(r) => Some(r.addr()),
+            Value::LuaFn(r) => Some(r.addr()),
+            Value::NativeFn(r) => Some(r.addr()),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,614 @@
+//! The VM state shared by every engine: the heap, the value stack, the call frames, the
+//! globals, and the call protocol (`precall` / `postcall`) that all engines use, so calls
+//! behave the same whichever engine runs the code.
+//!
+//! # The value stack
+//! One contiguous `Vec<Value>`. A Lua frame owns `stack[base .. base + frame_size]`: local
+//! slot `i` is `stack[base + i]` and operand-stack depth `d` is
+//! `stack[base + num_locals + d]` (the same slots for the stack engine and, as registers,
+//! for the register interpreter). The called function sits just below `base`. A call's
+//! arguments are at the top of the caller's operand stack, so the callee's window overlaps
+//! them and nothing is copied (vararg functions excepted: see [`Vm::precall`]).
+//!
+//! `stack.len()` is the top of the in-use area; every slot below it is a GC root. Native
+//! functions see their arguments at `stack[base..]` and push their results.
+//!
+//! # Packs
+//! An instruction that produces a variable number of values (a call with `MULTI` results,
+//! `VarArg` with `MULTI`) leaves them at the top of the operand stack and records where
+//! they end in [`Vm::pack_end`]; the next instruction consumes them.
+
+use std::rc::Rc;
+
+use super::error::{LuaError, StaticError};
+use super::function::{FnProto, LuaClosure, NativeClosure, NativeFnPtr, ProtoExt, UpVal};
+use super::heap::{GcRef, Heap, Marker};
+use super::string::LuaStr;
+use super::table::Table;
+use super::value::Value;
+use crate::bytecode::{self, Constant, MULTI};
+
+/// Lua's `LUAI_MAXSTACK`: more slots than this is a "stack overflow".
+pub const MAX_STACK: usize = 1_000_000;
+/// Nested native-to-Lua re-entries (`LUAI_MAXCCALLS`).
+pub const MAX_NATIVE_DEPTH: u32 = 200;
+
+/// What a frame runs.
+#[derive(Clone, Copy, Debug)]
+pub enum FrameKind {
+    Lua(GcRef<LuaClosure>),
+    Native(GcRef<NativeClosure>),
+}
+
+/// A call frame.
+#[derive(Clone, Copy, Debug)]
+pub struct Frame {
+    pub kind: FrameKind,
+    /// Where the results go: the slot of the called function as the caller saw it.
+    pub func: usize,
+    /// Local slot 0 / register 0 (for a native frame, its first argument).
+    pub base: usize,
+    /// End of the frame's window (`base + frame_size`) for Lua frames.
+    pub top: usize,
+    /// The engine's resume pc (stack pc or register pc), saved across calls and before
+    /// anything that may raise an error.
+    pub pc: u32,
+    /// Results the caller wants (`MULTI` for all).
+    pub nresults: u8,
+    /// Extra arguments of a vararg call, stored just below the function copy.
+    pub nvarargs: u32,
+    /// Per-frame flags for the engines (e.g. "entered from native code").
+    pub flags: u8,
+}
+
+impl Frame {
+    pub fn closure(&self) -> Option<GcRef<LuaClosure>> {
+        match self.kind {
+            FrameKind::Lua(c) => Some(c),
+            FrameKind::Native(_) => None,
+        }
+    }
+}
+
+/// Frame flag: the engine loop that started this frame returns when it returns.
+pub const FRAME_ENTRY: u8 = 1;
+
+/// The engine that runs Lua frames, installed by the host.
+#[derive(Clone, Copy)]
+pub struct Engine {
+    pub name: &'static str,
+    /// Runs Lua frames until the frame at index `entry` returns.
+    pub exec: fn(&mut Vm, entry: usize) -> Result<(), LuaError>,
+    /// The stack-bytecode pc a frame's saved pc stands for (identity for the stack engine).
+    pub stack_pc: fn(&Vm, &Frame) -> u32,
+}
+
+/// Counters for `--stats`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Counters {
+    /// Instructions dispatched by the interpreter of the running engine.
+    pub instructions: u64,
+    pub calls: u64,
+    pub procs_compiled: u64,
+    pub native_entries: u64,
+    pub guard_exits: u64,
+    pub osr_entries: u64,
+    pub jit_compile_us: u64,
+}
+
+/// Interned names the runtime uses often.
+pub struct Names {
+    pub env: GcRef<LuaStr>,
+    pub tostring: GcRef<LuaStr>,
+    pub name: GcRef<LuaStr>,
+}
+
+/// A Lua state: one isolate, single-threaded.
+pub struct Vm {
+    pub heap: Heap,
+    pub stack: Vec<Value>,
+    pub frames: Vec<Frame>,
+    pub globals: GcRef<Table>,
+    pub registry: GcRef<Table>,
+    /// Open upvalues, sorted by stack index.
+    pub open_upvals: Vec<GcRef<UpVal>>,
+    /// End of the pack left by the last instruction that produced one.
+    pub pack_end: usize,
+    pub engine: Engine,
+    pub native_depth: u32,
+    pub counters: Counters,
+    pub names: Names,
+    /// Extra roots held by the host (loaded chunks not yet called, etc.).
+    pub host_roots: Vec<Value>,
+    /// Output buffer for `print`/`io.write`, flushed at exit and when it fills.
+    pub out: Vec<u8>,
+}
+
+fn no_engine(_: &mut Vm, _: usize) -> Result<(), LuaError> {
+    Err(LuaError::new(Value::Nil))
+}
+
+fn identity_pc(_: &Vm, f: &Frame) -> u32 {
+    f.pc
+}
+
+impl Default for Vm {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Vm {
+    /// An empty state with no libraries and no engine (see `host` for a ready one).
+    pub fn new() -> Self {
+        let mut heap = Heap::new();
+        let globals = heap.alloc(Table::new());
+        let registry = heap.alloc(Table::new());
+        let names = Names {
+            env: heap.intern(b"_ENV"),
+            tostring: heap.intern(b"__tostring"),
+            name: heap.intern(b"__name"),
+        };
+        Vm {
+            heap,
+            stack: Vec::with_capacity(1024),
+            frames: Vec::with_capacity(64),
+            globals,
+            registry,
+            open_upvals: Vec::new(),
+            pack_end: 0,
+            engine: Engine {
+                name: "none",
+                exec: no_engine,
+                stack_pc: identity_pc,
+            },
+            native_depth: 0,
+            counters: Counters::default(),
+            names,
+            host_roots: Vec::new(),
+            out: Vec::with_capacity(8192),
+        }
+    }
+
+    // ----- strings and errors -------------------------------------------------------
+
+    /// An interned string value.
+    pub fn str_value(&mut self, bytes: &[u8]) -> Value {
+        Value::Str(self.heap.intern(bytes))
+    }
+
+    /// An error whose value is the string `msg`, without position.
+    pub fn error_plain(&mut self, msg: &str) -> LuaError {
+        let v = self.str_value(msg.as_bytes());
+        LuaError::new(v)
+    }
+
+    /// `chunk:line:` of the frame `level` levels below the top (0 = the running frame), or
+    /// an empty string if that frame is not a Lua frame (Lua's `luaL_where`).
+    pub fn where_(&self, level: usize) -> String {
+        let Some(i) = self.frames.len().checked_sub(level + 1) else {
+            return String::new();
+        };
+        let f = &self.frames[i];
+        match f.kind {
+            FrameKind::Lua(c) => {
+                let p = self.heap.get(self.heap.get(c).proto);
+                let pc = (self.engine.stack_pc)(self, f) as usize;
+                let line = p.bc.lines.get(pc).copied().unwrap_or(0);
+                format!("{}:{}: ", p.source, line)
+            }
+            FrameKind::Native(_) => String::new(),
+        }
+    }
+
+    /// A runtime error raised by an instruction of the running Lua frame, with its
+    /// position (Lua's `luaG_runerror`).
+    pub fn rt_error(&mut self, msg: &str) -> LuaError {
+        let pos = match self.frames.last() {
+            Some(f) if matches!(f.kind, FrameKind::Lua(_)) => self.where_(0),
+            _ => String::new(),
+        };
+        let full = format!("{pos}{msg}");
+        self.error_plain(&full)
+    }
+
+    /// An error raised by a native function, positioned at its caller (`luaL_error`).
+    pub fn lib_error(&mut self, msg: &str) -> LuaError {
+        let full = format!("{}{msg}", self.where_(1));
+        self.error_plain(&full)
+    }
+
+    // ----- loading ------------------------------------------------------------------
+
+    /// Loads a module's procs onto the heap and returns the main function as a closure
+    /// whose single upvalue (`_ENV`) is the globals table.
+    pub fn load_module(&mut self, module: bytecode::Module) -> Result<Value, StaticError> {
+        let source: Rc<str> = crate::runtime::chunk_display_name(&module.chunkname).into();
+        let proto = self.load_proto(module.main, &source);
+        let env = self.heap.alloc(UpVal::Closed(Value::Table(self.globals)));
+        let nup = self.heap.get(proto).bc.upvals.len();
+        let upvals: Box<[GcRef<UpVal>]> = (0..nup)
+            .map(|i| {
+                if i == 0 {
+                    env
+                } else {
+                    self.heap.alloc(UpVal::Closed(Value::Nil))
+                }
+            })
+            .collect();
+        let c = self.heap.alloc(LuaClosure { proto, upvals });
+        Ok(Value::LuaFn(c))
+    }
+
+    fn load_proto(&mut self, mut p: bytecode::Proto, source: &Rc<str>) -> GcRef<FnProto> {
+        let children_bc = std::mem::take(&mut p.protos);
+        let children: Box<[GcRef<FnProto>]> = children_bc
+            .into_iter()
+            .map(|c| self.load_proto(c, source))
+            .collect();
+        let consts: Box<[Value]> = p
+            .consts
+            .iter()
+            .map(|c| match c {
+                Constant::Nil => Value::Nil,
+                Constant::Bool(b) => Value::Bool(*b),
+                Constant::Int(i) => Value::Int(*i),
+                Constant::Float(f) => Value::Float(*f),
+                Constant::Str(s) => Value::Str(self.heap.intern(s)),
+            })
+            .collect();
+        self.heap.alloc(FnProto {
+            bc: p,
+            consts,
+            children,
+            source: source.clone(),
+            calls: Default::default(),
+            ext: ProtoExt::default(),
+        })
+    }
+
+    /// Registers a native function as a global.
+    pub fn register(&mut self, name: &'static str, f: NativeFnPtr) {
+        let v = self.native_fn(name, f);
+        let k = self.str_value(name.as_bytes());
+        let g = self.globals;
+        let grew = self.heap.get_mut(g).set(k, v).unwrap_or(0);
+        self.heap.note_growth(grew);
+    }
+
+    /// A native function value.
+    pub fn native_fn(&mut self, name: &'static str, f: NativeFnPtr) -> Value {
+        Value::NativeFn(self.heap.alloc(NativeClosure {
+            f,
+            name,
+            upvals: Box::new([]),
+        }))
+    }
+
+    // ----- calls ----------------------------------------------------------------------
+
+    /// Begins a call of `stack[func]` with the `nargs` values above it.
+    ///
+    /// A native callee runs to completion here and its results are in place (see
+    /// [`Vm::postcall`]); the return value is `false`. A Lua callee gets a new frame on top
+    /// of `frames` and the return value is `true`: the engine then runs it.
+    ///
+    /// Vararg callees: the function and its fixed parameters are copied above the extra
+    /// arguments, which stay where they are, below the new frame
+    /// (`stack[base - 1 - nvarargs .. base - 1]`).
+    ///
+    /// May reallocate the stack; raises "stack overflow" past [`MAX_STACK`].
+    pub fn precall(&mut self, func: usize, nargs: usize, nresults: u8) -> Result<bool, LuaError> {
+        match self.stack[func] {
+            Value::LuaFn(c) => {
+                let proto = self.heap.get(self.heap.get(c).proto);
+                let nparams = proto.bc.num_params as usize;
+                let size = proto.frame_size();
+                let is_vararg = proto.bc.is_vararg;
+                proto.calls.set(proto.calls.get().wrapping_add(1));
+                let (base, nvarargs) = if is_vararg && nargs > nparams {
+                    let nextra = nargs - nparams;
+                    let newfunc = func + 1 + nargs;
+                    self.check_stack(newfunc + 1 + size)?;
+                    self.stack.resize(newfunc + 1 + size, Value::Nil);
+                    for i in 0..=nparams {
+                        self.stack[newfunc + i] = self.stack[func + i];
+                    }
+                    (newfunc + 1, nextra as u32)
+                } else {
+                    let base = func + 1;
+                    self.check_stack(base + size)?;
+                    let end = base + size;
+                    if self.stack.len() < end {
+                        self.stack.resize(end, Value::Nil);
+                    }
+                    for i in nargs..nparams {
+                        self.stack[base + i] = Value::Nil;
+                    }
+                    (base, 0)
+                };
+                let top = base + size;
+                self.stack.truncate(top.max(base + nparams));
+                if self.stack.len() < top {
+                    self.stack.resize(top, Value::Nil);
+                }
+                self.frames.push(Frame {
+                    kind: FrameKind::Lua(c),
+                    func,
+                    base,
+                    top,
+                    pc: 0,
+                    nresults,
+                    nvarargs,
+                    flags: 0,
+                });
+                self.counters.calls += 1;
+                Ok(true)
+            }
+            Value::NativeFn(n) => {
+                let f = self.heap.get(n).f;
+                self.stack.truncate(func + 1 + nargs);
+                self.frames.push(Frame {
+                    kind: FrameKind::Native(n),
+                    func,
+                    base: func + 1,
+                    top: func + 1 + nargs,
+                    pc: 0,
+                    nresults,
+                    nvarargs: 0,
+                    flags: 0,
+                });
+                self.counters.calls += 1;
+                let nret = f(self)?;
+                let first = self.stack.len() - nret;
+                self.frames.pop();
+                self.postcall(func, first, nret, nresults);
+                Ok(false)
+            }
+            other => {
+                let msg = format!("attempt to call a {} value", other.type_name());
+                Err(self.rt_error(&msg))
+            }
+        }
+    }
+
+    /// Moves `n` results from `stack[first..]` to `stack[func..]`, adjusted to `wanted`, and
+    /// restores the caller's window. With `wanted == MULTI` the results form a pack ending
+    /// at [`Vm::pack_end`].
+    #[inline]
+    pub fn postcall(&mut self, func: usize, first: usize, n: usize, wanted: u8) {
+        if first != func {
+            for i in 0..n {
+                self.stack[func + i] = self.stack[first + i];
+            }
+        }
+        let count = if wanted == MULTI { n } else { wanted as usize };
+        let end = func + count;
+        if self.stack.len() < end {
+            self.stack.resize(end, Value::Nil);
+        }
+        for i in n..count {
+            self.stack[func + i] = Value::Nil;
+        }
+        self.pack_end = end;
+        let caller_top = match self.frames.last() {
+            Some(f) if matches!(f.kind, FrameKind::Lua(_)) => f.top,
+            _ => end,
+        };
+        let top = caller_top.max(end);
+        self.stack.truncate(top);
+        if self.stack.len() < top {
+            self.stack.resize(top, Value::Nil);
+        }
+    }
+
+    /// Calls `stack[func]` with the `nargs` values above it from native code, running Lua
+    /// callees to completion. Results are left at `stack[func..]` (`nresults` of them, or a
+    /// pack ending at `pack_end` for `MULTI`), and the stack top is just after them.
+    pub fn call(&mut self, func: usize, nargs: usize, nresults: u8) -> Result<(), LuaError> {
+        if self.native_depth >= MAX_NATIVE_DEPTH {
+            return Err(self.rt_error("C stack overflow"));
+        }
+        self.native_depth += 1;
+        let r = self.call_inner(func, nargs, nresults);
+        self.native_depth -= 1;
+        r?;
+        let end = if nresults == MULTI {
+            self.pack_end
+        } else {
+            func + nresults as usize
+        };
+        self.stack.truncate(end);
+        Ok(())
+    }
+
+    fn call_inner(&mut self, func: usize, nargs: usize, nresults: u8) -> Result<(), LuaError> {
+        if self.precall(func, nargs, nresults)? {
+            let entry = self.frames.len() - 1;
+            self.frames[entry].flags |= FRAME_ENTRY;
+            (self.engine.exec)(self, entry)?;
+        }
+        Ok(())
+    }
+
+    /// Calls a function value with arguments from native code and returns its results.
+    pub fn call_value(
+        &mut self,
+        f: Value,
+        args: &[Value],
+        nresults: u8,
+    ) -> Result<Vec<Value>, LuaError> {
+        let func = self.stack.len();
+        self.stack.push(f);
+        self.stack.extend_from_slice(args);
+        self.call(func, args.len(), nresults)?;
+        let results = self.stack[func..].to_vec();
+        self.stack.truncate(func);
+        Ok(results)
+    }
+
+    #[inline]
+    pub fn check_stack(&mut self, needed: usize) -> Result<(), LuaError> {
+        if needed > MAX_STACK {
+            Err(self.rt_error("stack overflow"))
+        } else {
+            Ok(())
+        }
+    }
+
+    // ----- upvalues ---------------------------------------------------------------------
+
+    /// The open upvalue for stack slot `index`, created if needed.
+    pub fn find_upval(&mut self, index: usize) -> GcRef<UpVal> {
+        // Sorted by index; closures usually capture recent slots, so search from the end.
+        let mut pos = self.open_upvals.len();
+        while pos > 0 {
+            let u = self.open_upvals[pos - 1];
+            match *self.heap.get(u) {
+                UpVal::Open(i) if i == index => return u,
+                UpVal::Open(i) if i < index => break,
+                _ => pos -= 1,
+            }
+        }
+        let u = self.heap.alloc(UpVal::Open(index));
+        self.open_upvals.insert(pos, u);
+        u
+    }
+
+    /// Closes every open upvalue at stack index `level` or above.
+    #[inline]
+    pub fn close_upvals(&mut self, level: usize) {
+        while let Some(&u) = self.open_upvals.last() {
+            match *self.heap.get(u) {
+                UpVal::Open(i) if i >= level => {
+                    let v = self.stack[i];
+                    *self.heap.get_mut(u) = UpVal::Closed(v);
+                    self.open_upvals.pop();
+                }
+                _ => break,
+            }
+        }
+    }
+
+    /// Reads an upvalue.
+    #[inline]
+    pub fn upval_get(&self, u: GcRef<UpVal>) -> Value {
+        match *self.heap.get(u) {
+            UpVal::Open(i) => self.stack[i],
+            UpVal::Closed(v) => v,
+        }
+    }
+
+    /// Writes an upvalue.
+    #[inline]
+    pub fn upval_set(&mut self, u: GcRef<UpVal>, v: Value) {
+        match self.heap.get_mut(u) {
+            UpVal::Open(i) => {
+                let i = *i;
+                self.stack[i] = v;
+            }
+            UpVal::Closed(slot) => *slot = v,
+        }
+    }
+
+    /// Creates a closure of child proc `idx` of the running Lua frame's proc.
+    pub fn new_closure(&mut self, parent: GcRef<LuaClosure>, idx: usize, base: usize) -> Value {
+        let pproto = self.heap.get(parent).proto;
+        let child = self.heap.get(pproto).children[idx];
+        let n = self.heap.get(child).bc.upvals.len();
+        let mut ups = Vec::with_capacity(n);
+        for i in 0..n {
+            let d = &self.heap.get(child).bc.upvals[i];
+            let (local, index) = (d.in_parent_local, d.index as usize);
+            let u = if local {
+                self.find_upval(base + index)
+            } else {
+                self.heap.get(parent).upvals[index]
+            };
+            ups.push(u);
+        }
+        Value::LuaFn(self.heap.alloc(LuaClosure {
+            proto: child,
+            upvals: ups.into_boxed_slice(),
+        }))
+    }
+
+    // ----- native-function arguments ----------------------------------------------------
+
+    /// The running native frame's first argument index.
+    #[inline]
+    pub fn native_base(&self) -> usize {
+        self.frames.last().map_or(0, |f| f.base)
+    }
+
+    /// Number of arguments of the running native function.
+    #[inline]
+    pub fn arg_count(&self) -> usize {
+        self.stack.len().saturating_sub(self.native_base())
+    }
+
+    /// Argument `i` (0-based) of the running native function, nil if absent.
+    #[inline]
+    pub fn arg(&self, i: usize) -> Value {
+        let ix = self.native_base() + i;
+        if ix < self.stack.len() {
+            self.stack[ix]
+        } else {
+            Value::Nil
+        }
+    }
+
+    /// Pushes a result of a native function.
+    #[inline]
+    pub fn push(&mut self, v: Value) {
+        self.stack.push(v);
+    }
+
+    // ----- garbage collection -----------------------------------------------------------
+
+    /// A safepoint: collects if the heap asks for it. Every live value must be reachable
+    /// from the roots (stack, upvalues, globals, registry, host roots).
+    #[inline]
+    pub fn gc_check(&mut self) {
+        if self.heap.should_collect() {
+            self.collect_garbage();
+        }
+    }
+
+    /// A full collection now.
+    pub fn collect_garbage(&mut self) {
+        let Vm {
+            heap,
+            stack,
+            frames,
+            globals,
+            registry,
+            open_upvals,
+            host_roots,
+            names,
+            ..
+        } = self;
+        heap.collect(|m: &mut Marker| {
+            for v in stack.iter() {
+                m.value(*v);
+            }
+            for f in frames.iter() {
+                match f.kind {
+                    FrameKind::Lua(c) => m.object(c),
+                    FrameKind::Native(n) => m.object(n),
+                }
+            }
+            m.object(*globals);
+            m.object(*registry);
+            for u in open_upvals.iter() {
+                m.object(*u);
+            }
+            for v in host_roots.iter() {
+                m.value(*v);
+            }
+            m.object(names.env);
+            m.object(names.tostring);
+            m.object(names.name);
+        });
+    }
+}
