@@ -1,2 +1,3 @@
 pub mod format;
 pub mod lpattern;
+pub mod table;

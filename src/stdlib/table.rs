@@ -1,0 +1,971 @@
+//! The `table` library: `concat`, `insert`, `move`, `pack`, `remove`, `sort`, `unpack`,
+//! following ltablib.c of Lua 5.4.4 step for step, so that results, the order in which
+//! elements are read and written, and every error message match `lua5.4`.
+//!
+//! Element access goes through [`support::ops::index`] / [`support::ops::set_index`]
+//! (`lua_geti`/`lua_seti`), so metamethods arrive with `runtime::ops`; until then access
+//! is raw. Values that must survive a call into Lua (a comparator, a metamethod) are kept
+//! on the value stack, as the C code keeps them on the Lua stack.
+
+use crate::runtime::table::Table;
+use crate::runtime::vm::MAX_STACK;
+use crate::runtime::{LuaError, Value, Vm};
+
+use support::{
+    arg_error, check_int, check_table, is_none_or_nil, lua_isstring, opt_int, opt_str, ops,
+    set_field, type_error,
+};
+
+/// Installs the global table `table`.
+pub fn open(vm: &mut Vm) {
+    const FNS: [(&str, crate::runtime::function::NativeFnPtr); 7] = [
+        ("concat", tconcat),
+        ("insert", tinsert),
+        ("move", tmove),
+        ("pack", tpack),
+        ("remove", tremove),
+        ("sort", sort),
+        ("unpack", tunpack),
+    ];
+    let t = vm.heap.alloc(Table::new());
+    for (name, f) in FNS {
+        let v = vm.native_fn(name, f);
+        set_field(vm, t, name, v);
+    }
+    let g = vm.globals;
+    set_field(vm, g, "table", Value::Table(t));
+}
+
+/// Pushes `t[i]` (`lua_geti`).
+fn geti(vm: &mut Vm, t: Value, i: i64) -> Result<(), LuaError> {
+    let v = ops::index(vm, t, Value::Int(i))?;
+    vm.push(v);
+    Ok(())
+}
+
+/// Pops the top value into `t[i]` (`lua_seti`).
+fn seti(vm: &mut Vm, t: Value, i: i64) -> Result<(), LuaError> {
+    let v = vm.stack.pop().unwrap_or(Value::Nil);
+    ops::set_index(vm, t, Value::Int(i), v)
+}
+
+/// The length of argument 1 after checking it is a table (`aux_getn`): `#t`, which must
+/// be an integer ("object length is not an integer").
+fn aux_getn(vm: &mut Vm, fname: &str) -> Result<(Value, i64), LuaError> {
+    let t = Value::Table(check_table(vm, 1, fname)?);
+    Ok((t, lua_len(vm, t)?))
+}
+
+/// `luaL_len`.
+fn lua_len(vm: &mut Vm, v: Value) -> Result<i64, LuaError> {
+    let n = ops::len(vm, v)?;
+    match ops::to_integer(vm, n) {
+        Some(n) => Ok(n),
+        None => Err(vm.lib_error("object length is not an integer")),
+    }
+}
+
+/// `table.insert(t, [pos,] value)`.
+fn tinsert(vm: &mut Vm) -> Result<usize, LuaError> {
+    let (t, n) = aux_getn(vm, "insert")?;
+    let e = n.wrapping_add(1); // first empty element
+    let pos = match vm.arg_count() {
+        2 => e,
+        3 => {
+            let pos = check_int(vm, 2, "insert")?;
+            // pos must be in [1, e]
+            if (pos as u64).wrapping_sub(1) >= e as u64 {
+                return Err(arg_error(vm, 2, "insert", "position out of bounds"));
+            }
+            let mut i = e;
+            while i > pos {
+                geti(vm, t, i - 1)?;
+                seti(vm, t, i)?;
+                i -= 1;
+            }
+            pos
+        }
+        _ => return Err(vm.lib_error("wrong number of arguments to 'insert'")),
+    };
+    // The value is the last argument, on top of the stack.
+    seti(vm, t, pos)?;
+    Ok(0)
+}
+
+/// `table.remove(t [, pos])`.
+fn tremove(vm: &mut Vm) -> Result<usize, LuaError> {
+    let (t, size) = aux_getn(vm, "remove")?;
+    let mut pos = opt_int(vm, 2, "remove", size)?;
+    // pos must be in [1, size + 1] when given; lua5.4 blames argument 1 here.
+    if pos != size && (pos as u64).wrapping_sub(1) > size as u64 {
+        return Err(arg_error(vm, 1, "remove", "position out of bounds"));
+    }
+    geti(vm, t, pos)?; // the result, kept on the stack
+    while pos < size {
+        geti(vm, t, pos + 1)?;
+        seti(vm, t, pos)?;
+        pos += 1;
+    }
+    vm.push(Value::Nil);
+    seti(vm, t, pos)?;
+    Ok(1)
+}
+
+/// `table.move(a1, f, e, t [, a2])`.
+fn tmove(vm: &mut Vm) -> Result<usize, LuaError> {
+    let f = check_int(vm, 2, "move")?;
+    let e = check_int(vm, 3, "move")?;
+    let t = check_int(vm, 4, "move")?;
+    let tt = if is_none_or_nil(vm, 5) { 1 } else { 5 };
+    let src = Value::Table(check_table(vm, 1, "move")?);
+    let dst = Value::Table(check_table(vm, tt, "move")?);
+    if e >= f {
+        if !(f > 0 || e < i64::MAX.wrapping_add(f)) {
+            return Err(arg_error(vm, 3, "move", "too many elements to move"));
+        }
+        let n = e - f + 1; // number of elements to move
+        if t > i64::MAX - n + 1 {
+            return Err(arg_error(vm, 4, "move", "destination wrap around"));
+        }
+        if t > e || t <= f || (tt != 1 && !src.raw_eq(&dst)) {
+            for i in 0..n {
+                geti(vm, src, f + i)?;
+                seti(vm, dst, t + i)?;
+            }
+        } else {
+            for i in (0..n).rev() {
+                geti(vm, src, f + i)?;
+                seti(vm, dst, t + i)?;
+            }
+        }
+    }
+    vm.push(dst);
+    Ok(1)
+}
+
+/// `table.pack(...)`: the arguments in a new table, with `n` their count.
+fn tpack(vm: &mut Vm) -> Result<usize, LuaError> {
+    let base = vm.native_base();
+    let n = vm.arg_count();
+    let t = vm.heap.alloc(Table::with_capacity(n, 1));
+    let mut grew = vm.heap.get_mut(t).set_list(1, &vm.stack[base..base + n]);
+    let key = vm.str_value(b"n");
+    grew += vm.heap.get_mut(t).set(key, Value::Int(n as i64)).unwrap_or(0);
+    vm.heap.note_growth(grew);
+    vm.push(Value::Table(t));
+    Ok(1)
+}
+
+/// `table.unpack(list [, i [, j]])`.
+fn tunpack(vm: &mut Vm) -> Result<usize, LuaError> {
+    let t = vm.arg(0);
+    let i = opt_int(vm, 2, "unpack", 1)?;
+    let e = if is_none_or_nil(vm, 3) {
+        lua_len(vm, t)?
+    } else {
+        check_int(vm, 3, "unpack")?
+    };
+    if i > e {
+        return Ok(0);
+    }
+    // Number of elements minus one, computed without overflow.
+    let n = (e as u64).wrapping_sub(i as u64);
+    if n >= i32::MAX as u64 || vm.stack.len() as u64 + n + 1 > MAX_STACK as u64 {
+        return Err(vm.lib_error("too many results to unpack"));
+    }
+    let mut k = i;
+    while k < e {
+        geti(vm, t, k)?;
+        k += 1;
+    }
+    geti(vm, t, e)?;
+    Ok(n as usize + 1)
+}
+
+/// `table.concat(list [, sep [, i [, j]]])`.
+fn tconcat(vm: &mut Vm) -> Result<usize, LuaError> {
+    let (t, n) = aux_getn(vm, "concat")?;
+    let sep = opt_str(vm, 2, "concat")?;
+    let mut i = opt_int(vm, 3, "concat", 1)?;
+    let last = opt_int(vm, 4, "concat", n)?;
+    let mut buf = Vec::new();
+    while i <= last {
+        let v = ops::index(vm, t, Value::Int(i))?;
+        if !lua_isstring(v) {
+            let msg = format!(
+                "invalid value ({}) at index {i} in table for 'concat'",
+                support::type_name_of(vm, v)
+            );
+            return Err(vm.lib_error(&msg));
+        }
+        ops::tostring_bytes(vm, v, &mut buf)?;
+        if i == last {
+            break;
+        }
+        if let Some(s) = sep {
+            buf.extend_from_slice(vm.heap.str(s));
+        }
+        i += 1;
+    }
+    let s = vm.str_value(&buf);
+    vm.push(s);
+    Ok(1)
+}
+
+// ----- sort --------------------------------------------------------------------------------
+//
+// ltablib's quicksort, on the value stack: after setup the native frame holds exactly
+// [t, comparator-or-nil], and every element being compared or moved is pushed above them,
+// so nothing the comparator could make unreachable lives only in a Rust local.
+
+/// Intervals at least this long get a randomised pivot once partitions turn unbalanced.
+const RANLIMIT: u64 = 100;
+
+/// The value `k` slots below the top (1 = the top).
+fn top(vm: &Vm, k: usize) -> Value {
+    vm.stack[vm.stack.len() - k]
+}
+
+fn pop(vm: &mut Vm, n: usize) {
+    let len = vm.stack.len();
+    vm.stack.truncate(len - n);
+}
+
+/// `sort_comp`: is the value `a` slots below the top less than the one `b` below?
+fn sort_comp(vm: &mut Vm, a: usize, b: usize) -> Result<bool, LuaError> {
+    let (va, vb) = (top(vm, a), top(vm, b));
+    let cmp = vm.arg(1);
+    if cmp.is_nil() {
+        return ops::less_than(vm, va, vb);
+    }
+    let func = vm.stack.len();
+    vm.stack.extend_from_slice(&[cmp, va, vb]);
+    vm.call(func, 2, 1)?;
+    let r = vm.stack[func].truthy();
+    vm.stack.truncate(func);
+    Ok(r)
+}
+
+/// `set2`: `t[i] = pop(); t[j] = pop()`.
+fn set2(vm: &mut Vm, t: Value, i: u64, j: u64) -> Result<(), LuaError> {
+    seti(vm, t, i as i64)?;
+    seti(vm, t, j as i64)
+}
+
+/// `table.sort(list [, comp])`.
+fn sort(vm: &mut Vm) -> Result<usize, LuaError> {
+    let (t, n) = aux_getn(vm, "sort")?;
+    if n > 1 {
+        if n >= i32::MAX as i64 {
+            return Err(arg_error(vm, 1, "sort", "array too big"));
+        }
+        if !is_none_or_nil(vm, 2) && !matches!(vm.arg(1), Value::LuaFn(_) | Value::NativeFn(_)) {
+            return Err(type_error(vm, 2, "sort", "function"));
+        }
+        // Exactly two arguments: [t, comp or nil].
+        let base = vm.native_base();
+        vm.stack.resize(base + 2, Value::Nil);
+        auxsort(vm, t, 1, n as u64, 0)?;
+    }
+    Ok(0)
+}
+
+/// Sorts `t[lo..=up]`. Recurses only into the smaller part, so the depth is at most
+/// log2(n) < 32.
+fn auxsort(vm: &mut Vm, t: Value, mut lo: u64, mut up: u64, mut rnd: u32) -> Result<(), LuaError> {
+    while lo < up {
+        // Sort elements lo, p and up.
+        geti(vm, t, lo as i64)?;
+        geti(vm, t, up as i64)?;
+        if sort_comp(vm, 1, 2)? {
+            set2(vm, t, lo, up)?; // a[up] < a[lo]: swap
+        } else {
+            pop(vm, 2);
+        }
+        if up - lo == 1 {
+            break; // only two elements
+        }
+        let mut p = if up - lo < RANLIMIT || rnd == 0 {
+            (lo + up) / 2
+        } else {
+            choose_pivot(lo, up, rnd)
+        };
+        geti(vm, t, p as i64)?;
+        geti(vm, t, lo as i64)?;
+        if sort_comp(vm, 2, 1)? {
+            set2(vm, t, p, lo)?; // a[p] < a[lo]
+        } else {
+            pop(vm, 1);
+            geti(vm, t, up as i64)?;
+            if sort_comp(vm, 1, 2)? {
+                set2(vm, t, p, up)?; // a[up] < a[p]
+            } else {
+                pop(vm, 2);
+            }
+        }
+        if up - lo == 2 {
+            break; // only three elements
+        }
+        geti(vm, t, p as i64)?; // the pivot
+        let pivot = top(vm, 1);
+        vm.push(pivot);
+        geti(vm, t, up as i64 - 1)?;
+        set2(vm, t, p, up - 1)?; // a[p] = a[up - 1]; a[up - 1] = pivot
+        p = partition(vm, t, lo, up)?;
+        let n;
+        if p - lo < up - p {
+            auxsort(vm, t, lo, p - 1, rnd)?;
+            n = p - lo;
+            lo = p + 1;
+        } else {
+            auxsort(vm, t, p + 1, up, rnd)?;
+            n = up - p;
+            up = p - 1;
+        }
+        if (up.wrapping_sub(lo)) / 128 > n {
+            rnd = randomize_pivot();
+        }
+    }
+    Ok(())
+}
+
+/// Partitions `t[lo..=up]` around the pivot P on top of the stack (also at `t[up - 1]`);
+/// returns P's final index. Pops P.
+fn partition(vm: &mut Vm, t: Value, lo: u64, up: u64) -> Result<u64, LuaError> {
+    let mut i = lo;
+    let mut j = up - 1;
+    loop {
+        // Repeat ++i while a[i] < P.
+        loop {
+            i += 1;
+            geti(vm, t, i as i64)?;
+            if !sort_comp(vm, 1, 2)? {
+                break;
+            }
+            if i == up - 1 {
+                return Err(vm.lib_error("invalid order function for sorting"));
+            }
+            pop(vm, 1);
+        }
+        // Repeat --j while P < a[j].
+        loop {
+            j = j.wrapping_sub(1);
+            geti(vm, t, j as i64)?;
+            if !sort_comp(vm, 3, 1)? {
+                break;
+            }
+            if j < i {
+                return Err(vm.lib_error("invalid order function for sorting"));
+            }
+            pop(vm, 1);
+        }
+        if j < i {
+            pop(vm, 1); // a[j]
+            set2(vm, t, up - 1, i)?; // swap the pivot (a[up - 1]) with a[i]
+            return Ok(i);
+        }
+        set2(vm, t, i, j)?;
+    }
+}
+
+/// A pivot in the middle half of `[lo, up]`, chosen by `rnd`.
+fn choose_pivot(lo: u64, up: u64, rnd: u32) -> u64 {
+    let r4 = (up - lo) / 4;
+    u64::from(rnd) % (r4 * 2) + (lo + r4)
+}
+
+/// A fresh pseudo-random pivot seed (lua5.4 mixes `clock()` and `time()`).
+fn randomize_pivot() -> u32 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    (nanos as u32) ^ ((nanos >> 32) as u32)
+}
+
+/// Argument checks and the operator semantics the library uses.
+///
+/// TEMPORARY: the argument helpers have the same signatures and messages as the ones the
+/// `host` branch is adding to `stdlib/mod.rs` (argument numbers are 1-based), and `ops`
+/// has the signatures of `runtime::ops` (branch `stackeng`) without metamethods. At merge
+/// time both give way to the real ones.
+pub(crate) mod support {
+    use crate::runtime::number::{self, Num};
+    use crate::runtime::string::LuaStr;
+    use crate::runtime::table::Table;
+    use crate::runtime::{GcRef, LuaError, Value, Vm};
+
+    /// Stores `t[name] = v` (raw).
+    pub fn set_field(vm: &mut Vm, t: GcRef<Table>, name: &str, v: Value) {
+        let k = vm.str_value(name.as_bytes());
+        // A string key is never nil or NaN.
+        let grew = vm.heap.get_mut(t).set(k, v).unwrap_or(0);
+        vm.heap.note_growth(grew);
+    }
+
+    /// The type name used in messages (`luaL_typename`, with `__name` for tables).
+    pub fn type_name_of(vm: &Vm, v: Value) -> String {
+        if let Value::Table(t) = v {
+            if let Some(mt) = vm.heap.get(t).meta {
+                if let Value::Str(s) = vm.heap.get(mt).get_str(vm.names.name) {
+                    return String::from_utf8_lossy(vm.heap.str(s)).into_owned();
+                }
+            }
+        }
+        v.type_name().to_string()
+    }
+
+    /// `lua_isstring`: strings and numbers.
+    pub fn lua_isstring(v: Value) -> bool {
+        matches!(v, Value::Str(_) | Value::Int(_) | Value::Float(_))
+    }
+
+    /// True when argument `n` (1-based) was not passed at all.
+    pub fn is_none(vm: &Vm, n: usize) -> bool {
+        n > vm.arg_count()
+    }
+
+    /// True when argument `n` is absent or nil.
+    pub fn is_none_or_nil(vm: &Vm, n: usize) -> bool {
+        vm.arg(n - 1).is_nil()
+    }
+
+    /// `bad argument #n to 'fname' (extra)`, positioned at the caller.
+    pub fn arg_error(vm: &mut Vm, n: usize, fname: &str, extra: &str) -> LuaError {
+        vm.lib_error(&format!("bad argument #{n} to '{fname}' ({extra})"))
+    }
+
+    /// `bad argument #n to 'fname' (EXPECTED expected, got TYPE)`.
+    pub fn type_error(vm: &mut Vm, n: usize, fname: &str, expected: &str) -> LuaError {
+        let got = if is_none(vm, n) {
+            "no value".to_string()
+        } else {
+            type_name_of(vm, vm.arg(n - 1))
+        };
+        arg_error(vm, n, fname, &format!("{expected} expected, got {got}"))
+    }
+
+    /// `luaL_checkinteger`.
+    pub fn check_int(vm: &mut Vm, n: usize, fname: &str) -> Result<i64, LuaError> {
+        let v = vm.arg(n - 1);
+        if let Value::Int(i) = v {
+            return Ok(i);
+        }
+        match ops::to_number(vm, v) {
+            Some(x) => match number::num_to_int(x) {
+                Some(i) => Ok(i),
+                None => Err(arg_error(
+                    vm,
+                    n,
+                    fname,
+                    "number has no integer representation",
+                )),
+            },
+            None => Err(type_error(vm, n, fname, "number")),
+        }
+    }
+
+    /// `luaL_optinteger`.
+    pub fn opt_int(vm: &mut Vm, n: usize, fname: &str, default: i64) -> Result<i64, LuaError> {
+        if is_none_or_nil(vm, n) {
+            Ok(default)
+        } else {
+            check_int(vm, n, fname)
+        }
+    }
+
+    /// `luaL_checklstring`: a number argument is replaced on the stack by its text.
+    pub fn check_str(vm: &mut Vm, n: usize, fname: &str) -> Result<GcRef<LuaStr>, LuaError> {
+        let v = vm.arg(n - 1);
+        match v {
+            Value::Str(s) => Ok(s),
+            Value::Int(_) | Value::Float(_) => {
+                let mut buf = Vec::new();
+                ops::tostring_bytes(vm, v, &mut buf)?;
+                let s = vm.heap.intern(&buf);
+                let ix = vm.native_base() + n - 1;
+                vm.stack[ix] = Value::Str(s);
+                Ok(s)
+            }
+            _ => Err(type_error(vm, n, fname, "string")),
+        }
+    }
+
+    /// `luaL_optlstring` with no default: `None` when absent or nil.
+    pub fn opt_str(
+        vm: &mut Vm,
+        n: usize,
+        fname: &str,
+    ) -> Result<Option<GcRef<LuaStr>>, LuaError> {
+        if is_none_or_nil(vm, n) {
+            Ok(None)
+        } else {
+            check_str(vm, n, fname).map(Some)
+        }
+    }
+
+    /// `luaL_checktype(L, n, LUA_TTABLE)`.
+    pub fn check_table(vm: &mut Vm, n: usize, fname: &str) -> Result<GcRef<Table>, LuaError> {
+        match vm.arg(n - 1) {
+            Value::Table(t) => Ok(t),
+            _ => Err(type_error(vm, n, fname, "table")),
+        }
+    }
+
+    /// Stand-in for `crate::runtime::ops` (same signatures, no metamethods).
+    pub mod ops {
+        use super::*;
+
+        pub fn to_number(vm: &Vm, v: Value) -> Option<Num> {
+            match v {
+                Value::Int(i) => Some(Num::Int(i)),
+                Value::Float(f) => Some(Num::Float(f)),
+                Value::Str(s) => number::str_to_number(vm.heap.str(s)),
+                _ => None,
+            }
+        }
+
+        /// Only strings and numbers are needed by this library.
+        pub fn tostring_bytes(vm: &mut Vm, v: Value, out: &mut Vec<u8>) -> Result<(), LuaError> {
+            match v {
+                Value::Int(i) => number::fmt_num(Num::Int(i), out),
+                Value::Float(f) => number::fmt_num(Num::Float(f), out),
+                Value::Str(s) => out.extend_from_slice(vm.heap.str(s)),
+                _ => out.extend_from_slice(v.type_name().as_bytes()),
+            }
+            Ok(())
+        }
+
+        pub fn less_than(vm: &mut Vm, a: Value, b: Value) -> Result<bool, LuaError> {
+            match (a, b) {
+                (Value::Str(x), Value::Str(y)) => Ok(vm.heap.str(x) < vm.heap.str(y)),
+                _ => match (num(a), num(b)) {
+                    (Some(x), Some(y)) => Ok(number::num_lt(x, y)),
+                    _ => {
+                        let (ta, tb) = (a.type_name(), b.type_name());
+                        let msg = if ta == tb {
+                            format!("attempt to compare two {ta} values")
+                        } else {
+                            format!("attempt to compare {ta} with {tb}")
+                        };
+                        Err(vm.rt_error(&msg))
+                    }
+                },
+            }
+        }
+
+        pub fn to_integer(vm: &Vm, v: Value) -> Option<i64> {
+            to_number(vm, v).and_then(number::num_to_int)
+        }
+
+        fn num(v: Value) -> Option<Num> {
+            match v {
+                Value::Int(i) => Some(Num::Int(i)),
+                Value::Float(f) => Some(Num::Float(f)),
+                _ => None,
+            }
+        }
+
+        pub fn len(vm: &mut Vm, v: Value) -> Result<Value, LuaError> {
+            match v {
+                Value::Str(s) => Ok(Value::Int(vm.heap.get(s).len() as i64)),
+                Value::Table(t) => Ok(Value::Int(vm.heap.get(t).len())),
+                _ => {
+                    let msg = format!("attempt to get length of a {} value", v.type_name());
+                    Err(vm.rt_error(&msg))
+                }
+            }
+        }
+
+        pub fn index(vm: &mut Vm, obj: Value, key: Value) -> Result<Value, LuaError> {
+            match obj {
+                Value::Table(t) => Ok(vm.heap.get(t).get(key)),
+                _ => {
+                    let msg = format!("attempt to index a {} value", obj.type_name());
+                    Err(vm.rt_error(&msg))
+                }
+            }
+        }
+
+        pub fn set_index(vm: &mut Vm, obj: Value, key: Value, val: Value) -> Result<(), LuaError> {
+            match obj {
+                Value::Table(t) => match vm.heap.get_mut(t).set(key, val) {
+                    Ok(grew) => {
+                        vm.heap.note_growth(grew);
+                        Ok(())
+                    }
+                    Err(e) => Err(vm.rt_error(e.message())),
+                },
+                _ => {
+                    let msg = format!("attempt to index a {} value", obj.type_name());
+                    Err(vm.rt_error(&msg))
+                }
+            }
+        }
+    }
+}
+
+/// Helpers for the library's unit tests: call natives directly (no engine needed).
+#[cfg(test)]
+pub(crate) mod testutil {
+    use crate::bytecode::MULTI;
+    use crate::runtime::function::NativeFnPtr;
+    use crate::runtime::table::Table;
+    use crate::runtime::{Value, Vm};
+
+    /// Calls native `f` with `args`; an error becomes its message.
+    pub fn call(vm: &mut Vm, f: NativeFnPtr, args: &[Value]) -> Result<Vec<Value>, String> {
+        let fv = vm.native_fn("f", f);
+        vm.call_value(fv, args, MULTI).map_err(|e| show(vm, e.value))
+    }
+
+    pub fn s(vm: &mut Vm, text: &str) -> Value {
+        vm.str_value(text.as_bytes())
+    }
+
+    pub fn b(vm: &mut Vm, bytes: &[u8]) -> Value {
+        vm.str_value(bytes)
+    }
+
+    /// A table with `items` at `1..`.
+    pub fn list(vm: &mut Vm, items: &[Value]) -> Value {
+        let t = vm.heap.alloc(Table::new());
+        vm.heap.get_mut(t).set_list(1, items);
+        Value::Table(t)
+    }
+
+    pub fn ints(vm: &mut Vm, items: &[i64]) -> Value {
+        let v: Vec<Value> = items.iter().map(|&i| Value::Int(i)).collect();
+        list(vm, &v)
+    }
+
+    /// A value as `tostring` shows it (tables as `{a b c}` of their sequence).
+    pub fn show(vm: &Vm, v: Value) -> String {
+        match v {
+            Value::Nil => "nil".into(),
+            Value::Bool(b) => b.to_string(),
+            Value::Int(i) => i.to_string(),
+            Value::Float(f) => {
+                let mut out = Vec::new();
+                crate::runtime::number::fmt_float(f, &mut out);
+                String::from_utf8_lossy(&out).into_owned()
+            }
+            Value::Str(s) => String::from_utf8_lossy(vm.heap.str(s)).into_owned(),
+            Value::Table(t) => {
+                let n = vm.heap.get(t).len();
+                let items: Vec<String> = (1..=n).map(|i| show(vm, vm.heap.get(t).get_int(i))).collect();
+                format!("{{{}}}", items.join(" "))
+            }
+            _ => v.type_name().into(),
+        }
+    }
+
+    /// All results shown and joined by tabs, as `print` would.
+    pub fn shown(vm: &Vm, r: &Result<Vec<Value>, String>) -> String {
+        match r {
+            Ok(vs) => vs.iter().map(|&v| show(vm, v)).collect::<Vec<_>>().join("\t"),
+            Err(e) => format!("error: {e}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testutil::*;
+    use super::*;
+
+    fn vm() -> Vm {
+        let mut vm = Vm::new();
+        open(&mut vm);
+        vm
+    }
+
+    fn run(vm: &mut Vm, f: crate::runtime::function::NativeFnPtr, args: &[Value]) -> String {
+        let r = call(vm, f, args);
+        shown(vm, &r)
+    }
+
+    /// `(i*a) % m` for i in 1..=n: a deterministic scramble.
+    fn scrambled(vm: &mut Vm, n: i64, a: i64, m: i64) -> Value {
+        let v: Vec<i64> = (1..=n).map(|i| (i * a) % m).collect();
+        ints(vm, &v)
+    }
+
+    fn int_arg(vm: &Vm, i: usize) -> i64 {
+        match vm.arg(i) {
+            Value::Int(x) => x,
+            _ => 0,
+        }
+    }
+
+    fn cmp_mod3(vm: &mut Vm) -> Result<usize, LuaError> {
+        let r = int_arg(vm, 0) % 3 < int_arg(vm, 1) % 3;
+        vm.push(Value::Bool(r));
+        Ok(1)
+    }
+    fn cmp_mod5(vm: &mut Vm) -> Result<usize, LuaError> {
+        let r = int_arg(vm, 0) % 5 < int_arg(vm, 1) % 5;
+        vm.push(Value::Bool(r));
+        Ok(1)
+    }
+    fn cmp_le(vm: &mut Vm) -> Result<usize, LuaError> {
+        let r = int_arg(vm, 0) <= int_arg(vm, 1);
+        vm.push(Value::Bool(r));
+        Ok(1)
+    }
+    fn cmp_true(vm: &mut Vm) -> Result<usize, LuaError> {
+        vm.push(Value::Bool(true));
+        Ok(1)
+    }
+    fn cmp_false(vm: &mut Vm) -> Result<usize, LuaError> {
+        vm.push(Value::Bool(false));
+        Ok(1)
+    }
+    fn cmp_gt(vm: &mut Vm) -> Result<usize, LuaError> {
+        let (a, b) = (vm.arg(0), vm.arg(1));
+        let r = ops::less_than(vm, b, a)?;
+        vm.push(Value::Bool(r));
+        Ok(1)
+    }
+
+    fn sorted_with(vm: &mut Vm, t: Value, cmp: Option<crate::runtime::function::NativeFnPtr>) -> String {
+        let mut args = vec![t];
+        if let Some(c) = cmp {
+            args.push(vm.native_fn("cmp", c));
+        }
+        let r = call(vm, sort, &args);
+        format!("{} {}", shown(vm, &r), show(vm, t))
+    }
+
+    #[test]
+    fn sort_matches_lua_order_for_ties() {
+        let mut vm = vm();
+        let t = scrambled(&mut vm, 30, 37, 31);
+        assert_eq!(
+            sorted_with(&mut vm, t, Some(cmp_mod3)),
+            " {6 9 3 15 27 30 18 24 12 21 7 13 1 19 28 16 22 4 25 10 23 17 11 5 29 26 8 20 2 14}"
+        );
+        let t = scrambled(&mut vm, 200, 7919, 211);
+        let expect = "175 140 20 195 40 70 200 95 145 35 50 10 110 80 75 170 165 150 135 205 100 115 65 105 130 180 85 25 160 120 210 155 15 30 45 190 5 55 90 125 166 51 191 116 106 186 61 111 66 171 46 121 126 1 41 196 131 16 141 31 56 156 91 206 21 81 26 151 6 201 181 161 76 71 101 11 36 96 176 136 207 82 142 22 32 87 102 162 42 107 167 147 37 157 27 97 152 92 112 17 127 132 7 192 72 197 177 12 67 2 122 57 182 187 62 137 117 52 77 202 208 168 133 138 3 28 118 143 153 18 88 183 123 63 13 58 23 103 148 188 43 193 8 178 68 163 78 128 173 108 38 98 48 158 203 113 93 53 33 83 169 29 94 104 89 39 154 44 164 129 109 184 134 74 199 59 14 124 194 4 9 189 64 69 149 119 179 84 174 49 24 209 139 144 19 79 114 54 204 34";
+        assert_eq!(sorted_with(&mut vm, t, Some(cmp_mod5)), format!(" {{{expect}}}"));
+    }
+
+    #[test]
+    fn sort_invalid_order_function() {
+        let mut vm = vm();
+        let t = ints(&mut vm, &[5, 5, 5, 5, 5]);
+        assert_eq!(
+            sorted_with(&mut vm, t, Some(cmp_le)),
+            "error: invalid order function for sorting {5 5 5 5 5}"
+        );
+        let t = ints(&mut vm, &[1, 2, 3]);
+        assert_eq!(sorted_with(&mut vm, t, Some(cmp_le)), " {1 2 3}");
+        let t = ints(&mut vm, &[3, 1, 2, 3, 1, 2, 3, 1]);
+        assert_eq!(
+            sorted_with(&mut vm, t, Some(cmp_le)),
+            "error: invalid order function for sorting {1 1 2 3 1 2 3 3}"
+        );
+        let t = ints(&mut vm, &[1, 2, 3, 4, 5]);
+        assert_eq!(
+            sorted_with(&mut vm, t, Some(cmp_true)),
+            "error: invalid order function for sorting {3 2 4 5 1}"
+        );
+        let t = ints(&mut vm, &[5, 4, 3, 2, 1, 0]);
+        assert_eq!(sorted_with(&mut vm, t, Some(cmp_false)), " {5 2 1 3 4 0}");
+    }
+
+    #[test]
+    fn sort_default_order_and_errors() {
+        let mut vm = vm();
+        let x = s(&mut vm, "x");
+        let t = list(&mut vm, &[Value::Int(3), Value::Int(1), Value::Float(2.5), Value::Int(-1), x]);
+        assert!(sorted_with(&mut vm, t, None).starts_with("error: attempt to compare string with number"));
+        let t = list(
+            &mut vm,
+            &[
+                Value::Int(3),
+                Value::Int(1),
+                Value::Float(2.5),
+                Value::Int(-1),
+                Value::Float(1e300),
+                Value::Float(f64::NEG_INFINITY),
+                Value::Int(7),
+            ],
+        );
+        assert_eq!(sorted_with(&mut vm, t, None), " {-inf -1 1 2.5 3 7 1e+300}");
+        let words: Vec<Value> = ["b", "a", "ab", "", "B"].iter().map(|w| s(&mut vm, w)).collect();
+        let t = list(&mut vm, &words);
+        assert_eq!(sorted_with(&mut vm, t, None), " { B a ab b}");
+        let t = list(&mut vm, &words);
+        assert_eq!(sorted_with(&mut vm, t, Some(cmp_gt)), " {b ab a B }");
+        let e1 = list(&mut vm, &[]);
+        let e2 = list(&mut vm, &[]);
+        let t = list(&mut vm, &[e1, e2]);
+        assert!(sorted_with(&mut vm, t, None).starts_with("error: attempt to compare two table values"));
+        let t = ints(&mut vm, &[3, 2, 1]);
+        assert_eq!(
+            run(&mut vm, sort, &[t, Value::Int(3)]),
+            "error: bad argument #2 to 'sort' (function expected, got number)"
+        );
+        // A big scramble sorts like Rust's sort.
+        let t = scrambled(&mut vm, 5000, 7919, 10007);
+        let mut want: Vec<i64> = (1..=5000).map(|i| (i * 7919) % 10007).collect();
+        want.sort();
+        sorted_with(&mut vm, t, None);
+        let Value::Table(tt) = t else { unreachable!() };
+        let got: Vec<i64> = (1..=5000)
+            .map(|i| match vm.heap.get(tt).get_int(i) {
+                Value::Int(x) => x,
+                _ => -1,
+            })
+            .collect();
+        assert_eq!(got, want);
+        // Already sorted and reverse-sorted inputs (the unbalanced-partition path).
+        let asc: Vec<i64> = (1..=3000).collect();
+        let t = ints(&mut vm, &asc);
+        sorted_with(&mut vm, t, Some(cmp_gt));
+        let Value::Table(tt) = t else { unreachable!() };
+        assert!(matches!(vm.heap.get(tt).get_int(1), Value::Int(3000)));
+        assert!(matches!(vm.heap.get(tt).get_int(3000), Value::Int(1)));
+    }
+
+    #[test]
+    fn concat() {
+        let mut vm = vm();
+        let x = s(&mut vm, "x");
+        let t = list(&mut vm, &[Value::Int(1), Value::Float(2.5), x]);
+        let sep = s(&mut vm, ", ");
+        assert_eq!(run(&mut vm, tconcat, &[t, sep]), "1, 2.5, x");
+        let e = list(&mut vm, &[]);
+        assert_eq!(run(&mut vm, tconcat, &[e, x]), "");
+        let t = ints(&mut vm, &[1, 2, 3]);
+        let dash = s(&mut vm, "-");
+        assert_eq!(run(&mut vm, tconcat, &[t, dash, Value::Int(2)]), "2-3");
+        assert_eq!(run(&mut vm, tconcat, &[t, dash, Value::Int(3), Value::Int(2)]), "");
+        assert_eq!(run(&mut vm, tconcat, &[t, Value::Int(0)]), "10203");
+        let t2 = list(&mut vm, &[Value::Int(1), Value::Nil, Value::Int(3)]);
+        assert_eq!(
+            run(&mut vm, tconcat, &[t2, dash, Value::Int(1), Value::Int(3)]),
+            "error: invalid value (nil) at index 2 in table for 'concat'"
+        );
+        let t3 = list(&mut vm, &[Value::Int(1), e]);
+        assert_eq!(
+            run(&mut vm, tconcat, &[t3]),
+            "error: invalid value (table) at index 2 in table for 'concat'"
+        );
+        assert_eq!(
+            run(&mut vm, tconcat, &[t, e]),
+            "error: bad argument #2 to 'concat' (string expected, got table)"
+        );
+        assert_eq!(
+            run(&mut vm, tconcat, &[t, dash, Value::Int(1), x]),
+            "error: bad argument #4 to 'concat' (number expected, got string)"
+        );
+        assert_eq!(
+            run(&mut vm, tconcat, &[Value::Nil]),
+            "error: bad argument #1 to 'concat' (table expected, got nil)"
+        );
+    }
+
+    #[test]
+    fn insert_and_remove() {
+        let mut vm = vm();
+        let t = ints(&mut vm, &[1, 2, 3]);
+        run(&mut vm, tinsert, &[t, Value::Int(1), Value::Int(0)]);
+        run(&mut vm, tinsert, &[t, Value::Int(9)]);
+        run(&mut vm, tinsert, &[t, Value::Int(6), Value::Int(10)]);
+        assert_eq!(show(&vm, t), "{0 1 2 3 9 10}");
+        assert_eq!(
+            run(&mut vm, tinsert, &[Value::Nil, Value::Int(1)]),
+            "error: bad argument #1 to 'insert' (table expected, got nil)"
+        );
+        let e = list(&mut vm, &[]);
+        assert_eq!(
+            run(&mut vm, tinsert, &[e, Value::Int(1), Value::Int(2), Value::Int(3)]),
+            "error: wrong number of arguments to 'insert'"
+        );
+        assert_eq!(run(&mut vm, tinsert, &[e]), "error: wrong number of arguments to 'insert'");
+        let t = ints(&mut vm, &[1, 2, 3]);
+        for pos in [0, 5] {
+            assert_eq!(
+                run(&mut vm, tinsert, &[t, Value::Int(pos), Value::Int(1)]),
+                "error: bad argument #2 to 'insert' (position out of bounds)"
+            );
+        }
+        assert_eq!(
+            run(&mut vm, tinsert, &[t, Value::Float(1.5), Value::Int(1)]),
+            "error: bad argument #2 to 'insert' (number has no integer representation)"
+        );
+
+        let t = ints(&mut vm, &[1, 2, 3, 4]);
+        assert_eq!(run(&mut vm, tremove, &[t]), "4");
+        assert_eq!(run(&mut vm, tremove, &[t, Value::Int(1)]), "1");
+        assert_eq!(show(&vm, t), "{2 3}");
+        let e = list(&mut vm, &[]);
+        assert_eq!(run(&mut vm, tremove, &[e]), "nil");
+        assert_eq!(run(&mut vm, tremove, &[e, Value::Int(0)]), "nil");
+        assert_eq!(run(&mut vm, tremove, &[t, Value::Int(3)]), "nil");
+        assert_eq!(
+            run(&mut vm, tremove, &[t, Value::Int(7)]),
+            "error: bad argument #1 to 'remove' (position out of bounds)"
+        );
+        assert_eq!(
+            run(&mut vm, tremove, &[e, Value::Int(5)]),
+            "error: bad argument #1 to 'remove' (position out of bounds)"
+        );
+    }
+
+    #[test]
+    fn move_pack_unpack() {
+        let mut vm = vm();
+        let t = ints(&mut vm, &[1, 2, 3, 4, 5]);
+        run(&mut vm, tmove, &[t, Value::Int(2), Value::Int(4), Value::Int(1)]);
+        assert_eq!(show(&vm, t), "{2 3 4 4 5}");
+        let t = ints(&mut vm, &[1, 2, 3, 4, 5]);
+        run(&mut vm, tmove, &[t, Value::Int(1), Value::Int(3), Value::Int(3)]);
+        assert_eq!(show(&vm, t), "{1 2 1 2 3}");
+        let t = ints(&mut vm, &[1, 2, 3]);
+        let d = list(&mut vm, &[]);
+        let r = call(&mut vm, tmove, &[t, Value::Int(1), Value::Int(3), Value::Int(2), d]).unwrap();
+        assert!(r[0].raw_eq(&d));
+        let Value::Table(dt) = d else { unreachable!() };
+        assert_eq!(show(&vm, vm.heap.get(dt).get_int(1)), "nil");
+        assert_eq!(show(&vm, vm.heap.get(dt).get_int(4)), "3");
+        let e = list(&mut vm, &[]);
+        assert_eq!(
+            run(&mut vm, tmove, &[e, Value::Int(1), Value::Int(2)]),
+            "error: bad argument #4 to 'move' (number expected, got no value)"
+        );
+        assert_eq!(
+            run(&mut vm, tmove, &[e, Value::Int(i64::MIN), Value::Int(1), Value::Int(1)]),
+            "error: bad argument #3 to 'move' (too many elements to move)"
+        );
+        assert_eq!(
+            run(&mut vm, tmove, &[e, Value::Int(1), Value::Int(2), Value::Int(i64::MAX)]),
+            "error: bad argument #4 to 'move' (destination wrap around)"
+        );
+
+        let t = ints(&mut vm, &[1, 2, 3]);
+        assert_eq!(run(&mut vm, tunpack, &[t]), "1\t2\t3");
+        assert_eq!(run(&mut vm, tunpack, &[t, Value::Int(2)]), "2\t3");
+        assert_eq!(run(&mut vm, tunpack, &[t, Value::Int(2), Value::Int(5)]), "2\t3\tnil\tnil");
+        assert_eq!(run(&mut vm, tunpack, &[e, Value::Int(3), Value::Int(2)]), "");
+        assert_eq!(
+            run(&mut vm, tunpack, &[e, Value::Int(i64::MIN), Value::Int(i64::MAX)]),
+            "error: too many results to unpack"
+        );
+        assert_eq!(
+            run(&mut vm, tunpack, &[e, Value::Int(1), Value::Int(10_000_000)]),
+            "error: too many results to unpack"
+        );
+        assert_eq!(run(&mut vm, tunpack, &[Value::Nil]), "error: attempt to get length of a nil value");
+
+        let r = call(&mut vm, tpack, &[Value::Int(1), Value::Nil, Value::Int(3)]).unwrap();
+        let Value::Table(p) = r[0] else { panic!("pack returned no table") };
+        let n = s(&mut vm, "n");
+        let tb = vm.heap.get(p);
+        assert_eq!(show(&vm, tb.get(n)), "3");
+        assert_eq!(show(&vm, tb.get_int(1)), "1");
+        assert_eq!(show(&vm, tb.get_int(2)), "nil");
+        assert_eq!(show(&vm, tb.get_int(3)), "3");
+    }
+}
