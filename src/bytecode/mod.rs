@@ -4,11 +4,20 @@
 //! instruction set declared once in [`op`]. The format is documented in
 //! `docs/stack-bytecode.md`.
 
+pub mod analysis;
+pub mod binary;
+pub mod disasm;
+pub mod json;
 pub mod op;
 pub mod proto;
+pub mod verify;
 
+pub use binary::{read_sbc, write_sbc};
+pub use disasm::disassemble;
+pub use json::{read_json, write_json};
 pub use op::{ArithOp, CmpOp, ConstIdx, LocalSlot, Op, ProtoIdx, Target, UnOp, UpvalIdx, MULTI};
 pub use proto::{Constant, LocalInfo, Module, Proto, UpvalDesc};
+pub use verify::{stack_states, verify, StackState};
 
 /// Serde helper: byte strings as JSON strings when they are valid UTF-8, otherwise as an
 /// array of byte values, so the JSON form is readable and still lossless.

@@ -119,6 +119,18 @@ pub enum CmpOp {
     Ge,
 }
 
+impl CmpOp {
+    /// Every operator, in declaration order (the binary form's numbering).
+    pub const ALL: [CmpOp; 6] = [
+        CmpOp::Eq,
+        CmpOp::Ne,
+        CmpOp::Lt,
+        CmpOp::Le,
+        CmpOp::Gt,
+        CmpOp::Ge,
+    ];
+}
+
 /// The unary operators.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum UnOp {
@@ -130,6 +142,11 @@ pub enum UnOp {
     Not,
     /// `#a`
     Len,
+}
+
+impl UnOp {
+    /// Every operator, in declaration order (the binary form's numbering).
+    pub const ALL: [UnOp; 4] = [UnOp::Unm, UnOp::BNot, UnOp::Not, UnOp::Len];
 }
 
 /// The table of stack instructions. Each row:
@@ -253,6 +270,7 @@ macro_rules! define_ops {
     ($( $(#[$doc:meta])* $name:ident { $($field:ident : $ty:ty),* } = ($pops:expr, $pushes:expr), $sem:literal; )*) => {
         /// A stack instruction. See [`for_each_stack_op!`] for the table it is derived from.
         #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
         pub enum Op {
             $( $(#[$doc])* $name { $($field: $ty),* }, )*
         }

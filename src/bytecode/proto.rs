@@ -9,12 +9,13 @@ pub enum Constant {
     Nil,
     Bool(bool),
     Int(i64),
-    Float(f64),
+    Float(#[serde(with = "crate::bytecode::json::serde_float")] f64),
     Str(#[serde(with = "crate::bytecode::serde_bytes")] Vec<u8>),
 }
 
 /// Where a closure finds one of its upvalues when it is created.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UpvalDesc {
     /// True: the enclosing proc's local slot `index`; false: the enclosing closure's
     /// upvalue `index`.
@@ -26,6 +27,7 @@ pub struct UpvalDesc {
 
 /// A named local variable and the instruction range where it is live (debug information).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LocalInfo {
     pub name: String,
     pub slot: u16,
@@ -42,6 +44,7 @@ pub struct LocalInfo {
 /// every index (local, constant, upvalue, child proc, jump target) is in range; `lines`
 /// has one entry per instruction.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Proto {
     /// Line where the function was defined (0 for the main chunk).
     pub line_defined: u32,
@@ -65,6 +68,7 @@ pub struct Proto {
 
 /// A compiled chunk: its display name (for messages, e.g. `script.lua`) and main proc.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Module {
     /// The chunk name as Lua keeps it (`@script.lua`, `=stdin`, or the source text).
     pub chunkname: String,

@@ -1,0 +1,409 @@
+//! The base library: `print`, `tostring`, `tonumber`, `type`, `error`, `pcall`, `xpcall`,
+//! `assert`, `select`, `next`, `pairs`, `ipairs`, the raw accessors, `setmetatable`,
+//! `getmetatable`, `collectgarbage`, and the globals `_G` and `_VERSION`.
+
+use super::{
+    arg_error, check_any, check_int, check_table, get_field, is_none, is_none_or_nil, ops,
+    push_str, set_field, type_error,
+};
+use crate::bytecode::MULTI;
+use crate::runtime::number::{str_to_int_base, str_to_number, Num};
+use crate::runtime::{LuaError, Value, Vm};
+
+/// Registry keys of the iterator functions `pairs` and `ipairs` return (the same function
+/// value every time, as in Lua).
+const NEXT_KEY: &str = "apogee.next";
+const IPAIRS_AUX_KEY: &str = "apogee.ipairs_aux";
+
+/// `vm.out` is written to stdout when it grows past this.
+pub const OUT_FLUSH_SIZE: usize = 1 << 16;
+
+pub fn open(vm: &mut Vm) {
+    let fns: &[(&'static str, crate::runtime::function::NativeFnPtr)] = &[
+        ("print", print),
+        ("tostring", tostring),
+        ("tonumber", tonumber),
+        ("type", type_),
+        ("error", error),
+        ("pcall", pcall),
+        ("xpcall", xpcall),
+        ("assert", assert),
+        ("select", select),
+        ("next", next),
+        ("pairs", pairs),
+        ("ipairs", ipairs),
+        ("rawget", rawget),
+        ("rawset", rawset),
+        ("rawequal", rawequal),
+        ("rawlen", rawlen),
+        ("setmetatable", setmetatable),
+        ("getmetatable", getmetatable),
+        ("collectgarbage", collectgarbage),
+    ];
+    for &(name, f) in fns {
+        vm.register(name, f);
+    }
+    let g = vm.globals;
+    let reg = vm.registry;
+    let next_fn = get_field(vm, g, "next");
+    set_field(vm, reg, NEXT_KEY, next_fn);
+    let aux = vm.native_fn("ipairs_aux", ipairs_aux);
+    set_field(vm, reg, IPAIRS_AUX_KEY, aux);
+    set_field(vm, g, "_G", Value::Table(g));
+    let version = vm.str_value(b"Lua 5.4");
+    set_field(vm, g, "_VERSION", version);
+}
+
+/// Writes `vm.out` to stdout and empties it. Write errors (a closed pipe) are ignored, as
+/// C's buffered stdio would at exit.
+pub fn flush_out(vm: &mut Vm) {
+    use std::io::Write;
+    if !vm.out.is_empty() {
+        let mut so = std::io::stdout().lock();
+        let _ = so.write_all(&vm.out);
+        let _ = so.flush();
+        vm.out.clear();
+    }
+}
+
+/// Appends to `vm.out`, flushing when it is large.
+pub fn write_out(vm: &mut Vm, bytes: &[u8]) {
+    vm.out.extend_from_slice(bytes);
+    if vm.out.len() >= OUT_FLUSH_SIZE {
+        flush_out(vm);
+    }
+}
+
+fn print(vm: &mut Vm) -> Result<usize, LuaError> {
+    let n = vm.arg_count();
+    let mut buf = Vec::new();
+    for i in 0..n {
+        buf.clear();
+        if i > 0 {
+            buf.push(b'\t');
+        }
+        let v = vm.arg(i);
+        ops::tostring_bytes(vm, v, &mut buf)?;
+        write_out(vm, &buf);
+    }
+    write_out(vm, b"\n");
+    Ok(0)
+}
+
+fn tostring(vm: &mut Vm) -> Result<usize, LuaError> {
+    let v = check_any(vm, 1, "tostring")?;
+    let s = ops::tostring(vm, v)?;
+    vm.push(s);
+    Ok(1)
+}
+
+fn tonumber(vm: &mut Vm) -> Result<usize, LuaError> {
+    if is_none_or_nil(vm, 2) {
+        let v = vm.arg(0);
+        let r = match v {
+            Value::Int(_) | Value::Float(_) => v,
+            Value::Str(s) => match str_to_number(vm.heap.str(s)) {
+                Some(Num::Int(i)) => Value::Int(i),
+                Some(Num::Float(f)) => Value::Float(f),
+                None => Value::Nil,
+            },
+            _ => {
+                check_any(vm, 1, "tonumber")?;
+                Value::Nil
+            }
+        };
+        vm.push(r);
+    } else {
+        let base = check_int(vm, 2, "tonumber")?;
+        let Value::Str(s) = vm.arg(0) else {
+            return Err(type_error(vm, 1, "tonumber", "string"));
+        };
+        if !(2..=36).contains(&base) {
+            return Err(arg_error(vm, 2, "tonumber", "base out of range"));
+        }
+        let r = match str_to_int_base(vm.heap.str(s), base as u32) {
+            Some(i) => Value::Int(i),
+            None => Value::Nil,
+        };
+        vm.push(r);
+    }
+    Ok(1)
+}
+
+fn type_(vm: &mut Vm) -> Result<usize, LuaError> {
+    let v = check_any(vm, 1, "type")?;
+    push_str(vm, v.type_name().as_bytes());
+    Ok(1)
+}
+
+/// `error(v, level)` and the tail of `assert`: a string value gets the position of the
+/// function `level` levels up (1 = the caller of the native).
+fn raise_with_level(vm: &mut Vm, v: Value, level: i64) -> LuaError {
+    if let (Value::Str(s), true) = (v, level > 0) {
+        let pos = vm.where_(level as usize);
+        if !pos.is_empty() {
+            let mut msg = pos.into_bytes();
+            msg.extend_from_slice(vm.heap.str(s));
+            let v = vm.str_value(&msg);
+            return LuaError::new(v);
+        }
+    }
+    LuaError::new(v)
+}
+
+fn error(vm: &mut Vm) -> Result<usize, LuaError> {
+    let level = super::opt_int(vm, 2, "error", 1)?;
+    let v = vm.arg(0);
+    Err(raise_with_level(vm, v, level))
+}
+
+/// Undoes everything a failed protected call left behind above `func`: frames above the
+/// caller's, open upvalues into the abandoned stack, and the stack itself.
+fn unwind(vm: &mut Vm, nframes: usize, func: usize) {
+    vm.close_upvals(func);
+    vm.frames.truncate(nframes);
+    vm.stack.truncate(func);
+}
+
+fn pcall(vm: &mut Vm) -> Result<usize, LuaError> {
+    check_any(vm, 1, "pcall")?;
+    let base = vm.native_base();
+    let nargs = vm.arg_count() - 1;
+    let nframes = vm.frames.len();
+    match vm.call(base, nargs, MULTI) {
+        Ok(()) => {
+            let n = vm.stack.len() - base;
+            vm.stack.insert(base, Value::Bool(true));
+            Ok(n + 1)
+        }
+        Err(e) => {
+            unwind(vm, nframes, base);
+            vm.push(Value::Bool(false));
+            vm.push(e.value);
+            Ok(2)
+        }
+    }
+}
+
+/// `xpcall(f, msgh, ...)`. The handler runs after the stack has been unwound (so it
+/// cannot inspect the frames of the error; there is no debug library yet).
+fn xpcall(vm: &mut Vm) -> Result<usize, LuaError> {
+    if !matches!(vm.arg(1), Value::LuaFn(_) | Value::NativeFn(_)) {
+        return Err(type_error(vm, 2, "xpcall", "function"));
+    }
+    let base = vm.native_base();
+    let nargs = vm.arg_count() - 2;
+    let nframes = vm.frames.len();
+    // [f, msgh, args...] -> [msgh, f, args...]: the handler stays rooted below the call.
+    vm.stack.swap(base, base + 1);
+    match vm.call(base + 1, nargs, MULTI) {
+        Ok(()) => {
+            vm.stack[base] = Value::Bool(true);
+            Ok(vm.stack.len() - base)
+        }
+        Err(e) => {
+            unwind(vm, nframes, base + 1);
+            let handler = vm.stack[base];
+            let r = match vm.call_value(handler, &[e.value], 1) {
+                Ok(r) => r.first().copied().unwrap_or(Value::Nil),
+                Err(e2) => {
+                    unwind(vm, nframes, base + 1);
+                    e2.value
+                }
+            };
+            vm.stack.truncate(base);
+            vm.push(Value::Bool(false));
+            vm.push(r);
+            Ok(2)
+        }
+    }
+}
+
+fn assert(vm: &mut Vm) -> Result<usize, LuaError> {
+    let n = vm.arg_count();
+    if vm.arg(0).truthy() {
+        return Ok(n);
+    }
+    check_any(vm, 1, "assert")?;
+    let msg = if n >= 2 {
+        vm.arg(1)
+    } else {
+        vm.str_value(b"assertion failed!")
+    };
+    Err(raise_with_level(vm, msg, 1))
+}
+
+fn select(vm: &mut Vm) -> Result<usize, LuaError> {
+    let n = vm.arg_count() as i64;
+    if let Value::Str(s) = vm.arg(0) {
+        if vm.heap.str(s).first() == Some(&b'#') {
+            vm.push(Value::Int(n - 1));
+            return Ok(1);
+        }
+    }
+    let mut i = check_int(vm, 1, "select")?;
+    if i < 0 {
+        i = n.saturating_add(i);
+    } else if i > n {
+        i = n;
+    }
+    if i < 1 {
+        return Err(arg_error(vm, 1, "select", "index out of range"));
+    }
+    // The selected arguments are already the top values of the stack.
+    Ok((n - i) as usize)
+}
+
+fn next(vm: &mut Vm) -> Result<usize, LuaError> {
+    let t = check_table(vm, 1, "next")?;
+    let k = vm.arg(1);
+    match vm.heap.get(t).next(k) {
+        Ok(Some((k, v))) => {
+            vm.push(k);
+            vm.push(v);
+            Ok(2)
+        }
+        Ok(None) => {
+            vm.push(Value::Nil);
+            Ok(1)
+        }
+        Err(()) => Err(vm.rt_error("invalid key to 'next'")),
+    }
+}
+
+fn registry_fn(vm: &mut Vm, key: &str) -> Value {
+    let reg = vm.registry;
+    get_field(vm, reg, key)
+}
+
+fn pairs(vm: &mut Vm) -> Result<usize, LuaError> {
+    let t = check_any(vm, 1, "pairs")?;
+    let f = registry_fn(vm, NEXT_KEY);
+    vm.push(f);
+    vm.push(t);
+    vm.push(Value::Nil);
+    Ok(3)
+}
+
+fn ipairs(vm: &mut Vm) -> Result<usize, LuaError> {
+    let t = check_any(vm, 1, "ipairs")?;
+    let f = registry_fn(vm, IPAIRS_AUX_KEY);
+    vm.push(f);
+    vm.push(t);
+    vm.push(Value::Int(0));
+    Ok(3)
+}
+
+fn ipairs_aux(vm: &mut Vm) -> Result<usize, LuaError> {
+    let i = check_int(vm, 2, "ipairs_aux")?.wrapping_add(1);
+    let t = vm.arg(0);
+    let v = ops::index(vm, t, Value::Int(i))?;
+    vm.push(Value::Int(i));
+    vm.push(v);
+    Ok(if v.is_nil() { 1 } else { 2 })
+}
+
+fn rawget(vm: &mut Vm) -> Result<usize, LuaError> {
+    let t = check_table(vm, 1, "rawget")?;
+    let k = check_any(vm, 2, "rawget")?;
+    let v = vm.heap.get(t).get(k);
+    vm.push(v);
+    Ok(1)
+}
+
+fn rawset(vm: &mut Vm) -> Result<usize, LuaError> {
+    let t = check_table(vm, 1, "rawset")?;
+    let k = check_any(vm, 2, "rawset")?;
+    let v = check_any(vm, 3, "rawset")?;
+    match vm.heap.get_mut(t).set(k, v) {
+        Ok(grew) => vm.heap.note_growth(grew),
+        Err(e) => return Err(vm.rt_error(e.message())),
+    }
+    vm.push(Value::Table(t));
+    Ok(1)
+}
+
+fn rawequal(vm: &mut Vm) -> Result<usize, LuaError> {
+    let a = check_any(vm, 1, "rawequal")?;
+    let b = check_any(vm, 2, "rawequal")?;
+    vm.push(Value::Bool(a.raw_eq(&b)));
+    Ok(1)
+}
+
+fn rawlen(vm: &mut Vm) -> Result<usize, LuaError> {
+    let n = match vm.arg(0) {
+        Value::Table(t) => vm.heap.get(t).len(),
+        Value::Str(s) => vm.heap.str(s).len() as i64,
+        _ => return Err(type_error(vm, 1, "rawlen", "table or string")),
+    };
+    vm.push(Value::Int(n));
+    Ok(1)
+}
+
+/// The `__metatable` field of a value's metatable, if any.
+fn protected_field(vm: &mut Vm, v: Value) -> Option<Value> {
+    let f = ops::metafield(vm, v, b"__metatable");
+    (!f.is_nil()).then_some(f)
+}
+
+fn setmetatable(vm: &mut Vm) -> Result<usize, LuaError> {
+    let t = check_table(vm, 1, "setmetatable")?;
+    let mt = match vm.arg(1) {
+        Value::Table(m) if !is_none(vm, 2) => Some(m),
+        Value::Nil if !is_none(vm, 2) => None,
+        _ => return Err(type_error(vm, 2, "setmetatable", "nil or table")),
+    };
+    if protected_field(vm, Value::Table(t)).is_some() {
+        return Err(vm.lib_error("cannot change a protected metatable"));
+    }
+    vm.heap.get_mut(t).meta = mt;
+    vm.push(Value::Table(t));
+    Ok(1)
+}
+
+fn getmetatable(vm: &mut Vm) -> Result<usize, LuaError> {
+    let v = check_any(vm, 1, "getmetatable")?;
+    let r = match protected_field(vm, v) {
+        Some(p) => p,
+        None => ops::metatable(vm, v).map_or(Value::Nil, Value::Table),
+    };
+    vm.push(r);
+    Ok(1)
+}
+
+fn collectgarbage(vm: &mut Vm) -> Result<usize, LuaError> {
+    let opt = match super::opt_str(vm, 1, "collectgarbage")? {
+        Some(s) => String::from_utf8_lossy(vm.heap.str(s)).into_owned(),
+        None => "collect".to_string(),
+    };
+    let r = match opt.as_str() {
+        "collect" => {
+            vm.collect_garbage();
+            Value::Int(0)
+        }
+        "step" => {
+            // A step of a stop-the-world collector is a whole cycle.
+            vm.collect_garbage();
+            Value::Bool(true)
+        }
+        "count" => Value::Float(vm.heap.bytes() as f64 / 1024.0),
+        "stop" => {
+            vm.heap.stopped = true;
+            Value::Int(0)
+        }
+        "restart" => {
+            vm.heap.stopped = false;
+            Value::Int(0)
+        }
+        "isrunning" => Value::Bool(!vm.heap.stopped),
+        "incremental" | "generational" => vm.str_value(b"incremental"),
+        "setpause" => Value::Int(200),
+        "setstepmul" => Value::Int(100),
+        _ => {
+            let msg = format!("invalid option '{opt}'");
+            return Err(arg_error(vm, 1, "collectgarbage", &msg));
+        }
+    };
+    vm.push(r);
+    Ok(1)
+}

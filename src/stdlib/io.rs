@@ -1,0 +1,56 @@
+//! The io library (this subset): `io.write` and `io.stdout:write`, both writing
+//! to the VM's output buffer (`vm.out`, shared with `print`).
+
+use super::base::write_out;
+use super::{new_lib, set_field, type_error};
+use crate::runtime::number::write_float_conv;
+use crate::runtime::{LuaError, Value, Vm};
+
+/// Registry key of the `io.stdout` object, returned by the write functions.
+const STDOUT_KEY: &str = "apogee.stdout";
+
+pub fn open(vm: &mut Vm) {
+    let io = new_lib(vm, "io", &[("write", io_write)]);
+    let stdout = vm.heap.alloc(crate::runtime::table::Table::new());
+    let w = vm.native_fn("write", file_write);
+    set_field(vm, stdout, "write", w);
+    set_field(vm, io, "stdout", Value::Table(stdout));
+    let reg = vm.registry;
+    set_field(vm, reg, STDOUT_KEY, Value::Table(stdout));
+}
+
+/// Writes arguments `first..` (0-based); argument numbers in messages start at `first_n`.
+fn write_args(vm: &mut Vm, first: usize, first_n: usize) -> Result<usize, LuaError> {
+    let n = vm.arg_count();
+    let mut buf = Vec::new();
+    for i in first..n {
+        buf.clear();
+        match vm.arg(i) {
+            Value::Int(x) => buf.extend_from_slice(x.to_string().as_bytes()),
+            Value::Float(f) => {
+                // LUA_NUMBER_FMT ("%.14g"), without tostring's ".0".
+                if f.is_sign_negative() {
+                    buf.push(b'-');
+                }
+                write_float_conv(f, b'g', Some(14), false, &mut buf);
+            }
+            Value::Str(s) => buf.extend_from_slice(vm.heap.str(s)),
+            _ => return Err(type_error(vm, i - first + first_n, "write", "string")),
+        }
+        write_out(vm, &buf);
+    }
+    let reg = vm.registry;
+    let f = super::get_field(vm, reg, STDOUT_KEY);
+    vm.push(f);
+    Ok(1)
+}
+
+fn io_write(vm: &mut Vm) -> Result<usize, LuaError> {
+    write_args(vm, 0, 1)
+}
+
+/// `file:write(...)`: argument 0 is the file; as a method call, messages number the
+/// arguments after it from 1.
+fn file_write(vm: &mut Vm) -> Result<usize, LuaError> {
+    write_args(vm, 1, 1)
+}
