@@ -2,38 +2,39 @@
 //! following ltablib.c of Lua 5.4.4 step for step, so that results, the order in which
 //! elements are read and written, and every error message match `lua5.4`.
 //!
-//! Element access goes through [`support::ops::index`] / [`support::ops::set_index`]
-//! (`lua_geti`/`lua_seti`), so metamethods arrive with `runtime::ops`; until then access
-//! is raw. Values that must survive a call into Lua (a comparator, a metamethod) are kept
+//! Element access goes through [`ops::index`] / [`ops::set_index`] (`lua_geti`/`lua_seti`),
+//! so `__index`/`__newindex` apply as in lua5.4; the length is [`ops::len`] (no `__len` yet). Values that must survive a call into Lua (a comparator, a metamethod) are kept
 //! on the value stack, as the C code keeps them on the Lua stack.
 
 use crate::runtime::table::Table;
 use crate::runtime::vm::MAX_STACK;
 use crate::runtime::{LuaError, Value, Vm};
 
-use support::{
-    arg_error, check_int, check_table, is_none_or_nil, lua_isstring, opt_int, opt_str, ops,
-    set_field, type_error,
+use super::{
+    arg_error, check_int, check_table, is_none_or_nil, new_lib, opt_int, opt_str, ops,
+    type_error, type_name_of,
 };
 
 /// Installs the global table `table`.
 pub fn open(vm: &mut Vm) {
-    const FNS: [(&str, crate::runtime::function::NativeFnPtr); 7] = [
-        ("concat", tconcat),
-        ("insert", tinsert),
-        ("move", tmove),
-        ("pack", tpack),
-        ("remove", tremove),
-        ("sort", sort),
-        ("unpack", tunpack),
-    ];
-    let t = vm.heap.alloc(Table::new());
-    for (name, f) in FNS {
-        let v = vm.native_fn(name, f);
-        set_field(vm, t, name, v);
-    }
-    let g = vm.globals;
-    set_field(vm, g, "table", Value::Table(t));
+    new_lib(
+        vm,
+        "table",
+        &[
+            ("concat", tconcat),
+            ("insert", tinsert),
+            ("move", tmove),
+            ("pack", tpack),
+            ("remove", tremove),
+            ("sort", sort),
+            ("unpack", tunpack),
+        ],
+    );
+}
+
+/// `lua_isstring`: strings and numbers (which convert).
+fn lua_isstring(v: Value) -> bool {
+    matches!(v, Value::Str(_) | Value::Int(_) | Value::Float(_))
 }
 
 /// Pushes `t[i]` (`lua_geti`).
@@ -194,7 +195,7 @@ fn tconcat(vm: &mut Vm) -> Result<usize, LuaError> {
         if !lua_isstring(v) {
             let msg = format!(
                 "invalid value ({}) at index {i} in table for 'concat'",
-                support::type_name_of(vm, v)
+                type_name_of(vm, v)
             );
             return Err(vm.lib_error(&msg));
         }
@@ -380,228 +381,6 @@ fn randomize_pivot() -> u32 {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
     (nanos as u32) ^ ((nanos >> 32) as u32)
-}
-
-/// Argument checks and the operator semantics the library uses.
-///
-/// TEMPORARY: the argument helpers have the same signatures and messages as the ones the
-/// `host` branch is adding to `stdlib/mod.rs` (argument numbers are 1-based), and `ops`
-/// has the signatures of `runtime::ops` (branch `stackeng`) without metamethods. At merge
-/// time both give way to the real ones.
-pub(crate) mod support {
-    use crate::runtime::number::{self, Num};
-    use crate::runtime::string::LuaStr;
-    use crate::runtime::table::Table;
-    use crate::runtime::{GcRef, LuaError, Value, Vm};
-
-    /// Stores `t[name] = v` (raw).
-    pub fn set_field(vm: &mut Vm, t: GcRef<Table>, name: &str, v: Value) {
-        let k = vm.str_value(name.as_bytes());
-        // A string key is never nil or NaN.
-        let grew = vm.heap.get_mut(t).set(k, v).unwrap_or(0);
-        vm.heap.note_growth(grew);
-    }
-
-    /// The type name used in messages (`luaL_typename`, with `__name` for tables).
-    pub fn type_name_of(vm: &Vm, v: Value) -> String {
-        if let Value::Table(t) = v {
-            if let Some(mt) = vm.heap.get(t).meta {
-                if let Value::Str(s) = vm.heap.get(mt).get_str(vm.names.name) {
-                    return String::from_utf8_lossy(vm.heap.str(s)).into_owned();
-                }
-            }
-        }
-        v.type_name().to_string()
-    }
-
-    /// `lua_isstring`: strings and numbers.
-    pub fn lua_isstring(v: Value) -> bool {
-        matches!(v, Value::Str(_) | Value::Int(_) | Value::Float(_))
-    }
-
-    /// True when argument `n` (1-based) was not passed at all.
-    pub fn is_none(vm: &Vm, n: usize) -> bool {
-        n > vm.arg_count()
-    }
-
-    /// True when argument `n` is absent or nil.
-    pub fn is_none_or_nil(vm: &Vm, n: usize) -> bool {
-        vm.arg(n - 1).is_nil()
-    }
-
-    /// `bad argument #n to 'fname' (extra)`, positioned at the caller.
-    pub fn arg_error(vm: &mut Vm, n: usize, fname: &str, extra: &str) -> LuaError {
-        vm.lib_error(&format!("bad argument #{n} to '{fname}' ({extra})"))
-    }
-
-    /// `bad argument #n to 'fname' (EXPECTED expected, got TYPE)`.
-    pub fn type_error(vm: &mut Vm, n: usize, fname: &str, expected: &str) -> LuaError {
-        let got = if is_none(vm, n) {
-            "no value".to_string()
-        } else {
-            type_name_of(vm, vm.arg(n - 1))
-        };
-        arg_error(vm, n, fname, &format!("{expected} expected, got {got}"))
-    }
-
-    /// `luaL_checkinteger`.
-    pub fn check_int(vm: &mut Vm, n: usize, fname: &str) -> Result<i64, LuaError> {
-        let v = vm.arg(n - 1);
-        if let Value::Int(i) = v {
-            return Ok(i);
-        }
-        match ops::to_number(vm, v) {
-            Some(x) => match number::num_to_int(x) {
-                Some(i) => Ok(i),
-                None => Err(arg_error(
-                    vm,
-                    n,
-                    fname,
-                    "number has no integer representation",
-                )),
-            },
-            None => Err(type_error(vm, n, fname, "number")),
-        }
-    }
-
-    /// `luaL_optinteger`.
-    pub fn opt_int(vm: &mut Vm, n: usize, fname: &str, default: i64) -> Result<i64, LuaError> {
-        if is_none_or_nil(vm, n) {
-            Ok(default)
-        } else {
-            check_int(vm, n, fname)
-        }
-    }
-
-    /// `luaL_checklstring`: a number argument is replaced on the stack by its text.
-    pub fn check_str(vm: &mut Vm, n: usize, fname: &str) -> Result<GcRef<LuaStr>, LuaError> {
-        let v = vm.arg(n - 1);
-        match v {
-            Value::Str(s) => Ok(s),
-            Value::Int(_) | Value::Float(_) => {
-                let mut buf = Vec::new();
-                ops::tostring_bytes(vm, v, &mut buf)?;
-                let s = vm.heap.intern(&buf);
-                let ix = vm.native_base() + n - 1;
-                vm.stack[ix] = Value::Str(s);
-                Ok(s)
-            }
-            _ => Err(type_error(vm, n, fname, "string")),
-        }
-    }
-
-    /// `luaL_optlstring` with no default: `None` when absent or nil.
-    pub fn opt_str(
-        vm: &mut Vm,
-        n: usize,
-        fname: &str,
-    ) -> Result<Option<GcRef<LuaStr>>, LuaError> {
-        if is_none_or_nil(vm, n) {
-            Ok(None)
-        } else {
-            check_str(vm, n, fname).map(Some)
-        }
-    }
-
-    /// `luaL_checktype(L, n, LUA_TTABLE)`.
-    pub fn check_table(vm: &mut Vm, n: usize, fname: &str) -> Result<GcRef<Table>, LuaError> {
-        match vm.arg(n - 1) {
-            Value::Table(t) => Ok(t),
-            _ => Err(type_error(vm, n, fname, "table")),
-        }
-    }
-
-    /// Stand-in for `crate::runtime::ops` (same signatures, no metamethods).
-    pub mod ops {
-        use super::*;
-
-        pub fn to_number(vm: &Vm, v: Value) -> Option<Num> {
-            match v {
-                Value::Int(i) => Some(Num::Int(i)),
-                Value::Float(f) => Some(Num::Float(f)),
-                Value::Str(s) => number::str_to_number(vm.heap.str(s)),
-                _ => None,
-            }
-        }
-
-        /// Only strings and numbers are needed by this library.
-        pub fn tostring_bytes(vm: &mut Vm, v: Value, out: &mut Vec<u8>) -> Result<(), LuaError> {
-            match v {
-                Value::Int(i) => number::fmt_num(Num::Int(i), out),
-                Value::Float(f) => number::fmt_num(Num::Float(f), out),
-                Value::Str(s) => out.extend_from_slice(vm.heap.str(s)),
-                _ => out.extend_from_slice(v.type_name().as_bytes()),
-            }
-            Ok(())
-        }
-
-        pub fn less_than(vm: &mut Vm, a: Value, b: Value) -> Result<bool, LuaError> {
-            match (a, b) {
-                (Value::Str(x), Value::Str(y)) => Ok(vm.heap.str(x) < vm.heap.str(y)),
-                _ => match (num(a), num(b)) {
-                    (Some(x), Some(y)) => Ok(number::num_lt(x, y)),
-                    _ => {
-                        let (ta, tb) = (a.type_name(), b.type_name());
-                        let msg = if ta == tb {
-                            format!("attempt to compare two {ta} values")
-                        } else {
-                            format!("attempt to compare {ta} with {tb}")
-                        };
-                        Err(vm.rt_error(&msg))
-                    }
-                },
-            }
-        }
-
-        pub fn to_integer(vm: &Vm, v: Value) -> Option<i64> {
-            to_number(vm, v).and_then(number::num_to_int)
-        }
-
-        fn num(v: Value) -> Option<Num> {
-            match v {
-                Value::Int(i) => Some(Num::Int(i)),
-                Value::Float(f) => Some(Num::Float(f)),
-                _ => None,
-            }
-        }
-
-        pub fn len(vm: &mut Vm, v: Value) -> Result<Value, LuaError> {
-            match v {
-                Value::Str(s) => Ok(Value::Int(vm.heap.get(s).len() as i64)),
-                Value::Table(t) => Ok(Value::Int(vm.heap.get(t).len())),
-                _ => {
-                    let msg = format!("attempt to get length of a {} value", v.type_name());
-                    Err(vm.rt_error(&msg))
-                }
-            }
-        }
-
-        pub fn index(vm: &mut Vm, obj: Value, key: Value) -> Result<Value, LuaError> {
-            match obj {
-                Value::Table(t) => Ok(vm.heap.get(t).get(key)),
-                _ => {
-                    let msg = format!("attempt to index a {} value", obj.type_name());
-                    Err(vm.rt_error(&msg))
-                }
-            }
-        }
-
-        pub fn set_index(vm: &mut Vm, obj: Value, key: Value, val: Value) -> Result<(), LuaError> {
-            match obj {
-                Value::Table(t) => match vm.heap.get_mut(t).set(key, val) {
-                    Ok(grew) => {
-                        vm.heap.note_growth(grew);
-                        Ok(())
-                    }
-                    Err(e) => Err(vm.rt_error(e.message())),
-                },
-                _ => {
-                    let msg = format!("attempt to index a {} value", obj.type_name());
-                    Err(vm.rt_error(&msg))
-                }
-            }
-        }
-    }
 }
 
 /// Helpers for the library's unit tests: call natives directly (no engine needed).

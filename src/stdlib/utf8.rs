@@ -3,11 +3,10 @@
 //! 0x7FFFFFFF; strict mode rejects surrogates and values above 0x10FFFF unless `lax`).
 
 use crate::runtime::function::{NativeClosure, NativeFnPtr};
-use crate::runtime::table::Table;
 use crate::runtime::vm::FrameKind;
 use crate::runtime::{LuaError, Value, Vm};
 
-use super::table::support::{arg_error, check_int, check_str, opt_int, set_field};
+use super::{arg_error, check_int, check_str, new_lib, opt_int, ops, set_field};
 
 /// The largest valid Unicode code point.
 const MAXUNICODE: u32 = 0x10FFFF;
@@ -19,22 +18,19 @@ const MSG_INVALID: &str = "invalid UTF-8 code";
 
 /// Installs the global table `utf8`.
 pub fn open(vm: &mut Vm) {
-    const FNS: [(&str, NativeFnPtr); 5] = [
-        ("offset", byteoffset),
-        ("codepoint", codepoint),
-        ("char", utfchar),
-        ("len", utflen),
-        ("codes", iter_codes),
-    ];
-    let t = vm.heap.alloc(Table::new());
-    for (name, f) in FNS {
-        let v = vm.native_fn(name, f);
-        set_field(vm, t, name, v);
-    }
+    let t = new_lib(
+        vm,
+        "utf8",
+        &[
+            ("offset", byteoffset),
+            ("codepoint", codepoint),
+            ("char", utfchar),
+            ("len", utflen),
+            ("codes", iter_codes),
+        ],
+    );
     let pat = vm.str_value(CHARPATTERN);
     set_field(vm, t, "charpattern", pat);
-    let g = vm.globals;
-    set_field(vm, g, "utf8", Value::Table(t));
 }
 
 /// Byte `i` of `s`, 0 past the end (C's terminator, which is never a continuation byte).
@@ -286,7 +282,7 @@ fn iter_aux(vm: &mut Vm, strict: bool) -> Result<usize, LuaError> {
     let control = vm.arg(1);
     // The previous character's 1-based position is the 0-based index just after its
     // first byte: skip its continuation bytes (a negative control ends the loop).
-    let mut n = super::table::support::ops::to_integer(vm, control).unwrap_or(0) as u64;
+    let mut n = ops::to_integer(vm, control).unwrap_or(0) as u64;
     let s = vm.heap.str(sref);
     let len = s.len() as u64;
     if n < len {
