@@ -15,6 +15,7 @@ pub mod lpattern;
 pub mod math;
 pub mod os;
 pub mod string;
+pub mod strpat;
 pub mod table;
 pub mod utf8;
 
