@@ -14,6 +14,7 @@ pub mod io;
 pub mod lpattern;
 pub mod math;
 pub mod os;
+pub mod random;
 pub mod string;
 pub mod strpat;
 pub mod table;
