@@ -1,5 +1,8 @@
 //! apogee: a virtual machine for Lua 5.4.
 #![deny(unsafe_code)]
 pub mod bytecode;
+pub mod frontend;
+pub mod host;
 pub mod runtime;
+pub mod stack;
 pub mod stdlib;

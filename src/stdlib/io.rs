@@ -10,7 +10,7 @@ use crate::runtime::{LuaError, Value, Vm};
 const STDOUT_KEY: &str = "apogee.stdout";
 
 pub fn open(vm: &mut Vm) {
-    let io = new_lib(vm, "io", &[("write", io_write)]);
+    let io = new_lib(vm, "io", &[("io.write", io_write)]);
     let stdout = vm.heap.alloc(crate::runtime::table::Table::new());
     let w = vm.native_fn("write", file_write);
     set_field(vm, stdout, "write", w);
@@ -19,8 +19,8 @@ pub fn open(vm: &mut Vm) {
     set_field(vm, reg, STDOUT_KEY, Value::Table(stdout));
 }
 
-/// Writes arguments `first..` (0-based); argument numbers in messages start at `first_n`.
-fn write_args(vm: &mut Vm, first: usize, first_n: usize) -> Result<usize, LuaError> {
+/// Writes arguments `first..` (0-based).
+fn write_args(vm: &mut Vm, first: usize) -> Result<usize, LuaError> {
     let n = vm.arg_count();
     let mut buf = Vec::new();
     for i in first..n {
@@ -35,7 +35,7 @@ fn write_args(vm: &mut Vm, first: usize, first_n: usize) -> Result<usize, LuaErr
                 write_float_conv(f, b'g', Some(14), false, &mut buf);
             }
             Value::Str(s) => buf.extend_from_slice(vm.heap.str(s)),
-            _ => return Err(type_error(vm, i - first + first_n, "write", "string")),
+            _ => return Err(type_error(vm, i + 1, "write", "string")),
         }
         write_out(vm, &buf);
     }
@@ -46,11 +46,10 @@ fn write_args(vm: &mut Vm, first: usize, first_n: usize) -> Result<usize, LuaErr
 }
 
 fn io_write(vm: &mut Vm) -> Result<usize, LuaError> {
-    write_args(vm, 0, 1)
+    write_args(vm, 0)
 }
 
-/// `file:write(...)`: argument 0 is the file; as a method call, messages number the
-/// arguments after it from 1.
+/// `file:write(...)`: argument 0 is the file (as a method call, messages do not count it).
 fn file_write(vm: &mut Vm) -> Result<usize, LuaError> {
-    write_args(vm, 1, 1)
+    write_args(vm, 1)
 }

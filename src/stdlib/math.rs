@@ -14,25 +14,25 @@ pub fn open(vm: &mut Vm) {
         vm,
         "math",
         &[
-            ("floor", floor),
-            ("ceil", ceil),
-            ("abs", abs),
-            ("max", max),
-            ("min", min),
-            ("sqrt", sqrt),
-            ("sin", sin),
-            ("cos", cos),
-            ("tan", tan),
-            ("asin", asin),
-            ("acos", acos),
-            ("atan", atan),
-            ("exp", exp),
-            ("log", log),
-            ("tointeger", tointeger),
-            ("type", type_),
-            ("fmod", fmod),
-            ("modf", modf),
-            ("ult", ult),
+            ("math.floor", floor),
+            ("math.ceil", ceil),
+            ("math.abs", abs),
+            ("math.max", max),
+            ("math.min", min),
+            ("math.sqrt", sqrt),
+            ("math.sin", sin),
+            ("math.cos", cos),
+            ("math.tan", tan),
+            ("math.asin", asin),
+            ("math.acos", acos),
+            ("math.atan", atan),
+            ("math.exp", exp),
+            ("math.log", log),
+            ("math.tointeger", tointeger),
+            ("math.type", type_),
+            ("math.fmod", fmod),
+            ("math.modf", modf),
+            ("math.ult", ult),
         ],
     );
     set_field(vm, t, "huge", Value::Float(f64::INFINITY));
@@ -46,9 +46,9 @@ pub fn open(vm: &mut Vm) {
     let (a, b) = default_seed();
     set_seed(&mut s, a, b);
     store_state(vm, state, &s);
-    let r = native_closure(vm, "random", random, &[Value::Table(state)]);
+    let r = native_closure(vm, "math.random", random, &[Value::Table(state)]);
     set_field(vm, t, "random", r);
-    let rs = native_closure(vm, "randomseed", randomseed, &[Value::Table(state)]);
+    let rs = native_closure(vm, "math.randomseed", randomseed, &[Value::Table(state)]);
     set_field(vm, t, "randomseed", rs);
 }
 

@@ -53,12 +53,15 @@ pub fn get_field(vm: &mut Vm, t: GcRef<Table>, name: &str) -> Value {
     vm.heap.get(t).get_str(k)
 }
 
-/// A new table holding the given native functions, stored as global `name`.
+/// A new table holding the given native functions, stored as global `name`. Functions
+/// are named in full (`"string.rep"`: the name messages use when the call site gives
+/// none, as lua5.4 finds it in `package.loaded`) and stored under the last part.
 pub fn new_lib(vm: &mut Vm, name: &str, fns: &[(&'static str, NativeFnPtr)]) -> GcRef<Table> {
     let t = vm.heap.alloc(Table::new());
-    for &(fname, f) in fns {
-        let v = vm.native_fn(fname, f);
-        set_field(vm, t, fname, v);
+    for &(qualified, f) in fns {
+        let v = vm.native_fn(qualified, f);
+        let key = qualified.rsplit('.').next().unwrap_or(qualified);
+        set_field(vm, t, key, v);
     }
     let g = vm.globals;
     set_field(vm, g, name, Value::Table(t));
@@ -109,9 +112,43 @@ pub fn is_none_or_nil(vm: &Vm, n: usize) -> bool {
     vm.arg(n - 1).is_nil()
 }
 
-/// `bad argument #n to 'fname' (extra)`, positioned at the caller.
+/// How the Lua caller of the running native named it at the call site (`("method",
+/// "rep")` for `s:rep()`), if the caller is a Lua frame.
+fn call_site_name(vm: &Vm) -> Option<(&'static str, String)> {
+    let caller = vm.frames.get(vm.frames.len().checked_sub(2)?)?;
+    let c = caller.closure()?;
+    let p = vm.heap.get(vm.heap.get(c).proto);
+    let pc = (vm.engine.stack_pc)(vm, caller) as usize;
+    crate::bytecode::analysis::describe_operand(&p.bc, pc, 0)
+}
+
+/// The running native's own name (`"string.rep"`), if a native frame is running.
+fn running_native_name(vm: &Vm) -> Option<&'static str> {
+    match vm.frames.last()?.kind {
+        crate::runtime::vm::FrameKind::Native(n) => Some(vm.heap.get(n).name),
+        crate::runtime::vm::FrameKind::Lua(_) => None,
+    }
+}
+
+/// `bad argument #n to 'NAME' (extra)`, positioned at the caller (`luaL_argerror`).
+/// NAME is how the call site named the function (`rep` for `string.rep(...)` and
+/// `s:rep(...)`, `f` for a local `f`), else the native's full name (`string.rep`), else
+/// `fname`. For a method call `self` is not counted, and a bad `self` reads
+/// `calling 'rep' on bad self`.
 pub fn arg_error(vm: &mut Vm, n: usize, fname: &str, extra: &str) -> LuaError {
-    vm.lib_error(&format!("bad argument #{n} to '{fname}' ({extra})"))
+    let site = call_site_name(vm);
+    let mut n = n;
+    if let Some(("method", name)) = &site {
+        n -= 1;
+        if n == 0 {
+            return vm.lib_error(&format!("calling '{name}' on bad self ({extra})"));
+        }
+    }
+    let name = match site {
+        Some((_, name)) => name,
+        None => running_native_name(vm).unwrap_or(fname).to_string(),
+    };
+    vm.lib_error(&format!("bad argument #{n} to '{name}' ({extra})"))
 }
 
 /// `bad argument #n to 'fname' (EXPECTED expected, got TYPE)`; TYPE is `no value` for a

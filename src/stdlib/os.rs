@@ -15,10 +15,10 @@ pub fn open(vm: &mut Vm) {
         vm,
         "os",
         &[
-            ("clock", clock),
-            ("time", time),
-            ("getenv", getenv),
-            ("exit", exit),
+            ("os.clock", clock),
+            ("os.time", time),
+            ("os.getenv", getenv),
+            ("os.exit", exit),
         ],
     );
 }

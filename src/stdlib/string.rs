@@ -13,14 +13,14 @@ pub fn open(vm: &mut Vm) {
         vm,
         "string",
         &[
-            ("len", len),
-            ("sub", sub),
-            ("rep", rep),
-            ("byte", byte),
-            ("char", char),
-            ("upper", upper),
-            ("lower", lower),
-            ("format", format),
+            ("string.len", len),
+            ("string.sub", sub),
+            ("string.rep", rep),
+            ("string.byte", byte),
+            ("string.char", char),
+            ("string.upper", upper),
+            ("string.lower", lower),
+            ("string.format", format),
         ],
     );
     // Strings share one metatable whose `__index` is the string table (`("x"):rep(3)`).

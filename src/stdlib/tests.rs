@@ -67,22 +67,22 @@ fn argument_messages() {
     let mut vm = vm();
     assert_eq!(
         run(&mut vm, "string.sub", &[]),
-        "error: bad argument #1 to 'sub' (string expected, got no value)"
+        "error: bad argument #1 to 'string.sub' (string expected, got no value)"
     );
     let hello = s(&mut vm, "hello");
     assert_eq!(
         run(&mut vm, "string.sub", &[hello, Value::Float(2.5)]),
-        "error: bad argument #2 to 'sub' (number has no integer representation)"
+        "error: bad argument #2 to 'string.sub' (number has no integer representation)"
     );
     let x = s(&mut vm, "x");
     assert_eq!(
         run(&mut vm, "string.sub", &[hello, x]),
-        "error: bad argument #2 to 'sub' (number expected, got string)"
+        "error: bad argument #2 to 'string.sub' (number expected, got string)"
     );
     let t = Value::Table(vm.globals);
     assert_eq!(
         run(&mut vm, "string.rep", &[t, Value::Int(1)]),
-        "error: bad argument #1 to 'rep' (string expected, got table)"
+        "error: bad argument #1 to 'string.rep' (string expected, got table)"
     );
     assert_eq!(
         run(&mut vm, "string.rep", &[x, Value::Int(1 << 40)]),
@@ -90,7 +90,7 @@ fn argument_messages() {
     );
     assert_eq!(
         run(&mut vm, "string.char", &[Value::Int(65), Value::Int(256)]),
-        "error: bad argument #2 to 'char' (value out of range)"
+        "error: bad argument #2 to 'string.char' (value out of range)"
     );
     assert_eq!(
         run(&mut vm, "rawlen", &[Value::Int(1)]),
@@ -102,7 +102,7 @@ fn argument_messages() {
     );
     assert_eq!(
         run(&mut vm, "math.fmod", &[Value::Int(5), Value::Int(0)]),
-        "error: bad argument #2 to 'fmod' (zero)"
+        "error: bad argument #2 to 'math.fmod' (zero)"
     );
     let three = s(&mut vm, "3");
     assert_eq!(run(&mut vm, "string.rep", &[x, three]), "xxx");
@@ -259,7 +259,7 @@ fn tables_and_metatables() {
     );
     assert_eq!(
         run(&mut vm, "math.max", &[]),
-        "error: bad argument #1 to 'max' (value expected)"
+        "error: bad argument #1 to 'math.max' (value expected)"
     );
     assert_eq!(run(&mut vm, "math.floor", &[Value::Float(-3.5)]), "-4");
     assert_eq!(run(&mut vm, "math.modf", &[Value::Float(3.5)]), "3 0.5");
@@ -281,10 +281,10 @@ fn format_glue() {
     let f = s(&mut vm, "%d");
     assert_eq!(
         run(&mut vm, "string.format", &[f, Value::Float(3.5)]),
-        "error: bad argument #2 to 'format' (number has no integer representation)"
+        "error: bad argument #2 to 'string.format' (number has no integer representation)"
     );
     assert_eq!(
         run(&mut vm, "string.format", &[f]),
-        "error: bad argument #2 to 'format' (no value)"
+        "error: bad argument #2 to 'string.format' (no value)"
     );
 }
