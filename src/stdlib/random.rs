@@ -22,9 +22,9 @@ pub fn register(vm: &mut Vm, math_table: GcRef<Table>) {
     set_seed(&mut s, n1, n2);
     store(vm, t, &s);
     let up = [Value::Table(t)];
-    let r = native_closure(vm, "random", random, &up);
+    let r = native_closure(vm, "math.random", random, &up);
     set_field(vm, math_table, "random", r);
-    let rs = native_closure(vm, "randomseed", randomseed, &up);
+    let rs = native_closure(vm, "math.randomseed", randomseed, &up);
     set_field(vm, math_table, "randomseed", rs);
 }
 
@@ -233,7 +233,7 @@ mod tests {
         c(&mut vm, rs, &[i(1)]);
         assert_eq!(
             c(&mut vm, r, &[i(2), i(1)]),
-            "error: bad argument #1 to 'random' (interval is empty)"
+            "error: bad argument #1 to 'math.random' (interval is empty)"
         );
         assert_eq!(c(&mut vm, r, &[i(100)]), "34");
         c(&mut vm, rs, &[i(1)]);
@@ -243,24 +243,24 @@ mod tests {
         assert_eq!(c(&mut vm, r, &[i(100)]), "34");
         assert_eq!(
             c(&mut vm, r, &[Value::Float(1.5)]),
-            "error: bad argument #1 to 'random' (number has no integer representation)"
+            "error: bad argument #1 to 'math.random' (number has no integer representation)"
         );
         let x = s(&mut vm, "x");
         assert_eq!(
             c(&mut vm, r, &[x]),
-            "error: bad argument #1 to 'random' (number expected, got string)"
+            "error: bad argument #1 to 'math.random' (number expected, got string)"
         );
         assert_eq!(
             c(&mut vm, rs, &[x]),
-            "error: bad argument #1 to 'randomseed' (number expected, got string)"
+            "error: bad argument #1 to 'math.randomseed' (number expected, got string)"
         );
         assert_eq!(
             c(&mut vm, rs, &[Value::Float(1.5)]),
-            "error: bad argument #1 to 'randomseed' (number has no integer representation)"
+            "error: bad argument #1 to 'math.randomseed' (number has no integer representation)"
         );
         assert_eq!(
             c(&mut vm, r, &[i(-3)]),
-            "error: bad argument #1 to 'random' (interval is empty)"
+            "error: bad argument #1 to 'math.random' (interval is empty)"
         );
         // Unseeded and clock-seeded generators still produce values in range.
         c(&mut vm, rs, &[]);

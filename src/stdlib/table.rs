@@ -21,13 +21,13 @@ pub fn open(vm: &mut Vm) {
         vm,
         "table",
         &[
-            ("concat", tconcat),
-            ("insert", tinsert),
-            ("move", tmove),
-            ("pack", tpack),
-            ("remove", tremove),
-            ("sort", sort),
-            ("unpack", tunpack),
+            ("table.concat", tconcat),
+            ("table.insert", tinsert),
+            ("table.move", tmove),
+            ("table.pack", tpack),
+            ("table.remove", tremove),
+            ("table.sort", sort),
+            ("table.unpack", tunpack),
         ],
     );
 }
@@ -387,14 +387,43 @@ fn randomize_pivot() -> u32 {
 #[cfg(test)]
 pub(crate) mod testutil {
     use crate::bytecode::MULTI;
-    use crate::runtime::function::NativeFnPtr;
     use crate::runtime::table::Table;
     use crate::runtime::{Value, Vm};
 
-    /// Calls native `f` with `args`; an error becomes its message.
-    pub fn call(vm: &mut Vm, f: NativeFnPtr, args: &[Value]) -> Result<Vec<Value>, String> {
-        let fv = vm.native_fn("f", f);
-        vm.call_value(fv, args, MULTI).map_err(|e| show(vm, e.value))
+    /// A VM with the whole standard library, this branch's parts included.
+    pub fn full_vm() -> Vm {
+        let mut vm = Vm::new();
+        crate::stdlib::open_libs(&mut vm);
+        super::open(&mut vm);
+        crate::stdlib::utf8::open(&mut vm);
+        let Value::Table(st) = global(&mut vm, "string") else {
+            panic!("no string library")
+        };
+        crate::stdlib::strpat::register(&mut vm, st);
+        let Value::Table(mt) = global(&mut vm, "math") else {
+            panic!("no math library")
+        };
+        crate::stdlib::random::register(&mut vm, mt);
+        vm
+    }
+
+    /// A global, or a field of a global table with `lib.name`.
+    pub fn global(vm: &mut Vm, path: &str) -> Value {
+        let mut v = Value::Table(vm.globals);
+        for part in path.split('.') {
+            let Value::Table(t) = v else { return Value::Nil };
+            let k = vm.heap.intern(part.as_bytes());
+            v = vm.heap.get(t).get_str(k);
+        }
+        v
+    }
+
+    /// Calls the library function `path` (`"table.insert"`) with `args`, from no Lua frame
+    /// (as lua5.4's `pcall(table.insert, ...)` does, so messages name it in full); an error
+    /// becomes its message.
+    pub fn call(vm: &mut Vm, path: &str, args: &[Value]) -> Result<Vec<Value>, String> {
+        let f = global(vm, path);
+        vm.call_value(f, args, MULTI).map_err(|e| show(vm, e.value))
     }
 
     pub fn s(vm: &mut Vm, text: &str) -> Value {
@@ -453,12 +482,10 @@ mod tests {
     use super::*;
 
     fn vm() -> Vm {
-        let mut vm = Vm::new();
-        open(&mut vm);
-        vm
+        full_vm()
     }
 
-    fn run(vm: &mut Vm, f: crate::runtime::function::NativeFnPtr, args: &[Value]) -> String {
+    fn run(vm: &mut Vm, f: &str, args: &[Value]) -> String {
         let r = call(vm, f, args);
         shown(vm, &r)
     }
@@ -511,7 +538,7 @@ mod tests {
         if let Some(c) = cmp {
             args.push(vm.native_fn("cmp", c));
         }
-        let r = call(vm, sort, &args);
+        let r = call(vm, "table.sort", &args);
         format!("{} {}", shown(vm, &r), show(vm, t))
     }
 
@@ -582,8 +609,8 @@ mod tests {
         assert!(sorted_with(&mut vm, t, None).starts_with("error: attempt to compare two table values"));
         let t = ints(&mut vm, &[3, 2, 1]);
         assert_eq!(
-            run(&mut vm, sort, &[t, Value::Int(3)]),
-            "error: bad argument #2 to 'sort' (function expected, got number)"
+            run(&mut vm, "table.sort", &[t, Value::Int(3)]),
+            "error: bad argument #2 to 'table.sort' (function expected, got number)"
         );
         // A big scramble sorts like Rust's sort.
         let t = scrambled(&mut vm, 5000, 7919, 10007);
@@ -613,35 +640,35 @@ mod tests {
         let x = s(&mut vm, "x");
         let t = list(&mut vm, &[Value::Int(1), Value::Float(2.5), x]);
         let sep = s(&mut vm, ", ");
-        assert_eq!(run(&mut vm, tconcat, &[t, sep]), "1, 2.5, x");
+        assert_eq!(run(&mut vm, "table.concat", &[t, sep]), "1, 2.5, x");
         let e = list(&mut vm, &[]);
-        assert_eq!(run(&mut vm, tconcat, &[e, x]), "");
+        assert_eq!(run(&mut vm, "table.concat", &[e, x]), "");
         let t = ints(&mut vm, &[1, 2, 3]);
         let dash = s(&mut vm, "-");
-        assert_eq!(run(&mut vm, tconcat, &[t, dash, Value::Int(2)]), "2-3");
-        assert_eq!(run(&mut vm, tconcat, &[t, dash, Value::Int(3), Value::Int(2)]), "");
-        assert_eq!(run(&mut vm, tconcat, &[t, Value::Int(0)]), "10203");
+        assert_eq!(run(&mut vm, "table.concat", &[t, dash, Value::Int(2)]), "2-3");
+        assert_eq!(run(&mut vm, "table.concat", &[t, dash, Value::Int(3), Value::Int(2)]), "");
+        assert_eq!(run(&mut vm, "table.concat", &[t, Value::Int(0)]), "10203");
         let t2 = list(&mut vm, &[Value::Int(1), Value::Nil, Value::Int(3)]);
         assert_eq!(
-            run(&mut vm, tconcat, &[t2, dash, Value::Int(1), Value::Int(3)]),
+            run(&mut vm, "table.concat", &[t2, dash, Value::Int(1), Value::Int(3)]),
             "error: invalid value (nil) at index 2 in table for 'concat'"
         );
         let t3 = list(&mut vm, &[Value::Int(1), e]);
         assert_eq!(
-            run(&mut vm, tconcat, &[t3]),
+            run(&mut vm, "table.concat", &[t3]),
             "error: invalid value (table) at index 2 in table for 'concat'"
         );
         assert_eq!(
-            run(&mut vm, tconcat, &[t, e]),
-            "error: bad argument #2 to 'concat' (string expected, got table)"
+            run(&mut vm, "table.concat", &[t, e]),
+            "error: bad argument #2 to 'table.concat' (string expected, got table)"
         );
         assert_eq!(
-            run(&mut vm, tconcat, &[t, dash, Value::Int(1), x]),
-            "error: bad argument #4 to 'concat' (number expected, got string)"
+            run(&mut vm, "table.concat", &[t, dash, Value::Int(1), x]),
+            "error: bad argument #4 to 'table.concat' (number expected, got string)"
         );
         assert_eq!(
-            run(&mut vm, tconcat, &[Value::Nil]),
-            "error: bad argument #1 to 'concat' (table expected, got nil)"
+            run(&mut vm, "table.concat", &[Value::Nil]),
+            "error: bad argument #1 to 'table.concat' (table expected, got nil)"
         );
     }
 
@@ -649,47 +676,47 @@ mod tests {
     fn insert_and_remove() {
         let mut vm = vm();
         let t = ints(&mut vm, &[1, 2, 3]);
-        run(&mut vm, tinsert, &[t, Value::Int(1), Value::Int(0)]);
-        run(&mut vm, tinsert, &[t, Value::Int(9)]);
-        run(&mut vm, tinsert, &[t, Value::Int(6), Value::Int(10)]);
+        run(&mut vm, "table.insert", &[t, Value::Int(1), Value::Int(0)]);
+        run(&mut vm, "table.insert", &[t, Value::Int(9)]);
+        run(&mut vm, "table.insert", &[t, Value::Int(6), Value::Int(10)]);
         assert_eq!(show(&vm, t), "{0 1 2 3 9 10}");
         assert_eq!(
-            run(&mut vm, tinsert, &[Value::Nil, Value::Int(1)]),
-            "error: bad argument #1 to 'insert' (table expected, got nil)"
+            run(&mut vm, "table.insert", &[Value::Nil, Value::Int(1)]),
+            "error: bad argument #1 to 'table.insert' (table expected, got nil)"
         );
         let e = list(&mut vm, &[]);
         assert_eq!(
-            run(&mut vm, tinsert, &[e, Value::Int(1), Value::Int(2), Value::Int(3)]),
+            run(&mut vm, "table.insert", &[e, Value::Int(1), Value::Int(2), Value::Int(3)]),
             "error: wrong number of arguments to 'insert'"
         );
-        assert_eq!(run(&mut vm, tinsert, &[e]), "error: wrong number of arguments to 'insert'");
+        assert_eq!(run(&mut vm, "table.insert", &[e]), "error: wrong number of arguments to 'insert'");
         let t = ints(&mut vm, &[1, 2, 3]);
         for pos in [0, 5] {
             assert_eq!(
-                run(&mut vm, tinsert, &[t, Value::Int(pos), Value::Int(1)]),
-                "error: bad argument #2 to 'insert' (position out of bounds)"
+                run(&mut vm, "table.insert", &[t, Value::Int(pos), Value::Int(1)]),
+                "error: bad argument #2 to 'table.insert' (position out of bounds)"
             );
         }
         assert_eq!(
-            run(&mut vm, tinsert, &[t, Value::Float(1.5), Value::Int(1)]),
-            "error: bad argument #2 to 'insert' (number has no integer representation)"
+            run(&mut vm, "table.insert", &[t, Value::Float(1.5), Value::Int(1)]),
+            "error: bad argument #2 to 'table.insert' (number has no integer representation)"
         );
 
         let t = ints(&mut vm, &[1, 2, 3, 4]);
-        assert_eq!(run(&mut vm, tremove, &[t]), "4");
-        assert_eq!(run(&mut vm, tremove, &[t, Value::Int(1)]), "1");
+        assert_eq!(run(&mut vm, "table.remove", &[t]), "4");
+        assert_eq!(run(&mut vm, "table.remove", &[t, Value::Int(1)]), "1");
         assert_eq!(show(&vm, t), "{2 3}");
         let e = list(&mut vm, &[]);
-        assert_eq!(run(&mut vm, tremove, &[e]), "nil");
-        assert_eq!(run(&mut vm, tremove, &[e, Value::Int(0)]), "nil");
-        assert_eq!(run(&mut vm, tremove, &[t, Value::Int(3)]), "nil");
+        assert_eq!(run(&mut vm, "table.remove", &[e]), "nil");
+        assert_eq!(run(&mut vm, "table.remove", &[e, Value::Int(0)]), "nil");
+        assert_eq!(run(&mut vm, "table.remove", &[t, Value::Int(3)]), "nil");
         assert_eq!(
-            run(&mut vm, tremove, &[t, Value::Int(7)]),
-            "error: bad argument #1 to 'remove' (position out of bounds)"
+            run(&mut vm, "table.remove", &[t, Value::Int(7)]),
+            "error: bad argument #1 to 'table.remove' (position out of bounds)"
         );
         assert_eq!(
-            run(&mut vm, tremove, &[e, Value::Int(5)]),
-            "error: bad argument #1 to 'remove' (position out of bounds)"
+            run(&mut vm, "table.remove", &[e, Value::Int(5)]),
+            "error: bad argument #1 to 'table.remove' (position out of bounds)"
         );
     }
 
@@ -697,48 +724,48 @@ mod tests {
     fn move_pack_unpack() {
         let mut vm = vm();
         let t = ints(&mut vm, &[1, 2, 3, 4, 5]);
-        run(&mut vm, tmove, &[t, Value::Int(2), Value::Int(4), Value::Int(1)]);
+        run(&mut vm, "table.move", &[t, Value::Int(2), Value::Int(4), Value::Int(1)]);
         assert_eq!(show(&vm, t), "{2 3 4 4 5}");
         let t = ints(&mut vm, &[1, 2, 3, 4, 5]);
-        run(&mut vm, tmove, &[t, Value::Int(1), Value::Int(3), Value::Int(3)]);
+        run(&mut vm, "table.move", &[t, Value::Int(1), Value::Int(3), Value::Int(3)]);
         assert_eq!(show(&vm, t), "{1 2 1 2 3}");
         let t = ints(&mut vm, &[1, 2, 3]);
         let d = list(&mut vm, &[]);
-        let r = call(&mut vm, tmove, &[t, Value::Int(1), Value::Int(3), Value::Int(2), d]).unwrap();
+        let r = call(&mut vm, "table.move", &[t, Value::Int(1), Value::Int(3), Value::Int(2), d]).unwrap();
         assert!(r[0].raw_eq(&d));
         let Value::Table(dt) = d else { unreachable!() };
         assert_eq!(show(&vm, vm.heap.get(dt).get_int(1)), "nil");
         assert_eq!(show(&vm, vm.heap.get(dt).get_int(4)), "3");
         let e = list(&mut vm, &[]);
         assert_eq!(
-            run(&mut vm, tmove, &[e, Value::Int(1), Value::Int(2)]),
-            "error: bad argument #4 to 'move' (number expected, got no value)"
+            run(&mut vm, "table.move", &[e, Value::Int(1), Value::Int(2)]),
+            "error: bad argument #4 to 'table.move' (number expected, got no value)"
         );
         assert_eq!(
-            run(&mut vm, tmove, &[e, Value::Int(i64::MIN), Value::Int(1), Value::Int(1)]),
-            "error: bad argument #3 to 'move' (too many elements to move)"
+            run(&mut vm, "table.move", &[e, Value::Int(i64::MIN), Value::Int(1), Value::Int(1)]),
+            "error: bad argument #3 to 'table.move' (too many elements to move)"
         );
         assert_eq!(
-            run(&mut vm, tmove, &[e, Value::Int(1), Value::Int(2), Value::Int(i64::MAX)]),
-            "error: bad argument #4 to 'move' (destination wrap around)"
+            run(&mut vm, "table.move", &[e, Value::Int(1), Value::Int(2), Value::Int(i64::MAX)]),
+            "error: bad argument #4 to 'table.move' (destination wrap around)"
         );
 
         let t = ints(&mut vm, &[1, 2, 3]);
-        assert_eq!(run(&mut vm, tunpack, &[t]), "1\t2\t3");
-        assert_eq!(run(&mut vm, tunpack, &[t, Value::Int(2)]), "2\t3");
-        assert_eq!(run(&mut vm, tunpack, &[t, Value::Int(2), Value::Int(5)]), "2\t3\tnil\tnil");
-        assert_eq!(run(&mut vm, tunpack, &[e, Value::Int(3), Value::Int(2)]), "");
+        assert_eq!(run(&mut vm, "table.unpack", &[t]), "1\t2\t3");
+        assert_eq!(run(&mut vm, "table.unpack", &[t, Value::Int(2)]), "2\t3");
+        assert_eq!(run(&mut vm, "table.unpack", &[t, Value::Int(2), Value::Int(5)]), "2\t3\tnil\tnil");
+        assert_eq!(run(&mut vm, "table.unpack", &[e, Value::Int(3), Value::Int(2)]), "");
         assert_eq!(
-            run(&mut vm, tunpack, &[e, Value::Int(i64::MIN), Value::Int(i64::MAX)]),
+            run(&mut vm, "table.unpack", &[e, Value::Int(i64::MIN), Value::Int(i64::MAX)]),
             "error: too many results to unpack"
         );
         assert_eq!(
-            run(&mut vm, tunpack, &[e, Value::Int(1), Value::Int(10_000_000)]),
+            run(&mut vm, "table.unpack", &[e, Value::Int(1), Value::Int(10_000_000)]),
             "error: too many results to unpack"
         );
-        assert_eq!(run(&mut vm, tunpack, &[Value::Nil]), "error: attempt to get length of a nil value");
+        assert_eq!(run(&mut vm, "table.unpack", &[Value::Nil]), "error: attempt to get length of a nil value");
 
-        let r = call(&mut vm, tpack, &[Value::Int(1), Value::Nil, Value::Int(3)]).unwrap();
+        let r = call(&mut vm, "table.pack", &[Value::Int(1), Value::Nil, Value::Int(3)]).unwrap();
         let Value::Table(p) = r[0] else { panic!("pack returned no table") };
         let n = s(&mut vm, "n");
         let tb = vm.heap.get(p);

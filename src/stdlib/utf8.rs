@@ -22,11 +22,11 @@ pub fn open(vm: &mut Vm) {
         vm,
         "utf8",
         &[
-            ("offset", byteoffset),
-            ("codepoint", codepoint),
-            ("char", utfchar),
-            ("len", utflen),
-            ("codes", iter_codes),
+            ("utf8.offset", byteoffset),
+            ("utf8.codepoint", codepoint),
+            ("utf8.char", utfchar),
+            ("utf8.len", utflen),
+            ("utf8.codes", iter_codes),
         ],
     );
     let pat = vm.str_value(CHARPATTERN);
@@ -317,12 +317,10 @@ mod tests {
     use super::*;
 
     fn vm() -> Vm {
-        let mut vm = Vm::new();
-        open(&mut vm);
-        vm
+        full_vm()
     }
 
-    fn run(vm: &mut Vm, f: NativeFnPtr, args: &[Value]) -> String {
+    fn run(vm: &mut Vm, f: &str, args: &[Value]) -> String {
         let r = call(vm, f, args);
         shown(vm, &r)
     }
@@ -348,16 +346,16 @@ mod tests {
             (0x7FFFFFFF, b"\xFD\xBF\xBF\xBF\xBF\xBF"),
         ];
         for (code, want) in cases {
-            let r = call(&mut vm, utfchar, &[Value::Int(code)]).unwrap();
+            let r = call(&mut vm, "utf8.char", &[Value::Int(code)]).unwrap();
             assert_eq!(bytes_of(&vm, &r), want, "code {code:#x}");
         }
-        let r = call(&mut vm, utfchar, &[Value::Int(72), Value::Float(105.0), Value::Int(0x4E2D)]).unwrap();
+        let r = call(&mut vm, "utf8.char", &[Value::Int(72), Value::Float(105.0), Value::Int(0x4E2D)]).unwrap();
         assert_eq!(bytes_of(&vm, &r), b"Hi\xE4\xB8\xAD");
-        assert_eq!(run(&mut vm, utfchar, &[]), "");
+        assert_eq!(run(&mut vm, "utf8.char", &[]), "");
         for bad in [-1, 0x80000000] {
             assert_eq!(
-                run(&mut vm, utfchar, &[Value::Int(bad)]),
-                "error: bad argument #1 to 'char' (value out of range)"
+                run(&mut vm, "utf8.char", &[Value::Int(bad)]),
+                "error: bad argument #1 to 'utf8.char' (value out of range)"
             );
         }
     }
@@ -366,58 +364,58 @@ mod tests {
     fn len_and_codepoint() {
         let mut vm = vm();
         let s = b(&mut vm, b"a\xE4\xB8\xADb");
-        assert_eq!(run(&mut vm, utflen, &[s]), "3");
-        assert_eq!(run(&mut vm, utflen, &[s, Value::Int(3)]), "nil\t3");
+        assert_eq!(run(&mut vm, "utf8.len", &[s]), "3");
+        assert_eq!(run(&mut vm, "utf8.len", &[s, Value::Int(3)]), "nil\t3");
         let abc = b(&mut vm, b"abc");
-        assert_eq!(run(&mut vm, utflen, &[abc, Value::Int(4)]), "0");
-        assert_eq!(run(&mut vm, utflen, &[abc, Value::Int(-1)]), "1");
+        assert_eq!(run(&mut vm, "utf8.len", &[abc, Value::Int(4)]), "0");
+        assert_eq!(run(&mut vm, "utf8.len", &[abc, Value::Int(-1)]), "1");
         assert_eq!(
-            run(&mut vm, utflen, &[abc, Value::Int(5)]),
-            "error: bad argument #2 to 'len' (initial position out of bounds)"
+            run(&mut vm, "utf8.len", &[abc, Value::Int(5)]),
+            "error: bad argument #2 to 'utf8.len' (initial position out of bounds)"
         );
         assert_eq!(
-            run(&mut vm, utflen, &[abc, Value::Int(1), Value::Int(4)]),
-            "error: bad argument #3 to 'len' (final position out of bounds)"
+            run(&mut vm, "utf8.len", &[abc, Value::Int(1), Value::Int(4)]),
+            "error: bad argument #3 to 'utf8.len' (final position out of bounds)"
         );
         let sur = b(&mut vm, b"ab\xED\xA0\x80");
-        assert_eq!(run(&mut vm, utflen, &[sur]), "nil\t3");
-        assert_eq!(run(&mut vm, utflen, &[sur, Value::Nil, Value::Nil, Value::Bool(true)]), "3");
+        assert_eq!(run(&mut vm, "utf8.len", &[sur]), "nil\t3");
+        assert_eq!(run(&mut vm, "utf8.len", &[sur, Value::Nil, Value::Nil, Value::Bool(true)]), "3");
         let ff = b(&mut vm, b"\xFF");
-        assert_eq!(run(&mut vm, utflen, &[ff]), "nil\t1");
+        assert_eq!(run(&mut vm, "utf8.len", &[ff]), "nil\t1");
 
-        assert_eq!(run(&mut vm, codepoint, &[s]), "97");
-        assert_eq!(run(&mut vm, codepoint, &[s, Value::Int(1), Value::Int(-1)]), "97\t20013\t98");
-        assert_eq!(run(&mut vm, codepoint, &[s, Value::Int(3), Value::Int(2)]), "");
+        assert_eq!(run(&mut vm, "utf8.codepoint", &[s]), "97");
+        assert_eq!(run(&mut vm, "utf8.codepoint", &[s, Value::Int(1), Value::Int(-1)]), "97\t20013\t98");
+        assert_eq!(run(&mut vm, "utf8.codepoint", &[s, Value::Int(3), Value::Int(2)]), "");
         assert_eq!(
-            run(&mut vm, codepoint, &[s, Value::Int(3)]),
+            run(&mut vm, "utf8.codepoint", &[s, Value::Int(3)]),
             "error: invalid UTF-8 code"
         );
         assert_eq!(
-            run(&mut vm, codepoint, &[abc, Value::Int(0)]),
-            "error: bad argument #2 to 'codepoint' (out of bounds)"
+            run(&mut vm, "utf8.codepoint", &[abc, Value::Int(0)]),
+            "error: bad argument #2 to 'utf8.codepoint' (out of bounds)"
         );
         assert_eq!(
-            run(&mut vm, codepoint, &[abc, Value::Int(1), Value::Int(4)]),
-            "error: bad argument #3 to 'codepoint' (out of bounds)"
+            run(&mut vm, "utf8.codepoint", &[abc, Value::Int(1), Value::Int(4)]),
+            "error: bad argument #3 to 'utf8.codepoint' (out of bounds)"
         );
-        assert_eq!(run(&mut vm, codepoint, &[ff]), "error: invalid UTF-8 code");
-        assert_eq!(run(&mut vm, codepoint, &[sur, Value::Int(3)]), "error: invalid UTF-8 code");
+        assert_eq!(run(&mut vm, "utf8.codepoint", &[ff]), "error: invalid UTF-8 code");
+        assert_eq!(run(&mut vm, "utf8.codepoint", &[sur, Value::Int(3)]), "error: invalid UTF-8 code");
         assert_eq!(
-            run(&mut vm, codepoint, &[sur, Value::Int(3), Value::Int(3), Value::Bool(true)]),
+            run(&mut vm, "utf8.codepoint", &[sur, Value::Int(3), Value::Int(3), Value::Bool(true)]),
             "55296"
         );
         let big = b(&mut vm, b"\xFD\xBF\xBF\xBF\xBF\xBF");
         assert_eq!(
-            run(&mut vm, codepoint, &[big, Value::Int(1), Value::Int(1), Value::Bool(true)]),
+            run(&mut vm, "utf8.codepoint", &[big, Value::Int(1), Value::Int(1), Value::Bool(true)]),
             "2147483647"
         );
         let overlong = b(&mut vm, b"\xC0\x80");
         assert_eq!(
-            run(&mut vm, codepoint, &[overlong, Value::Int(1), Value::Int(1), Value::Bool(true)]),
+            run(&mut vm, "utf8.codepoint", &[overlong, Value::Int(1), Value::Int(1), Value::Bool(true)]),
             "error: invalid UTF-8 code"
         );
         let truncated = b(&mut vm, b"\xE4\xB8");
-        assert_eq!(run(&mut vm, utflen, &[truncated]), "nil\t1");
+        assert_eq!(run(&mut vm, "utf8.len", &[truncated]), "nil\t1");
     }
 
     #[test]
@@ -429,7 +427,7 @@ mod tests {
             if let Some(i) = i {
                 args.push(Value::Int(i));
             }
-            run(vm, byteoffset, &args)
+            run(vm, "utf8.offset", &args)
         };
         assert_eq!(r(&mut vm, 1, None), "1");
         assert_eq!(r(&mut vm, 2, None), "2");
@@ -451,18 +449,18 @@ mod tests {
         );
         assert_eq!(
             r(&mut vm, 1, Some(7)),
-            "error: bad argument #3 to 'offset' (position out of bounds)"
+            "error: bad argument #3 to 'utf8.offset' (position out of bounds)"
         );
         assert_eq!(
             r(&mut vm, 1, Some(0)),
-            "error: bad argument #3 to 'offset' (position out of bounds)"
+            "error: bad argument #3 to 'utf8.offset' (position out of bounds)"
         );
     }
 
     /// Runs a whole `for p, c in utf8.codes(s, lax)` loop.
     fn codes(vm: &mut Vm, text: &[u8], lax: bool) -> String {
         let s = b(vm, text);
-        let trip = match call(vm, iter_codes, &[s, Value::Bool(lax)]) {
+        let trip = match call(vm, "utf8.codes", &[s, Value::Bool(lax)]) {
             Ok(t) => t,
             Err(e) => return format!("error: {e}"),
         };
