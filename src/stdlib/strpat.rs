@@ -13,9 +13,7 @@ use crate::runtime::vm::FrameKind;
 use crate::runtime::{GcRef, LuaError, Value, Vm};
 
 use super::lpattern::{self, Capture, Match};
-use super::{
-    check_str, native_closure, native_upval, opt_int, ops, set_field, type_error,
-};
+use super::{check_str, native_closure, native_upval, ops, opt_int, set_field, type_error};
 
 /// Installs `find`, `match`, `gmatch` and `gsub` into the `string` table.
 pub fn register(vm: &mut Vm, string_table: GcRef<Table>) {
@@ -462,7 +460,10 @@ mod tests {
             }
             gmatch_all(&mut vm, &args)
         };
-        assert_eq!(g("hello world from lua", "%a+", None), "hello;world;from;lua");
+        assert_eq!(
+            g("hello world from lua", "%a+", None),
+            "hello;world;from;lua"
+        );
         assert_eq!(g("k1=v1, k2=v2", "(%w+)=(%w+)", None), "k1,v1;k2,v2");
         assert_eq!(g("abc", "", None), ";;;");
         assert_eq!(g("abc", "%w*", None), "abc");
@@ -471,11 +472,16 @@ mod tests {
         assert_eq!(g("abcabc", "b", Some(-2)), "b");
         assert_eq!(g("abcabc", "b", Some(100)), "");
         assert_eq!(g("^a^a", "^a", None), "^a;^a");
-        assert_eq!(g("abc", "%", None), "error: malformed pattern (ends with '%')");
+        assert_eq!(
+            g("abc", "%", None),
+            "error: malformed pattern (ends with '%')"
+        );
     }
 
     fn upper(vm: &mut Vm) -> Result<usize, LuaError> {
-        let Value::Str(w) = vm.arg(0) else { return Ok(0) };
+        let Value::Str(w) = vm.arg(0) else {
+            return Ok(0);
+        };
         let up = vm.heap.str(w).to_ascii_uppercase();
         let v = vm.str_value(&up);
         vm.push(v);
@@ -483,7 +489,9 @@ mod tests {
     }
 
     fn rotate_unless_h(vm: &mut Vm) -> Result<usize, LuaError> {
-        let (Value::Str(a), Value::Str(b)) = (vm.arg(0), vm.arg(1)) else { return Ok(0) };
+        let (Value::Str(a), Value::Str(b)) = (vm.arg(0), vm.arg(1)) else {
+            return Ok(0);
+        };
         if vm.heap.str(a) == b"h" {
             vm.push(Value::Nil);
             return Ok(1);
@@ -528,26 +536,43 @@ mod tests {
         );
 
         let t2 = vm.heap.alloc(Table::new());
-        let (ka, kb, kc, bb) = (s(&mut vm, "a"), s(&mut vm, "b"), s(&mut vm, "c"), s(&mut vm, "B"));
+        let (ka, kb, kc, bb) = (
+            s(&mut vm, "a"),
+            s(&mut vm, "b"),
+            s(&mut vm, "c"),
+            s(&mut vm, "B"),
+        );
         let tb = vm.heap.get_mut(t2);
         tb.set(ka, Value::Bool(false)).unwrap();
         tb.set(kb, bb).unwrap();
         tb.set(kc, Value::Float(3.0)).unwrap();
         let abc = s(&mut vm, "abc");
         let w = s(&mut vm, "%w");
-        assert_eq!(run(&mut vm, "string.gsub", &[abc, w, Value::Table(t2)]), "aB3.0\t3");
+        assert_eq!(
+            run(&mut vm, "string.gsub", &[abc, w, Value::Table(t2)]),
+            "aB3.0\t3"
+        );
         let (x, y) = (s(&mut vm, "x"), s(&mut vm, "y"));
         let pos = list(&mut vm, &[x, Value::Nil, Value::Nil, y]);
         let empty_cap = s(&mut vm, "()");
-        assert_eq!(run(&mut vm, "string.gsub", &[abc, empty_cap, pos]), "xabcy\t4");
+        assert_eq!(
+            run(&mut vm, "string.gsub", &[abc, empty_cap, pos]),
+            "xabcy\t4"
+        );
 
         let hw = s(&mut vm, "hello world");
         let words = s(&mut vm, "%w+");
         let up = vm.native_fn("upper", upper);
-        assert_eq!(run(&mut vm, "string.gsub", &[hw, words, up]), "HELLO WORLD\t2");
+        assert_eq!(
+            run(&mut vm, "string.gsub", &[hw, words, up]),
+            "HELLO WORLD\t2"
+        );
         let two = s(&mut vm, "(%w)(%w*)");
         let rot = vm.native_fn("rot", rotate_unless_h);
-        assert_eq!(run(&mut vm, "string.gsub", &[hw, two, rot]), "hello orldw\t2");
+        assert_eq!(
+            run(&mut vm, "string.gsub", &[hw, two, rot]),
+            "hello orldw\t2"
+        );
         let b = s(&mut vm, "b");
         let nt = vm.native_fn("nt", new_table);
         assert_eq!(

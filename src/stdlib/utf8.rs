@@ -6,7 +6,7 @@ use crate::runtime::function::{NativeClosure, NativeFnPtr};
 use crate::runtime::vm::FrameKind;
 use crate::runtime::{LuaError, Value, Vm};
 
-use super::{arg_error, check_int, check_str, new_lib, opt_int, ops, set_field};
+use super::{arg_error, check_int, check_str, new_lib, ops, opt_int, set_field};
 
 /// The largest valid Unicode code point.
 const MAXUNICODE: u32 = 0x10FFFF;
@@ -245,7 +245,11 @@ fn byteoffset(vm: &mut Vm) -> Result<usize, LuaError> {
             }
         }
     }
-    vm.push(if n == 0 { Value::Int(posi + 1) } else { Value::Nil });
+    vm.push(if n == 0 {
+        Value::Int(posi + 1)
+    } else {
+        Value::Nil
+    });
     Ok(1)
 }
 
@@ -349,7 +353,12 @@ mod tests {
             let r = call(&mut vm, "utf8.char", &[Value::Int(code)]).unwrap();
             assert_eq!(bytes_of(&vm, &r), want, "code {code:#x}");
         }
-        let r = call(&mut vm, "utf8.char", &[Value::Int(72), Value::Float(105.0), Value::Int(0x4E2D)]).unwrap();
+        let r = call(
+            &mut vm,
+            "utf8.char",
+            &[Value::Int(72), Value::Float(105.0), Value::Int(0x4E2D)],
+        )
+        .unwrap();
         assert_eq!(bytes_of(&vm, &r), b"Hi\xE4\xB8\xAD");
         assert_eq!(run(&mut vm, "utf8.char", &[]), "");
         for bad in [-1, 0x80000000] {
@@ -379,13 +388,34 @@ mod tests {
         );
         let sur = b(&mut vm, b"ab\xED\xA0\x80");
         assert_eq!(run(&mut vm, "utf8.len", &[sur]), "nil\t3");
-        assert_eq!(run(&mut vm, "utf8.len", &[sur, Value::Nil, Value::Nil, Value::Bool(true)]), "3");
+        assert_eq!(
+            run(
+                &mut vm,
+                "utf8.len",
+                &[sur, Value::Nil, Value::Nil, Value::Bool(true)]
+            ),
+            "3"
+        );
         let ff = b(&mut vm, b"\xFF");
         assert_eq!(run(&mut vm, "utf8.len", &[ff]), "nil\t1");
 
         assert_eq!(run(&mut vm, "utf8.codepoint", &[s]), "97");
-        assert_eq!(run(&mut vm, "utf8.codepoint", &[s, Value::Int(1), Value::Int(-1)]), "97\t20013\t98");
-        assert_eq!(run(&mut vm, "utf8.codepoint", &[s, Value::Int(3), Value::Int(2)]), "");
+        assert_eq!(
+            run(
+                &mut vm,
+                "utf8.codepoint",
+                &[s, Value::Int(1), Value::Int(-1)]
+            ),
+            "97\t20013\t98"
+        );
+        assert_eq!(
+            run(
+                &mut vm,
+                "utf8.codepoint",
+                &[s, Value::Int(3), Value::Int(2)]
+            ),
+            ""
+        );
         assert_eq!(
             run(&mut vm, "utf8.codepoint", &[s, Value::Int(3)]),
             "error: invalid UTF-8 code"
@@ -395,23 +425,45 @@ mod tests {
             "error: bad argument #2 to 'utf8.codepoint' (out of bounds)"
         );
         assert_eq!(
-            run(&mut vm, "utf8.codepoint", &[abc, Value::Int(1), Value::Int(4)]),
+            run(
+                &mut vm,
+                "utf8.codepoint",
+                &[abc, Value::Int(1), Value::Int(4)]
+            ),
             "error: bad argument #3 to 'utf8.codepoint' (out of bounds)"
         );
-        assert_eq!(run(&mut vm, "utf8.codepoint", &[ff]), "error: invalid UTF-8 code");
-        assert_eq!(run(&mut vm, "utf8.codepoint", &[sur, Value::Int(3)]), "error: invalid UTF-8 code");
         assert_eq!(
-            run(&mut vm, "utf8.codepoint", &[sur, Value::Int(3), Value::Int(3), Value::Bool(true)]),
+            run(&mut vm, "utf8.codepoint", &[ff]),
+            "error: invalid UTF-8 code"
+        );
+        assert_eq!(
+            run(&mut vm, "utf8.codepoint", &[sur, Value::Int(3)]),
+            "error: invalid UTF-8 code"
+        );
+        assert_eq!(
+            run(
+                &mut vm,
+                "utf8.codepoint",
+                &[sur, Value::Int(3), Value::Int(3), Value::Bool(true)]
+            ),
             "55296"
         );
         let big = b(&mut vm, b"\xFD\xBF\xBF\xBF\xBF\xBF");
         assert_eq!(
-            run(&mut vm, "utf8.codepoint", &[big, Value::Int(1), Value::Int(1), Value::Bool(true)]),
+            run(
+                &mut vm,
+                "utf8.codepoint",
+                &[big, Value::Int(1), Value::Int(1), Value::Bool(true)]
+            ),
             "2147483647"
         );
         let overlong = b(&mut vm, b"\xC0\x80");
         assert_eq!(
-            run(&mut vm, "utf8.codepoint", &[overlong, Value::Int(1), Value::Int(1), Value::Bool(true)]),
+            run(
+                &mut vm,
+                "utf8.codepoint",
+                &[overlong, Value::Int(1), Value::Int(1), Value::Bool(true)]
+            ),
             "error: invalid UTF-8 code"
         );
         let truncated = b(&mut vm, b"\xE4\xB8");
@@ -485,12 +537,21 @@ mod tests {
     #[test]
     fn codes_iterates_like_lua() {
         let mut vm = vm();
-        assert_eq!(codes(&mut vm, b"a\xE4\xB8\xADb", false), "1 97;2 20013;5 98");
+        assert_eq!(
+            codes(&mut vm, b"a\xE4\xB8\xADb", false),
+            "1 97;2 20013;5 98"
+        );
         assert_eq!(codes(&mut vm, b"\x80", false), "");
         assert_eq!(codes(&mut vm, b"a\x80", false), "1 97");
-        assert_eq!(codes(&mut vm, b"a\xE4\xB8", false), "1 97;error: invalid UTF-8 code");
+        assert_eq!(
+            codes(&mut vm, b"a\xE4\xB8", false),
+            "1 97;error: invalid UTF-8 code"
+        );
         assert_eq!(codes(&mut vm, b"\xE4\xB8\xAD\x80", false), "1 20013");
-        assert_eq!(codes(&mut vm, b"\xED\xA0\x80z", false), "error: invalid UTF-8 code");
+        assert_eq!(
+            codes(&mut vm, b"\xED\xA0\x80z", false),
+            "error: invalid UTF-8 code"
+        );
         assert_eq!(codes(&mut vm, b"\xED\xA0\x80z", true), "1 55296;4 122");
         assert_eq!(codes(&mut vm, b"", false), "");
     }
@@ -500,9 +561,13 @@ mod tests {
         let mut vm = vm();
         let g = vm.globals;
         let k = vm.heap.intern(b"utf8");
-        let Value::Table(t) = vm.heap.get(g).get_str(k) else { panic!("no utf8") };
+        let Value::Table(t) = vm.heap.get(g).get_str(k) else {
+            panic!("no utf8")
+        };
         let k = vm.heap.intern(b"charpattern");
-        let Value::Str(p) = vm.heap.get(t).get_str(k) else { panic!("no charpattern") };
+        let Value::Str(p) = vm.heap.get(t).get_str(k) else {
+            panic!("no charpattern")
+        };
         assert_eq!(vm.heap.str(p), b"[\0-\x7F\xC2-\xFD][\x80-\xBF]*");
     }
 }
