@@ -944,6 +944,13 @@ print(math.randomseed(5))
 local big = {} for i = 1, 500 do big[i] = tostring((i * 7919) % 1009) end
 table.sort(big, function(a, b) return tonumber(a .. "") < tonumber(b .. "") end)
 print(big[1], big[250], big[500])
+print(pcall(table.unpack, nil, 1, 2))
+print(pcall(function() return table.unpack(nil, 1, 2) end))
+print(pcall(function() return table.unpack(nil) end))
+print(string.find("abc", "b", math.mininteger), string.find("abc", "b", math.maxinteger))
+print(table.concat({1, 2, 3}, 0), string.gsub("abc", "%w", "%0%0", 2.0))
+print(pcall(string.gsub, "abc", "b", "x", 1.5))
+local acc = {} for a, b in string.gmatch("x=1 y=22", "(%a)=(%d+)") do acc[#acc + 1] = b .. a end print(table.concat(acc, ","))
 "##;
 
     const EXPECTED: &str = r##"
@@ -985,6 +992,13 @@ false	test.lua:47: bad argument #1 to 'random' (interval is empty)
 false	test.lua:48: wrong number of arguments
 5	0
 1	502	1006
+false	attempt to index a nil value
+false	attempt to index a nil value
+false	attempt to get length of a nil value
+2	nil
+10203	aabbc	2
+false	bad argument #4 to 'string.gsub' (number has no integer representation)
+1x,22y
 "##;
 
     fn run(stress: bool) -> String {
