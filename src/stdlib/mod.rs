@@ -14,7 +14,11 @@ pub mod io;
 pub mod lpattern;
 pub mod math;
 pub mod os;
+pub mod random;
 pub mod string;
+pub mod strpat;
+pub mod table;
+pub mod utf8;
 
 use crate::runtime::function::{NativeClosure, NativeFnPtr};
 use crate::runtime::number::{self, Num};
