@@ -257,6 +257,7 @@ pub fn set_args(vm: &mut Vm, argv: &[String], script_index: usize) {
 pub fn run_main(vm: &mut Vm, f: Value, args: &[Value]) -> Result<Vec<Value>, LuaError> {
     let func = vm.stack.len();
     let nframes = vm.frames.len();
+    let depth = vm.native_depth;
     vm.stack.push(f);
     vm.stack.extend_from_slice(args);
     match vm.call(func, args.len(), MULTI) {
@@ -270,7 +271,7 @@ pub fn run_main(vm: &mut Vm, f: Value, args: &[Value]) -> Result<Vec<Value>, Lua
             vm.close_upvals(func);
             vm.frames.truncate(nframes);
             vm.stack.truncate(func);
-            vm.native_depth = 0;
+            vm.native_depth = depth;
             Err(e)
         }
     }

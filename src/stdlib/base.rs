@@ -87,7 +87,18 @@ fn print(vm: &mut Vm) -> Result<usize, LuaError> {
         write_out(vm, &buf);
     }
     write_out(vm, b"\n");
+    // lua5.4's print flushes stdout; do so when someone is watching a terminal, and
+    // otherwise keep the buffer for throughput.
+    if stdout_is_terminal() {
+        flush_out(vm);
+    }
     Ok(0)
+}
+
+fn stdout_is_terminal() -> bool {
+    use std::io::IsTerminal;
+    static TTY: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *TTY.get_or_init(|| std::io::stdout().is_terminal())
 }
 
 fn tostring(vm: &mut Vm) -> Result<usize, LuaError> {
