@@ -450,6 +450,13 @@ pub fn exec(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
                         vm.precall(func, nargs, 0)?;
                         return Err(internal(vm, "call of a non-function succeeded"));
                     }
+                    if let Value::NativeFn(_) = vm.stack[func] {
+                        // A native callee runs with this frame still in place, as in
+                        // lua5.4, so its errors are positioned at this call.
+                        vm.precall(func, nargs, MULTI)?;
+                        let n = vm.pack_end - func;
+                        do_return!(func, n);
+                    }
                     if vm.open_upvals.last().is_some() {
                         vm.close_upvals(base);
                     }

@@ -162,8 +162,18 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                 Op::GetUpField { upval: ui, key } => {
                     let t = upval(vm, cl, ui.0);
                     let k = konst(vm, proto, key.0);
-                    save_pc!();
-                    let v = ops::index(vm, t, k)?;
+                    // Like lua5.4, save the pc only on the slow path: errors that do not
+                    // save it (integer division by zero) then report the same line.
+                    let fast = match (t, k) {
+                        (Value::Table(tr), Value::Str(ks)) => vm.heap.get(tr).get_str(ks),
+                        _ => Value::Nil,
+                    };
+                    let v = if fast.is_nil() {
+                        save_pc!();
+                        ops::index(vm, t, k)?
+                    } else {
+                        fast
+                    };
                     push!(v);
                 }
                 Op::SetUpField { upval: ui, key } => {
@@ -271,6 +281,12 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                         (ArithOp::Add, Value::Float(x), Value::Float(y)) => Value::Float(x + y),
                         (ArithOp::Sub, Value::Float(x), Value::Float(y)) => Value::Float(x - y),
                         (ArithOp::Mul, Value::Float(x), Value::Float(y)) => Value::Float(x * y),
+                        (ArithOp::Mod | ArithOp::IDiv, Value::Int(_), Value::Int(0)) => {
+                            // lua5.4 raises integer division by zero without saving the
+                            // pc, so the message carries the line of the last instruction
+                            // that did (a call, typically); the register engine agrees.
+                            ops::arith(vm, op, a, b)?
+                        }
                         _ => {
                             save_pc!();
                             ops::arith(vm, op, a, b)?
@@ -378,6 +394,16 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                         // Raise with this frame still in place, as lua5.4 does.
                         vm.precall(func, nargs, MULTI)?;
                         return Err(vm.rt_error("stack engine: call of a non-function"));
+                    }
+                    if let Value::NativeFn(_) = f {
+                        // A native callee runs with this frame still in place, as in
+                        // lua5.4, so its errors are positioned at this call.
+                        vm.precall(func, nargs, MULTI)?;
+                        let n = vm.pack_end - func;
+                        vm.close_upvals(base);
+                        vm.frames.pop();
+                        vm.postcall(frame.func, func, n, frame.nresults);
+                        returned!(frame.func);
                     }
                     vm.close_upvals(base);
                     let dest = frame.func;

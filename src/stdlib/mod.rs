@@ -35,6 +35,12 @@ pub fn open_libs(vm: &mut Vm) {
     math::open(vm);
     os::open(vm);
     io::open(vm);
+    table::open(vm);
+    utf8::open(vm);
+    let string = get_field(vm, vm.globals, "string");
+    if let Value::Table(t) = string {
+        strpat::register(vm, t);
+    }
 }
 
 // ----- building library tables ----------------------------------------------------------

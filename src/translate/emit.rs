@@ -55,6 +55,8 @@ struct Translator<'a> {
     reg_pc: Vec<Option<usize>>,
     max_reg: usize,
     int_consts: HashMap<i64, u32>,
+    /// Loop branches take the long form (see [`Translator::branch`]).
+    long_branches: bool,
 }
 
 fn err(msg: impl Into<String>) -> TranslateError {
@@ -67,7 +69,7 @@ fn malformed(pc: usize, what: &str) -> TranslateError {
 
 fn encode_err(e: EncodeError) -> TranslateError {
     match e.field {
-        "sj" | "sbx" if e.op != "LoadI" && e.op != "LoadF" => err("control structure too long"),
+        "sj" | "sbx" if e.op != "LoadI" && e.op != "LoadF" => err(TOO_LONG),
         _ => err(format!("{TOO_MANY_REGISTERS} ({e})")),
     }
 }
@@ -121,6 +123,17 @@ fn stack_depths(p: &Proto) -> Result<Vec<Option<usize>>> {
 
 /// Translates one proc (not its children) to register code.
 pub fn translate_proto(p: &Proto, opts: TranslateOptions) -> Result<RegCode> {
+    // Loop instructions carry 16-bit offsets; a proc whose loops are longer is translated
+    // again with every loop branch going through a 24-bit `Jmp` (see `Translator::branch`).
+    match translate_with(p, opts, false) {
+        Err(e) if e.0 == TOO_LONG => translate_with(p, opts, true),
+        r => r,
+    }
+}
+
+const TOO_LONG: &str = "control structure too long";
+
+fn translate_with(p: &Proto, opts: TranslateOptions, long_branches: bool) -> Result<RegCode> {
     let depths = stack_depths(p)?;
     let n = p.code.len();
     let mut labels = vec![false; n];
@@ -145,6 +158,7 @@ pub fn translate_proto(p: &Proto, opts: TranslateOptions) -> Result<RegCode> {
         reg_pc: vec![None; n],
         max_reg: 0,
         int_consts: HashMap::new(),
+        long_branches,
     };
     let mut falls = false;
     let mut pc = 0;
@@ -792,7 +806,33 @@ impl Translator<'_> {
     }
 
     /// Emits an AsBx branch whose offset is patched to reach stack pc `target`.
+    ///
+    /// Long form, for procs whose loops exceed 16-bit offsets: the branch skips one word
+    /// to a 24-bit `Jmp` to the target, and the fall-through path jumps over that `Jmp`:
+    /// `op +1; Jmp +1; Jmp target`.
     fn branch(&mut self, i: Instr, target: u32) -> Result<()> {
+        if self.long_branches {
+            let short = match i {
+                Instr::ForPrep { a, .. } => Instr::ForPrep {
+                    a,
+                    sbx: JumpOffset(1),
+                },
+                Instr::ForLoop { a, .. } => Instr::ForLoop {
+                    a,
+                    sbx: JumpOffset(1),
+                },
+                Instr::TForLoop { a, .. } => Instr::TForLoop {
+                    a,
+                    sbx: JumpOffset(1),
+                },
+                other => other,
+            };
+            if short != i {
+                self.emit(short)?;
+                self.emit(Instr::Jmp { sj: JumpOffset(1) })?;
+                return self.jump(target as usize);
+            }
+        }
         let at = self.emit(i)?;
         self.patches.push(Patch {
             at,
@@ -1056,7 +1096,7 @@ impl Translator<'_> {
                 ));
             };
             let off = to as i64 - (patch.at as i64 + 1);
-            let off = i32::try_from(off).map_err(|_| err("control structure too long"))?;
+            let off = i32::try_from(off).map_err(|_| err(TOO_LONG))?;
             let w = self.out.code[patch.at];
             self.out.code[patch.at] = match patch.kind {
                 PatchKind::Jmp => Instr::Jmp {
@@ -1066,8 +1106,7 @@ impl Translator<'_> {
                 .map_err(encode_err)?,
                 PatchKind::Bx => {
                     (w & 0xffff)
-                        | put_field(JumpOffset(off), Slot::Bx)
-                            .ok_or_else(|| err("control structure too long"))?
+                        | put_field(JumpOffset(off), Slot::Bx).ok_or_else(|| err(TOO_LONG))?
                 }
             };
         }

@@ -17,3 +17,5 @@ local function deep3() count = count + 1; local a, b, c = deep3() return a end
 ok, e = pcall(deep3)
 print(ok, contains(e, "stack overflow"), count > 1000)
 print("still running", pcall(deep, 1) == false)
+-- apogee-test: no-gc-stress (each of the ~200,000 frames of runaway recursion allocates,
+-- and a full collection per allocation over a near-1M-slot stack is quadratic)
