@@ -142,7 +142,9 @@ pub fn exec(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
                 let v = match arith_fast($op, x, y) {
                     Some(v) => v,
                     None => {
-                        save!();
+                        if !ops::is_int_division_by_zero($op, x, y) {
+                            save!();
+                        }
                         ops::arith(vm, $op, x, y)?
                     }
                 };

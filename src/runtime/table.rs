@@ -36,6 +36,10 @@ impl KeyError {
     }
 }
 
+/// `next` was given a key that is not in the table ("invalid key to 'next'").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InvalidNextKey;
+
 /// A Lua table.
 #[derive(Default)]
 pub struct Table {
@@ -404,7 +408,7 @@ impl Table {
     }
 
     /// The entry after `key` in traversal order (`next`); `Err` if `key` is not in the table.
-    pub fn next(&self, key: Value) -> Result<Option<(Value, Value)>, ()> {
+    pub fn next(&self, key: Value) -> Result<Option<(Value, Value)>, InvalidNextKey> {
         let key = normalize_key(key);
         let mut start_arr = 0usize;
         let mut start_node = 0usize;
@@ -414,7 +418,7 @@ impl Table {
                 start_arr = i as usize;
             }
             k => {
-                let ix = self.find_node(k).ok_or(())?;
+                let ix = self.find_node(k).ok_or(InvalidNextKey)?;
                 start_arr = self.arr.len();
                 start_node = ix + 1;
             }

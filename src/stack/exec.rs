@@ -281,14 +281,10 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                         (ArithOp::Add, Value::Float(x), Value::Float(y)) => Value::Float(x + y),
                         (ArithOp::Sub, Value::Float(x), Value::Float(y)) => Value::Float(x - y),
                         (ArithOp::Mul, Value::Float(x), Value::Float(y)) => Value::Float(x * y),
-                        (ArithOp::Mod | ArithOp::IDiv, Value::Int(_), Value::Int(0)) => {
-                            // lua5.4 raises integer division by zero without saving the
-                            // pc, so the message carries the line of the last instruction
-                            // that did (a call, typically); the register engine agrees.
-                            ops::arith(vm, op, a, b)?
-                        }
                         _ => {
-                            save_pc!();
+                            if !ops::is_int_division_by_zero(op, a, b) {
+                                save_pc!();
+                            }
                             ops::arith(vm, op, a, b)?
                         }
                     };

@@ -278,7 +278,7 @@ fn next(vm: &mut Vm) -> Result<usize, LuaError> {
             vm.push(Value::Nil);
             Ok(1)
         }
-        Err(()) => Err(vm.rt_error("invalid key to 'next'")),
+        Err(_) => Err(vm.rt_error("invalid key to 'next'")),
     }
 }
 
