@@ -4,6 +4,7 @@
 //! instruction set declared once in [`op`]. The format is documented in
 //! `docs/stack-bytecode.md`.
 
+pub mod analysis;
 pub mod op;
 pub mod proto;
 

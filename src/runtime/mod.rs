@@ -8,6 +8,7 @@ pub mod error;
 pub mod function;
 pub mod heap;
 pub mod number;
+pub mod ops;
 pub mod string;
 pub mod table;
 pub mod value;

@@ -110,6 +110,8 @@ pub struct Vm {
     pub frames: Vec<Frame>,
     pub globals: GcRef<Table>,
     pub registry: GcRef<Table>,
+    /// The metatable shared by all strings (set by the string library), a GC root.
+    pub string_meta: Option<GcRef<Table>>,
     /// Open upvalues, sorted by stack index.
     pub open_upvals: Vec<GcRef<UpVal>>,
     /// End of the pack left by the last instruction that produced one.
@@ -155,6 +157,7 @@ impl Vm {
             frames: Vec::with_capacity(64),
             globals,
             registry,
+            string_meta: None,
             open_upvals: Vec::new(),
             pack_end: 0,
             engine: Engine {
@@ -210,6 +213,25 @@ impl Vm {
         };
         let full = format!("{pos}{msg}");
         self.error_plain(&full)
+    }
+
+    /// Where operand `operand` of the running Lua instruction came from, as lua5.4 shows it
+    /// in messages: `" (global 'x')"`, `" (local 'x')"`..., or `""` when unknown or when the
+    /// running frame is not a Lua frame. See [`crate::bytecode::analysis::describe_operand`]
+    /// for the operand numbering.
+    pub fn varinfo(&self, operand: u8) -> String {
+        let Some(f) = self.frames.last() else {
+            return String::new();
+        };
+        let FrameKind::Lua(c) = f.kind else {
+            return String::new();
+        };
+        let p = self.heap.get(self.heap.get(c).proto);
+        let pc = (self.engine.stack_pc)(self, f) as usize;
+        match bytecode::analysis::describe_operand(&p.bc, pc, operand) {
+            Some((kind, name)) => format!(" ({kind} '{name}')"),
+            None => String::new(),
+        }
     }
 
     /// An error raised by a native function, positioned at its caller (`luaL_error`).
@@ -366,7 +388,11 @@ impl Vm {
                 Ok(false)
             }
             other => {
-                let msg = format!("attempt to call a {} value", other.type_name());
+                let msg = format!(
+                    "attempt to call a {} value{}",
+                    other.type_name(),
+                    self.varinfo(0)
+                );
                 Err(self.rt_error(&msg))
             }
         }
@@ -583,6 +609,7 @@ impl Vm {
             frames,
             globals,
             registry,
+            string_meta,
             open_upvals,
             host_roots,
             names,
@@ -600,6 +627,9 @@ impl Vm {
             }
             m.object(*globals);
             m.object(*registry);
+            if let Some(mt) = string_meta {
+                m.object(*mt);
+            }
             for u in open_upvals.iter() {
                 m.object(*u);
             }

@@ -1,0 +1,648 @@
+//! The semantics of Lua's operators, once, for every engine.
+//!
+//! The stack engine, the register interpreter and the JIT's helpers inline integer and float
+//! fast paths at most; everything else comes here. Messages follow `lua5.4` (5.4.4) byte for
+//! byte, including the variable names of the culprit operand (see [`Vm::varinfo`]): each
+//! function documents which operand of the running instruction it names.
+//!
+//! Metamethods: indexing (`__index`, `__newindex`) already consults metatables (tables'
+//! own, and [`Vm::string_meta`] for strings); the other events will slot into the
+//! `*_slow` paths, which today raise lua5.4's error for operands without metamethods.
+//! String operands of arithmetic convert to numbers exactly as lua5.4's string-library
+//! metamethods do (with their "attempt to add a 'string' with a 'table'" messages).
+//!
+//! State: these functions may raise; an engine must have saved its pc in `frame.pc` first.
+//! Only [`index`] and [`set_index`] may call Lua code (metamethod functions), and hence run a
+//! collection: values an engine still needs must be on the stack across them.
+
+use super::error::LuaError;
+use super::heap::GcRef;
+use super::number::{self, Num, F2I};
+use super::table::Table;
+use super::value::Value;
+use super::vm::Vm;
+use crate::bytecode::{ArithOp, CmpOp, UnOp};
+
+/// Most `__index`/`__newindex` steps one access may take (Lua's `MAXTAGLOOP`).
+const MAX_TAG_LOOP: usize = 2000;
+
+// ----- conversions -------------------------------------------------------------------------
+
+/// A number, or a string that converts to one (Lua's `tonumber` coercion).
+#[inline]
+pub fn to_number(vm: &Vm, v: Value) -> Option<Num> {
+    match v {
+        Value::Int(i) => Some(Num::Int(i)),
+        Value::Float(f) => Some(Num::Float(f)),
+        Value::Str(s) => number::str_to_number(vm.heap.str(s)),
+        _ => None,
+    }
+}
+
+/// An integer with exactly this value: `3.0 -> 3`, `"3" -> 3`, `3.5 -> None`.
+#[inline]
+pub fn to_integer(vm: &Vm, v: Value) -> Option<i64> {
+    match v {
+        Value::Int(i) => Some(i),
+        Value::Float(f) => number::float_to_int(f, F2I::Exact),
+        Value::Str(_) => to_number(vm, v).and_then(number::num_to_int),
+        _ => None,
+    }
+}
+
+#[inline]
+fn num_value(n: Num) -> Value {
+    match n {
+        Num::Int(i) => Value::Int(i),
+        Num::Float(f) => Value::Float(f),
+    }
+}
+
+#[inline]
+fn as_num(v: Value) -> Option<Num> {
+    match v {
+        Value::Int(i) => Some(Num::Int(i)),
+        Value::Float(f) => Some(Num::Float(f)),
+        _ => None,
+    }
+}
+
+// ----- arithmetic --------------------------------------------------------------------------
+
+/// Arithmetic on two numbers. Only integer `//` and `%` by zero fail.
+pub fn arith_num(vm: &mut Vm, op: ArithOp, a: Num, b: Num) -> Result<Num, LuaError> {
+    use ArithOp::*;
+    if let (Num::Int(x), Num::Int(y)) = (a, b) {
+        let r = match op {
+            Add => x.wrapping_add(y),
+            Sub => x.wrapping_sub(y),
+            Mul => x.wrapping_mul(y),
+            IDiv => {
+                if y == 0 {
+                    return Err(vm.rt_error("attempt to divide by zero"));
+                }
+                number::int_floor_div(x, y)
+            }
+            Mod => {
+                if y == 0 {
+                    return Err(vm.rt_error("attempt to perform 'n%0'"));
+                }
+                number::int_mod(x, y)
+            }
+            BAnd => x & y,
+            BOr => x | y,
+            BXor => x ^ y,
+            Shl => number::shift_left(x, y),
+            Shr => number::shift_right(x, y),
+            Div => return Ok(Num::Float(number::float_div(x as f64, y as f64))),
+            Pow => return Ok(Num::Float(number::float_pow(x as f64, y as f64))),
+        };
+        return Ok(Num::Int(r));
+    }
+    if op.is_bitwise() {
+        // Floats with integral values take part in bitwise operations.
+        let (Some(x), Some(y)) = (number::num_to_int(a), number::num_to_int(b)) else {
+            let culprit = if number::num_to_int(a).is_none() {
+                0
+            } else {
+                1
+            };
+            let msg = format!(
+                "number{} has no integer representation",
+                vm.varinfo(culprit)
+            );
+            return Err(vm.rt_error(&msg));
+        };
+        return arith_num(vm, op, Num::Int(x), Num::Int(y));
+    }
+    let (x, y) = (a.to_f64(), b.to_f64());
+    Ok(Num::Float(match op {
+        Add => x + y,
+        Sub => x - y,
+        Mul => x * y,
+        Div => number::float_div(x, y),
+        Pow => number::float_pow(x, y),
+        IDiv => number::float_floor_div(x, y),
+        Mod => number::float_mod(x, y),
+        BAnd | BOr | BXor | Shl | Shr => unreachable_bitwise(),
+    }))
+}
+
+#[cold]
+fn unreachable_bitwise() -> f64 {
+    // Bitwise operators returned above; keep the match total without panicking.
+    0.0
+}
+
+/// `a op b`. Errors name operand 0 (`a`) or 1 (`b`) of the running instruction.
+#[inline]
+pub fn arith(vm: &mut Vm, op: ArithOp, a: Value, b: Value) -> Result<Value, LuaError> {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => match op {
+            ArithOp::Add => Ok(Value::Int(x.wrapping_add(y))),
+            ArithOp::Sub => Ok(Value::Int(x.wrapping_sub(y))),
+            ArithOp::Mul => Ok(Value::Int(x.wrapping_mul(y))),
+            _ => arith_num(vm, op, Num::Int(x), Num::Int(y)).map(num_value),
+        },
+        (Value::Float(x), Value::Float(y)) if !op.is_bitwise() => match op {
+            ArithOp::Add => Ok(Value::Float(x + y)),
+            ArithOp::Sub => Ok(Value::Float(x - y)),
+            ArithOp::Mul => Ok(Value::Float(x * y)),
+            _ => arith_num(vm, op, Num::Float(x), Num::Float(y)).map(num_value),
+        },
+        _ => match (as_num(a), as_num(b)) {
+            (Some(x), Some(y)) => arith_num(vm, op, x, y).map(num_value),
+            _ => arith_slow(vm, op, a, b),
+        },
+    }
+}
+
+/// Operands that are not both numbers. Where metamethods will be tried.
+#[cold]
+fn arith_slow(vm: &mut Vm, op: ArithOp, a: Value, b: Value) -> Result<Value, LuaError> {
+    let a_str = matches!(a, Value::Str(_));
+    let b_str = matches!(b, Value::Str(_));
+    if op.is_bitwise() {
+        // Strings do not coerce for bitwise operators in lua5.4 (no string metamethods).
+        let culprit = if as_num(a).is_none() { 0 } else { 1 };
+        let v = if culprit == 0 { a } else { b };
+        let msg = format!(
+            "attempt to perform bitwise operation on a {} value{}",
+            v.type_name(),
+            vm.varinfo(culprit)
+        );
+        return Err(vm.rt_error(&msg));
+    }
+    if a_str || b_str {
+        // The string library's arithmetic metamethods: convert both or complain.
+        if let (Some(x), Some(y)) = (to_number(vm, a), to_number(vm, b)) {
+            return arith_num(vm, op, x, y).map(num_value);
+        }
+        let msg = format!(
+            "attempt to {} a '{}' with a '{}'",
+            &op.event()[2..],
+            a.type_name(),
+            b.type_name()
+        );
+        return Err(vm.rt_error(&msg));
+    }
+    let culprit = if as_num(a).is_none() { 0 } else { 1 };
+    let v = if culprit == 0 { a } else { b };
+    let msg = format!(
+        "attempt to perform arithmetic on a {} value{}",
+        v.type_name(),
+        vm.varinfo(culprit)
+    );
+    Err(vm.rt_error(&msg))
+}
+
+/// `-a`, `~a`, `not a`, `#a`. Errors name operand 0.
+pub fn unary(vm: &mut Vm, op: UnOp, a: Value) -> Result<Value, LuaError> {
+    match op {
+        UnOp::Not => Ok(Value::Bool(!a.truthy())),
+        UnOp::Len => len(vm, a),
+        UnOp::Unm => match a {
+            Value::Int(i) => Ok(Value::Int(i.wrapping_neg())),
+            Value::Float(f) => Ok(Value::Float(-f)),
+            Value::Str(_) => match to_number(vm, a) {
+                Some(Num::Int(i)) => Ok(Value::Int(i.wrapping_neg())),
+                Some(Num::Float(f)) => Ok(Value::Float(-f)),
+                None => Err(vm.rt_error("attempt to unm a 'string' with a 'string'")),
+            },
+            _ => {
+                let msg = format!(
+                    "attempt to perform arithmetic on a {} value{}",
+                    a.type_name(),
+                    vm.varinfo(0)
+                );
+                Err(vm.rt_error(&msg))
+            }
+        },
+        UnOp::BNot => match a {
+            Value::Int(i) => Ok(Value::Int(!i)),
+            Value::Float(f) => match number::float_to_int(f, F2I::Exact) {
+                Some(i) => Ok(Value::Int(!i)),
+                None => {
+                    let msg = format!("number{} has no integer representation", vm.varinfo(0));
+                    Err(vm.rt_error(&msg))
+                }
+            },
+            _ => {
+                let msg = format!(
+                    "attempt to perform bitwise operation on a {} value{}",
+                    a.type_name(),
+                    vm.varinfo(0)
+                );
+                Err(vm.rt_error(&msg))
+            }
+        },
+    }
+}
+
+/// `#v`. Errors name operand 0.
+pub fn len(vm: &mut Vm, v: Value) -> Result<Value, LuaError> {
+    match v {
+        Value::Str(s) => Ok(Value::Int(vm.heap.get(s).len() as i64)),
+        Value::Table(t) => Ok(Value::Int(vm.heap.get(t).len())),
+        _ => {
+            let msg = format!(
+                "attempt to get length of a {} value{}",
+                v.type_name(),
+                vm.varinfo(0)
+            );
+            Err(vm.rt_error(&msg))
+        }
+    }
+}
+
+// ----- comparison --------------------------------------------------------------------------
+
+/// Any comparison operator (`Gt`/`Ge` compare with swapped operands, as Lua does).
+pub fn compare(vm: &mut Vm, op: CmpOp, a: Value, b: Value) -> Result<bool, LuaError> {
+    match op {
+        CmpOp::Eq => equals(vm, a, b),
+        CmpOp::Ne => equals(vm, a, b).map(|e| !e),
+        CmpOp::Lt => less_than(vm, a, b),
+        CmpOp::Le => less_equal(vm, a, b),
+        CmpOp::Gt => less_than(vm, b, a),
+        CmpOp::Ge => less_equal(vm, b, a),
+    }
+}
+
+/// `a == b` (raw equality until `__eq` arrives).
+#[inline]
+pub fn equals(_vm: &mut Vm, a: Value, b: Value) -> Result<bool, LuaError> {
+    Ok(a.raw_eq(&b))
+}
+
+/// `a < b`.
+#[inline]
+pub fn less_than(vm: &mut Vm, a: Value, b: Value) -> Result<bool, LuaError> {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => Ok(x < y),
+        (Value::Float(x), Value::Float(y)) => Ok(x < y),
+        (Value::Str(x), Value::Str(y)) => Ok(vm.heap.str(x) < vm.heap.str(y)),
+        _ => match (as_num(a), as_num(b)) {
+            (Some(x), Some(y)) => Ok(number::num_lt(x, y)),
+            _ => Err(order_error(vm, a, b)),
+        },
+    }
+}
+
+/// `a <= b`.
+#[inline]
+pub fn less_equal(vm: &mut Vm, a: Value, b: Value) -> Result<bool, LuaError> {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => Ok(x <= y),
+        (Value::Float(x), Value::Float(y)) => Ok(x <= y),
+        (Value::Str(x), Value::Str(y)) => Ok(vm.heap.str(x) <= vm.heap.str(y)),
+        _ => match (as_num(a), as_num(b)) {
+            (Some(x), Some(y)) => Ok(number::num_le(x, y)),
+            _ => Err(order_error(vm, a, b)),
+        },
+    }
+}
+
+/// "attempt to compare number with nil" (where `__lt`/`__le` will be tried).
+#[cold]
+fn order_error(vm: &mut Vm, a: Value, b: Value) -> LuaError {
+    let (t1, t2) = (a.type_name(), b.type_name());
+    let msg = if t1 == t2 {
+        format!("attempt to compare two {t1} values")
+    } else {
+        format!("attempt to compare {t1} with {t2}")
+    };
+    vm.rt_error(&msg)
+}
+
+// ----- indexing ----------------------------------------------------------------------------
+
+/// The metatable of a value, if any.
+#[inline]
+pub fn metatable(vm: &Vm, v: Value) -> Option<GcRef<Table>> {
+    match v {
+        Value::Table(t) => vm.heap.get(t).meta,
+        Value::Str(_) => vm.string_meta,
+        _ => None,
+    }
+}
+
+/// A field of a value's metatable (`luaL_getmetafield` without metamethods).
+pub fn metafield(vm: &mut Vm, v: Value, event: &[u8]) -> Value {
+    match metatable(vm, v) {
+        Some(mt) => {
+            let k = vm.heap.intern(event);
+            vm.heap.get(mt).get_str(k)
+        }
+        None => Value::Nil,
+    }
+}
+
+fn index_error(vm: &mut Vm, v: Value) -> LuaError {
+    let msg = format!(
+        "attempt to index a {} value{}",
+        v.type_name(),
+        vm.varinfo(0)
+    );
+    vm.rt_error(&msg)
+}
+
+/// `obj[key]`. Errors name operand 0 (the indexed value).
+#[inline]
+pub fn index(vm: &mut Vm, obj: Value, key: Value) -> Result<Value, LuaError> {
+    if let Value::Table(t) = obj {
+        let tb = vm.heap.get(t);
+        let v = tb.get(key);
+        if !v.is_nil() || tb.meta.is_none() {
+            return Ok(v);
+        }
+    }
+    index_slow(vm, obj, key)
+}
+
+#[cold]
+fn index_slow(vm: &mut Vm, mut obj: Value, key: Value) -> Result<Value, LuaError> {
+    for step in 0..MAX_TAG_LOOP {
+        let handler = if let Value::Table(t) = obj {
+            let v = vm.heap.get(t).get(key);
+            if !v.is_nil() {
+                return Ok(v);
+            }
+            let h = metafield(vm, obj, b"__index");
+            if h.is_nil() {
+                return Ok(Value::Nil);
+            }
+            h
+        } else {
+            let h = metafield(vm, obj, b"__index");
+            if h.is_nil() {
+                // Only the original operand has a name.
+                return Err(if step == 0 {
+                    index_error(vm, obj)
+                } else {
+                    let msg = format!("attempt to index a {} value", obj.type_name());
+                    vm.rt_error(&msg)
+                });
+            }
+            h
+        };
+        match handler {
+            Value::LuaFn(_) | Value::NativeFn(_) => {
+                let r = vm.call_value(handler, &[obj, key], 1)?;
+                return Ok(r.first().copied().unwrap_or(Value::Nil));
+            }
+            _ => obj = handler,
+        }
+    }
+    Err(vm.rt_error("'__index' chain too long; possible loop"))
+}
+
+/// `obj[key] = val`. Errors name operand 0 (the indexed value).
+#[inline]
+pub fn set_index(vm: &mut Vm, obj: Value, key: Value, val: Value) -> Result<(), LuaError> {
+    if let Value::Table(t) = obj {
+        let tb = vm.heap.get_mut(t);
+        if tb.meta.is_none() {
+            return match tb.set(key, val) {
+                Ok(grew) => {
+                    vm.heap.note_growth(grew);
+                    Ok(())
+                }
+                Err(e) => Err(vm.rt_error(e.message())),
+            };
+        }
+    }
+    set_index_slow(vm, obj, key, val)
+}
+
+#[cold]
+fn set_index_slow(vm: &mut Vm, mut obj: Value, key: Value, val: Value) -> Result<(), LuaError> {
+    for step in 0..MAX_TAG_LOOP {
+        let handler = if let Value::Table(t) = obj {
+            let present = !vm.heap.get(t).get(key).is_nil();
+            let h = if present {
+                Value::Nil
+            } else {
+                metafield(vm, obj, b"__newindex")
+            };
+            if h.is_nil() {
+                return match vm.heap.get_mut(t).set(key, val) {
+                    Ok(grew) => {
+                        vm.heap.note_growth(grew);
+                        Ok(())
+                    }
+                    Err(e) => Err(vm.rt_error(e.message())),
+                };
+            }
+            h
+        } else {
+            let h = metafield(vm, obj, b"__newindex");
+            if h.is_nil() {
+                return Err(if step == 0 {
+                    index_error(vm, obj)
+                } else {
+                    let msg = format!("attempt to index a {} value", obj.type_name());
+                    vm.rt_error(&msg)
+                });
+            }
+            h
+        };
+        match handler {
+            Value::LuaFn(_) | Value::NativeFn(_) => {
+                vm.call_value(handler, &[obj, key, val], 0)?;
+                return Ok(());
+            }
+            _ => obj = handler,
+        }
+    }
+    Err(vm.rt_error("'__newindex' chain too long; possible loop"))
+}
+
+// ----- strings -----------------------------------------------------------------------------
+
+/// Appends the text of a string or number (what concatenation accepts); false otherwise.
+#[inline]
+fn append_text(vm: &Vm, v: Value, out: &mut Vec<u8>) -> bool {
+    match v {
+        Value::Str(s) => out.extend_from_slice(vm.heap.str(s)),
+        Value::Int(i) => number::fmt_int(i, out),
+        Value::Float(f) => number::fmt_float(f, out),
+        _ => return false,
+    }
+    true
+}
+
+/// `v1 .. v2 .. ... .. vn`. Errors name the operand lua5.4 blames (it concatenates from
+/// the right, so the rightmost bad pair): operand `i` is `values[i]`.
+pub fn concat(vm: &mut Vm, values: &[Value]) -> Result<Value, LuaError> {
+    let ok = |v: &Value| matches!(v, Value::Str(_) | Value::Int(_) | Value::Float(_));
+    if let Some(j) = values.iter().rposition(|v| !ok(v)) {
+        // Values right of `j` merge into one string; the pair lua5.4 fails on is
+        // (values[j], merged), or (values[j-1], values[j]) when `j` is the last one.
+        let culprit = if j + 1 == values.len() && j > 0 && !ok(&values[j - 1]) {
+            j - 1
+        } else {
+            j
+        };
+        let v = values[culprit];
+        let msg = format!(
+            "attempt to concatenate a {} value{}",
+            v.type_name(),
+            vm.varinfo(culprit.min(u8::MAX as usize) as u8)
+        );
+        return Err(vm.rt_error(&msg));
+    }
+    let mut buf = Vec::new();
+    for v in values {
+        append_text(vm, *v, &mut buf);
+    }
+    Ok(vm.str_value(&buf))
+}
+
+/// Appends `tostring(v)` (without `__tostring`/`__name` yet).
+pub fn tostring_bytes(vm: &mut Vm, v: Value, out: &mut Vec<u8>) -> Result<(), LuaError> {
+    if append_text(vm, v, out) {
+        return Ok(());
+    }
+    use std::io::Write;
+    // Writing into a Vec cannot fail.
+    let _ = match v {
+        Value::Nil => write!(out, "nil"),
+        Value::Bool(b) => write!(out, "{b}"),
+        Value::Table(t) => write!(out, "table: {:#x}", t.addr()),
+        Value::LuaFn(f) => write!(out, "function: {:#x}", f.addr()),
+        Value::NativeFn(f) => write!(out, "function: {:#x}", f.addr()),
+        Value::Int(_) | Value::Float(_) | Value::Str(_) => Ok(()),
+    };
+    Ok(())
+}
+
+/// `tostring(v)` as a string value.
+pub fn tostring(vm: &mut Vm, v: Value) -> Result<Value, LuaError> {
+    if let Value::Str(_) = v {
+        return Ok(v);
+    }
+    let mut buf = Vec::new();
+    tostring_bytes(vm, v, &mut buf)?;
+    Ok(vm.str_value(&buf))
+}
+
+// ----- numeric for -------------------------------------------------------------------------
+
+fn for_error(vm: &mut Vm, what: &str, v: Value) -> LuaError {
+    let msg = format!("bad 'for' {what} (number expected, got {})", v.type_name());
+    vm.rt_error(&msg)
+}
+
+/// Prepares a numeric `for` over copies of `L[base..base+4]` = (init, limit, step, _) and
+/// writes back the loop state: integer loops keep (index, remaining count, step, control)
+/// as lua5.4 does, so they never overflow; float loops keep (index, limit, step, control)
+/// as floats. Returns false when the loop does not run at all.
+pub fn for_prep(vm: &mut Vm, slots: &mut [Value; 4]) -> Result<bool, LuaError> {
+    let (init, limit, step) = (slots[0], slots[1], slots[2]);
+    if let (Value::Int(i0), Value::Int(st)) = (init, step) {
+        if st == 0 {
+            return Err(vm.rt_error("'for' step is zero"));
+        }
+        slots[3] = Value::Int(i0);
+        let lim = match for_limit(vm, i0, limit, st)? {
+            Some(l) => l,
+            None => return Ok(false),
+        };
+        let count = if st > 0 {
+            let c = (lim as u64).wrapping_sub(i0 as u64);
+            if st != 1 {
+                c / (st as u64)
+            } else {
+                c
+            }
+        } else {
+            let c = (i0 as u64).wrapping_sub(lim as u64);
+            c / ((-(st + 1)) as u64 + 1)
+        };
+        slots[1] = Value::Int(count as i64);
+        return Ok(true);
+    }
+    let Some(fl) = to_number(vm, limit) else {
+        return Err(for_error(vm, "limit", limit));
+    };
+    let Some(fs) = to_number(vm, step) else {
+        return Err(for_error(vm, "step", step));
+    };
+    let Some(fi) = to_number(vm, init) else {
+        return Err(for_error(vm, "initial value", init));
+    };
+    let (fl, fs, fi) = (fl.to_f64(), fs.to_f64(), fi.to_f64());
+    if fs == 0.0 {
+        return Err(vm.rt_error("'for' step is zero"));
+    }
+    let skip = if 0.0 < fs { fl < fi } else { fi < fl };
+    if skip {
+        return Ok(false);
+    }
+    *slots = [
+        Value::Float(fi),
+        Value::Float(fl),
+        Value::Float(fs),
+        Value::Float(fi),
+    ];
+    Ok(true)
+}
+
+/// lua5.4's `forlimit`: the integer limit of an integer loop (clipped when the limit is a
+/// float beyond the integer range), or None if the loop does not run.
+fn for_limit(vm: &mut Vm, init: i64, limit: Value, step: i64) -> Result<Option<i64>, LuaError> {
+    let mode = if step < 0 { F2I::Ceil } else { F2I::Floor };
+    let lim = match to_number(vm, limit) {
+        Some(Num::Int(i)) => i,
+        Some(Num::Float(f)) => match number::float_to_int(f, mode) {
+            Some(i) => i,
+            None => {
+                // A float out of the integer range (or NaN).
+                if 0.0 < f {
+                    if step < 0 {
+                        return Ok(None);
+                    }
+                    i64::MAX
+                } else {
+                    if step > 0 {
+                        return Ok(None);
+                    }
+                    i64::MIN
+                }
+            }
+        },
+        None => return Err(for_error(vm, "limit", limit)),
+    };
+    let skip = if step > 0 { init > lim } else { init < lim };
+    Ok(if skip { None } else { Some(lim) })
+}
+
+/// Advances a prepared numeric `for`; true if the body runs again (`slots[3]` is the new
+/// control value).
+#[inline]
+pub fn for_step(slots: &mut [Value; 4]) -> bool {
+    match *slots {
+        [Value::Int(idx), Value::Int(count), Value::Int(step), _] if count != 0 => {
+            // `count` is unsigned in lua5.4: every nonzero value means more iterations.
+            let i = idx.wrapping_add(step);
+            slots[0] = Value::Int(i);
+            slots[1] = Value::Int((count as u64 - 1) as i64);
+            slots[3] = Value::Int(i);
+            true
+        }
+        [Value::Float(idx), Value::Float(limit), Value::Float(step), _] => {
+            let i = idx + step;
+            let go = if 0.0 < step { i <= limit } else { limit <= i };
+            if go {
+                slots[0] = Value::Float(i);
+                slots[3] = Value::Float(i);
+            }
+            go
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests;
