@@ -1,0 +1,617 @@
+//! Lowering of a validated [`Function`] to Cranelift IR.
+//!
+//! Shape of the generated function `fn(ctx) -> u64`:
+//!
+//! ```text
+//! dispatch:  sel = ctx.entry; ctx.entry = 0; base = ctx.base
+//!            sel == 0 ? entries[0] : sel == 1 ? entries[1] : ... : bad_entry
+//! b0..bn:    one Cranelift block per IR block, in order
+//! exits:     cold blocks, one per distinct side exit, each `return code`
+//! ```
+//!
+//! The window base lives in a Cranelift `Variable` so that it can be redefined
+//! (reloaded from `ctx.base`) after every call; every slot access uses the
+//! current definition. IR variables map one-to-one to Cranelift `Variable`s.
+
+use std::collections::HashMap;
+
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::{
+    self as clif, types, AbiParam, BlockArg, FuncRef, InstBuilder, MemFlagsData, Signature,
+};
+use cranelift_codegen::isa::{CallConv, TargetFrontendConfig};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext, Variable};
+
+use crate::abi::{
+    make_code, CTX_BASE, CTX_DEPTH, CTX_ENTRY, CTX_FUEL, CTX_MAX_DEPTH, CTX_VM, KIND_BAD_ENTRY,
+    KIND_EXIT, KIND_PREEMPT, KIND_RETURN, PAYLOAD_OFFSET, TAG_OFFSET, VALUE_SIZE,
+};
+use crate::ir::{
+    Callee, Cond, FloatBinOp, FloatUnOp, Function, HelperSig, Inst, IntBinOp, IntUnOp, Reg,
+    Terminator, Type, Var,
+};
+
+/// The Cranelift signature of a compiled function's entry.
+pub(crate) fn entry_signature(call_conv: CallConv) -> Signature {
+    let mut sig = Signature::new(call_conv);
+    sig.params.push(AbiParam::new(types::I64));
+    sig.returns.push(AbiParam::new(types::I64));
+    sig
+}
+
+fn clif_type(t: Type) -> clif::Type {
+    match t {
+        Type::I64 => types::I64,
+        Type::F64 => types::F64,
+        Type::I8 => types::I8,
+    }
+}
+
+fn abi_param(t: Type) -> AbiParam {
+    match t {
+        // C callers and callees of `u8`/`bool` expect them zero-extended.
+        Type::I8 => AbiParam::new(types::I8).uext(),
+        _ => AbiParam::new(clif_type(t)),
+    }
+}
+
+fn helper_signature(sig: &HelperSig, call_conv: CallConv) -> Signature {
+    let mut s = Signature::new(call_conv);
+    s.params.extend(sig.params.iter().map(|&t| abi_param(t)));
+    s.returns.extend(sig.results.iter().map(|&t| abi_param(t)));
+    s
+}
+
+fn int_cc(c: Cond) -> IntCC {
+    match c {
+        Cond::Eq => IntCC::Equal,
+        Cond::Ne => IntCC::NotEqual,
+        Cond::Lt => IntCC::SignedLessThan,
+        Cond::Le => IntCC::SignedLessThanOrEqual,
+        Cond::Gt => IntCC::SignedGreaterThan,
+        Cond::Ge => IntCC::SignedGreaterThanOrEqual,
+        Cond::Ult => IntCC::UnsignedLessThan,
+        Cond::Ule => IntCC::UnsignedLessThanOrEqual,
+    }
+}
+
+/// Float conditions: all ordered except `Ne` (see `ir::Cond`). The validator
+/// rejects `Ult`/`Ule` on floats; they map to ordered conditions anyway so
+/// that this function is total.
+fn float_cc(c: Cond) -> FloatCC {
+    match c {
+        Cond::Eq => FloatCC::Equal,
+        Cond::Ne => FloatCC::NotEqual,
+        Cond::Lt | Cond::Ult => FloatCC::LessThan,
+        Cond::Le | Cond::Ule => FloatCC::LessThanOrEqual,
+        Cond::Gt => FloatCC::GreaterThan,
+        Cond::Ge => FloatCC::GreaterThanOrEqual,
+    }
+}
+
+fn slot_offset(reg: Reg, field: i32) -> i32 {
+    // MAX_REG * 16 + 8 < 2^29, checked by the validator.
+    (reg.0 as i32) * VALUE_SIZE + field
+}
+
+/// Memory accesses to slots and to the context: aligned and never trapping,
+/// by the caller's contract on `ctx` and the window.
+fn mem() -> MemFlagsData {
+    MemFlagsData::trusted()
+}
+
+struct Lowerer<'a, 'b> {
+    b: FunctionBuilder<'b>,
+    func: &'a Function,
+    call_conv: CallConv,
+    self_ref: FuncRef,
+    ctx: clif::Value,
+    base: Variable,
+    vars: Vec<Variable>,
+    blocks: Vec<clif::Block>,
+    /// Side-exit blocks by raw return code, filled in at the end.
+    exits: HashMap<u64, clif::Block>,
+    /// The block returning its one `i64` parameter, if needed.
+    ret_param: Option<clif::Block>,
+}
+
+/// Lowers `func` (which must have passed the validator) into `out`, whose
+/// signature must be [`entry_signature`]. `self_ref` is how the function
+/// refers to itself for `Callee::SelfFn`.
+pub(crate) fn lower_function(
+    func: &Function,
+    out: &mut clif::Function,
+    fctx: &mut FunctionBuilderContext,
+    call_conv: CallConv,
+    self_ref: FuncRef,
+    frontend_config: TargetFrontendConfig,
+) {
+    let mut b = FunctionBuilder::new(out, fctx);
+    let dispatch = b.create_block();
+    b.append_block_params_for_function_params(dispatch);
+    b.switch_to_block(dispatch);
+    let ctx = b.block_params(dispatch)[0];
+    let base = b.declare_var(types::I64);
+    let vars = func
+        .vars
+        .iter()
+        .map(|&t| b.declare_var(clif_type(t)))
+        .collect();
+    let blocks = func.blocks.iter().map(|_| b.create_block()).collect();
+    let mut l = Lowerer {
+        b,
+        func,
+        call_conv,
+        self_ref,
+        ctx,
+        base,
+        vars,
+        blocks,
+        exits: HashMap::new(),
+        ret_param: None,
+    };
+    l.dispatch();
+    for (i, block) in func.blocks.iter().enumerate() {
+        l.b.switch_to_block(l.blocks[i]);
+        for inst in &block.insts {
+            l.inst(inst);
+        }
+        if let Some(t) = &block.term {
+            l.term(t);
+        }
+    }
+    l.finish_exits();
+    l.b.seal_all_blocks();
+    l.b.finalize(frontend_config);
+}
+
+impl Lowerer<'_, '_> {
+    fn var(&self, v: Var) -> Variable {
+        self.vars[v.0 as usize]
+    }
+
+    fn get(&mut self, v: Var) -> clif::Value {
+        let var = self.var(v);
+        self.b.use_var(var)
+    }
+
+    fn def(&mut self, v: Var, val: clif::Value) {
+        let var = self.var(v);
+        self.b.def_var(var, val);
+    }
+
+    fn base(&mut self) -> clif::Value {
+        self.b.use_var(self.base)
+    }
+
+    fn reload_base(&mut self) {
+        let base = self.b.ins().load(types::I64, mem(), self.ctx, CTX_BASE);
+        self.b.def_var(self.base, base);
+    }
+
+    fn iconst(&mut self, v: i64) -> clif::Value {
+        self.b.ins().iconst(types::I64, v)
+    }
+
+    /// A cold block that returns `code`; one per distinct code.
+    fn exit_block(&mut self, code: u64) -> clif::Block {
+        if let Some(&blk) = self.exits.get(&code) {
+            return blk;
+        }
+        let blk = self.b.create_block();
+        self.b.set_cold_block(blk);
+        self.exits.insert(code, blk);
+        blk
+    }
+
+    /// Branches to the exit returning `code` when `cond` is nonzero and
+    /// continues in a fresh block otherwise.
+    fn exit_if(&mut self, cond: clif::Value, code: u64) {
+        let exit = self.exit_block(code);
+        let cont = self.b.create_block();
+        self.b.ins().brif(cond, exit, &[], cont, &[]);
+        self.b.switch_to_block(cont);
+    }
+
+    fn dispatch(&mut self) {
+        let sel = self.b.ins().load(types::I32, mem(), self.ctx, CTX_ENTRY);
+        let zero = self.b.ins().iconst(types::I32, 0);
+        self.b.ins().store(mem(), zero, self.ctx, CTX_ENTRY);
+        self.reload_base();
+        let entries = self.func.entries.clone();
+        for (k, e) in entries.iter().enumerate() {
+            let target = self.blocks[e.0 as usize];
+            let next = self.b.create_block();
+            let hit = self.b.ins().icmp_imm_s(IntCC::Equal, sel, k as i64);
+            self.b.ins().brif(hit, target, &[], next, &[]);
+            self.b.switch_to_block(next);
+        }
+        // No entry matched: report the id.
+        let wide = self.b.ins().uextend(types::I64, sel);
+        let shifted = self.b.ins().ishl_imm_s(wide, 32);
+        let code = self.b.ins().bor_imm_u(shifted, KIND_BAD_ENTRY as i64);
+        self.b.ins().return_(&[code]);
+    }
+
+    fn finish_exits(&mut self) {
+        let mut exits: Vec<(u64, clif::Block)> = self.exits.drain().collect();
+        exits.sort_by_key(|&(code, _)| code);
+        for (code, blk) in exits {
+            self.b.switch_to_block(blk);
+            let c = self.iconst(code as i64);
+            self.b.ins().return_(&[c]);
+        }
+        if let Some(blk) = self.ret_param {
+            self.b.switch_to_block(blk);
+            let code = self.b.block_params(blk)[0];
+            self.b.ins().return_(&[code]);
+        }
+    }
+
+    fn int_bin(&mut self, op: IntBinOp, a: clif::Value, b: clif::Value) -> clif::Value {
+        match op {
+            IntBinOp::Add => self.b.ins().iadd(a, b),
+            IntBinOp::Sub => self.b.ins().isub(a, b),
+            IntBinOp::Mul => self.b.ins().imul(a, b),
+            IntBinOp::And => self.b.ins().band(a, b),
+            IntBinOp::Or => self.b.ins().bor(a, b),
+            IntBinOp::Xor => self.b.ins().bxor(a, b),
+            IntBinOp::Shl => self.b.ins().ishl(a, b),
+            IntBinOp::ShrU => self.b.ins().ushr(a, b),
+            IntBinOp::ShrS => self.b.ins().sshr(a, b),
+            IntBinOp::ShlSigned => {
+                let left = self.b.ins().ishl(a, b);
+                let neg_b = self.b.ins().ineg(b);
+                let right = self.b.ins().ushr(a, neg_b);
+                let is_neg = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, b, 0);
+                let shifted = self.b.ins().select(is_neg, right, left);
+                let too_left = self
+                    .b
+                    .ins()
+                    .icmp_imm_s(IntCC::SignedGreaterThanOrEqual, b, 64);
+                let too_right = self
+                    .b
+                    .ins()
+                    .icmp_imm_s(IntCC::SignedLessThanOrEqual, b, -64);
+                let out = self.b.ins().bor(too_left, too_right);
+                let zero = self.iconst(0);
+                self.b.ins().select(out, zero, shifted)
+            }
+            IntBinOp::FloorDiv | IntBinOp::FloorMod => {
+                // Division by 0 or -1 is replaced by division by 1 so that
+                // `sdiv`/`srem` can never trap; the results are fixed below.
+                let is_m1 = self.b.ins().icmp_imm_s(IntCC::Equal, b, -1);
+                let is_0 = self.b.ins().icmp_imm_s(IntCC::Equal, b, 0);
+                let bad = self.b.ins().bor(is_m1, is_0);
+                let one = self.iconst(1);
+                let safe_b = self.b.ins().select(bad, one, b);
+                let q = self.b.ins().sdiv(a, safe_b);
+                let r = self.b.ins().srem(a, safe_b);
+                // Truncated and floor results differ when the remainder is
+                // nonzero and its sign differs from the divisor's.
+                let r_nz = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, 0);
+                let signs = self.b.ins().bxor(r, b);
+                let differ = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, signs, 0);
+                let adjust = self.b.ins().band(r_nz, differ);
+                if op == IntBinOp::FloorDiv {
+                    let zero = self.iconst(0);
+                    let q1 = self.b.ins().iadd_imm_s(q, -1);
+                    let q = self.b.ins().select(adjust, q1, q);
+                    let neg_a = self.b.ins().ineg(a);
+                    let q = self.b.ins().select(is_m1, neg_a, q);
+                    self.b.ins().select(is_0, zero, q)
+                } else {
+                    let rb = self.b.ins().iadd(r, b);
+                    let r = self.b.ins().select(adjust, rb, r);
+                    // With b replaced by 1, r is already 0 for b in {0, -1}.
+                    r
+                }
+            }
+        }
+    }
+
+    fn inst(&mut self, inst: &Inst) {
+        match inst {
+            Inst::Iconst { dst, value } => {
+                // Cranelift wants narrow immediates zero-extended.
+                let v = match self.func.var_type(*dst) {
+                    Some(Type::I8) => self.b.ins().iconst(types::I8, *value & 0xff),
+                    _ => self.b.ins().iconst(types::I64, *value),
+                };
+                self.def(*dst, v);
+            }
+            Inst::Fconst { dst, value } => {
+                let v = self.b.ins().f64const(*value);
+                self.def(*dst, v);
+            }
+            Inst::Copy { dst, src } => {
+                let v = self.get(*src);
+                self.def(*dst, v);
+            }
+            Inst::LoadTag { dst, reg } => {
+                let base = self.base();
+                let v = self
+                    .b
+                    .ins()
+                    .load(types::I8, mem(), base, slot_offset(*reg, TAG_OFFSET));
+                self.def(*dst, v);
+            }
+            Inst::LoadInt { dst, reg } => {
+                let base = self.base();
+                let v =
+                    self.b
+                        .ins()
+                        .load(types::I64, mem(), base, slot_offset(*reg, PAYLOAD_OFFSET));
+                self.def(*dst, v);
+            }
+            Inst::LoadFloat { dst, reg } => {
+                let base = self.base();
+                let v =
+                    self.b
+                        .ins()
+                        .load(types::F64, mem(), base, slot_offset(*reg, PAYLOAD_OFFSET));
+                self.def(*dst, v);
+            }
+            Inst::LoadBool { dst, reg } => {
+                let base = self.base();
+                let byte =
+                    self.b
+                        .ins()
+                        .load(types::I8, mem(), base, slot_offset(*reg, PAYLOAD_OFFSET));
+                let v = self.b.ins().icmp_imm_s(IntCC::NotEqual, byte, 0);
+                self.def(*dst, v);
+            }
+            Inst::StoreTag { reg, tag } => {
+                let base = self.base();
+                let t = self.b.ins().iconst(types::I8, i64::from(*tag));
+                self.b
+                    .ins()
+                    .store(mem(), t, base, slot_offset(*reg, TAG_OFFSET));
+            }
+            Inst::StoreInt { reg, src } | Inst::StoreFloat { reg, src } => {
+                let v = self.get(*src);
+                let base = self.base();
+                self.b
+                    .ins()
+                    .store(mem(), v, base, slot_offset(*reg, PAYLOAD_OFFSET));
+            }
+            Inst::StoreBool { reg, src } => {
+                let v = self.get(*src);
+                let norm = self.b.ins().icmp_imm_s(IntCC::NotEqual, v, 0);
+                let wide = self.b.ins().uextend(types::I64, norm);
+                let base = self.base();
+                self.b
+                    .ins()
+                    .store(mem(), wide, base, slot_offset(*reg, PAYLOAD_OFFSET));
+            }
+            Inst::CopySlot { dst, src } => {
+                let base = self.base();
+                let lo = self
+                    .b
+                    .ins()
+                    .load(types::I64, mem(), base, slot_offset(*src, 0));
+                let hi = self
+                    .b
+                    .ins()
+                    .load(types::I64, mem(), base, slot_offset(*src, 8));
+                self.b.ins().store(mem(), lo, base, slot_offset(*dst, 0));
+                self.b.ins().store(mem(), hi, base, slot_offset(*dst, 8));
+            }
+            Inst::RegAddr { dst, reg } => {
+                let base = self.base();
+                let v = self
+                    .b
+                    .ins()
+                    .iadd_imm_s(base, i64::from(slot_offset(*reg, 0)));
+                self.def(*dst, v);
+            }
+            Inst::CtxPtr { dst } => {
+                let ctx = self.ctx;
+                self.def(*dst, ctx);
+            }
+            Inst::VmPtr { dst } => {
+                let v = self.b.ins().load(types::I64, mem(), self.ctx, CTX_VM);
+                self.def(*dst, v);
+            }
+            Inst::IntBin { op, dst, a, b } => {
+                let (a, b) = (self.get(*a), self.get(*b));
+                let v = self.int_bin(*op, a, b);
+                self.def(*dst, v);
+            }
+            Inst::IntUn { op, dst, src } => {
+                let s = self.get(*src);
+                let v = match op {
+                    IntUnOp::Neg => self.b.ins().ineg(s),
+                    IntUnOp::Not => self.b.ins().bnot(s),
+                };
+                self.def(*dst, v);
+            }
+            Inst::FloatBin { op, dst, a, b } => {
+                let (a, b) = (self.get(*a), self.get(*b));
+                let v = match op {
+                    FloatBinOp::Add => self.b.ins().fadd(a, b),
+                    FloatBinOp::Sub => self.b.ins().fsub(a, b),
+                    FloatBinOp::Mul => self.b.ins().fmul(a, b),
+                    FloatBinOp::Div => self.b.ins().fdiv(a, b),
+                };
+                self.def(*dst, v);
+            }
+            Inst::FloatUn { op, dst, src } => {
+                let s = self.get(*src);
+                let v = match op {
+                    FloatUnOp::Neg => self.b.ins().fneg(s),
+                    FloatUnOp::Abs => self.b.ins().fabs(s),
+                    FloatUnOp::Sqrt => self.b.ins().sqrt(s),
+                    FloatUnOp::Floor => self.b.ins().floor(s),
+                    FloatUnOp::Ceil => self.b.ins().ceil(s),
+                    FloatUnOp::Trunc => self.b.ins().trunc(s),
+                };
+                self.def(*dst, v);
+            }
+            Inst::IntCmp { cond, dst, a, b } => {
+                let (a, b) = (self.get(*a), self.get(*b));
+                let v = self.b.ins().icmp(int_cc(*cond), a, b);
+                self.def(*dst, v);
+            }
+            Inst::FloatCmp { cond, dst, a, b } => {
+                let (a, b) = (self.get(*a), self.get(*b));
+                let v = self.b.ins().fcmp(float_cc(*cond), a, b);
+                self.def(*dst, v);
+            }
+            Inst::BoolNot { dst, src } => {
+                let s = self.get(*src);
+                let v = self.b.ins().icmp_imm_s(IntCC::Equal, s, 0);
+                self.def(*dst, v);
+            }
+            Inst::Extend8 { dst, src } => {
+                let s = self.get(*src);
+                let v = self.b.ins().uextend(types::I64, s);
+                self.def(*dst, v);
+            }
+            Inst::IntToFloat { dst, src } => {
+                let s = self.get(*src);
+                let v = self.b.ins().fcvt_from_sint(types::F64, s);
+                self.def(*dst, v);
+            }
+            Inst::FloatToInt { dst, ok, src } => {
+                // Exact iff converting back gives the same float and the
+                // float is below 2^63 (where the saturating conversion
+                // would give i64::MAX, which converts back to 2^63).
+                let s = self.get(*src);
+                let i = self.b.ins().fcvt_to_sint_sat(types::I64, s);
+                let back = self.b.ins().fcvt_from_sint(types::F64, i);
+                let same = self.b.ins().fcmp(FloatCC::Equal, back, s);
+                let limit = self.b.ins().f64const(9_223_372_036_854_775_808.0);
+                let below = self.b.ins().fcmp(FloatCC::LessThan, s, limit);
+                let good = self.b.ins().band(same, below);
+                self.def(*dst, i);
+                self.def(*ok, good);
+            }
+            Inst::Select { dst, cond, a, b } => {
+                let c = self.get(*cond);
+                let (a, b) = (self.get(*a), self.get(*b));
+                let v = self.b.ins().select(c, a, b);
+                self.def(*dst, v);
+            }
+            Inst::Guard { cond, exit_pc } => {
+                let c = self.get(*cond);
+                let failed = self.b.ins().icmp_imm_s(IntCC::Equal, c, 0);
+                self.exit_if(failed, make_code(KIND_EXIT, *exit_pc));
+            }
+            Inst::Fuel { amount, exit_pc } => {
+                let fuel = self.b.ins().load(types::I64, mem(), self.ctx, CTX_FUEL);
+                let left = self.b.ins().iadd_imm_s(fuel, -i64::from(*amount));
+                self.b.ins().store(mem(), left, self.ctx, CTX_FUEL);
+                let out = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, left, 0);
+                self.exit_if(out, make_code(KIND_PREEMPT, *exit_pc));
+            }
+            Inst::CallHelper {
+                addr,
+                sig,
+                args,
+                results,
+            } => {
+                let csig = helper_signature(sig, self.call_conv);
+                let sigref = self.b.import_signature(csig);
+                let callee = self.iconst(*addr as i64);
+                let argv: Vec<clif::Value> = args.iter().map(|&a| self.get(a)).collect();
+                let call = self.b.ins().call_indirect(sigref, callee, &argv);
+                let outs: Vec<clif::Value> = self.b.inst_results(call).to_vec();
+                for (&r, v) in results.iter().zip(outs) {
+                    self.def(r, v);
+                }
+                self.reload_base();
+            }
+            Inst::CallNative {
+                callee,
+                window,
+                result,
+                exit_pc,
+            } => self.call_native(*callee, *window, *result, *exit_pc),
+            Inst::ExitIfNonzero { code } => {
+                let c = self.get(*code);
+                let ret = match self.ret_param {
+                    Some(blk) => blk,
+                    None => {
+                        let blk = self.b.create_block();
+                        self.b.append_block_param(blk, types::I64);
+                        self.b.set_cold_block(blk);
+                        self.ret_param = Some(blk);
+                        blk
+                    }
+                };
+                let cont = self.b.create_block();
+                self.b.ins().brif(c, ret, &[BlockArg::Value(c)], cont, &[]);
+                self.b.switch_to_block(cont);
+            }
+        }
+    }
+
+    fn call_native(&mut self, callee: Callee, window: Reg, result: Var, exit_pc: u32) {
+        let ctx = self.ctx;
+        let depth = self.b.ins().load(types::I32, mem(), ctx, CTX_DEPTH);
+        let max = self.b.ins().load(types::I32, mem(), ctx, CTX_MAX_DEPTH);
+        let too_deep = self
+            .b
+            .ins()
+            .icmp(IntCC::UnsignedGreaterThanOrEqual, depth, max);
+        self.exit_if(too_deep, make_code(KIND_EXIT, exit_pc));
+        let deeper = self.b.ins().iadd_imm_s(depth, 1);
+        self.b.ins().store(mem(), deeper, ctx, CTX_DEPTH);
+        let shift = i64::from(slot_offset(window, 0));
+        let base = self.base();
+        let callee_base = self.b.ins().iadd_imm_s(base, shift);
+        self.b.ins().store(mem(), callee_base, ctx, CTX_BASE);
+        let zero = self.b.ins().iconst(types::I32, 0);
+        self.b.ins().store(mem(), zero, ctx, CTX_ENTRY);
+        let call = match callee {
+            Callee::SelfFn => self.b.ins().call(self.self_ref, &[ctx]),
+            Callee::Addr(addr) => {
+                let sigref = self.b.import_signature(entry_signature(self.call_conv));
+                let target = self.iconst(addr as i64);
+                self.b.ins().call_indirect(sigref, target, &[ctx])
+            }
+        };
+        let code = self.b.inst_results(call)[0];
+        self.b.ins().store(mem(), depth, ctx, CTX_DEPTH);
+        // The callee may have moved the stack: its final base locates ours.
+        let after = self.b.ins().load(types::I64, mem(), ctx, CTX_BASE);
+        let ours = self.b.ins().iadd_imm_s(after, -shift);
+        self.b.ins().store(mem(), ours, ctx, CTX_BASE);
+        self.b.def_var(self.base, ours);
+        self.def(result, code);
+    }
+
+    fn term(&mut self, t: &Terminator) {
+        match t {
+            Terminator::Jump(to) => {
+                let to = self.blocks[to.0 as usize];
+                self.b.ins().jump(to, &[]);
+            }
+            Terminator::Branch {
+                cond,
+                then_to,
+                else_to,
+            } => {
+                let c = self.get(*cond);
+                let (t, e) = (
+                    self.blocks[then_to.0 as usize],
+                    self.blocks[else_to.0 as usize],
+                );
+                self.b.ins().brif(c, t, &[], e, &[]);
+            }
+            Terminator::Return { value } => {
+                let c = self.iconst(make_code(KIND_RETURN, *value) as i64);
+                self.b.ins().return_(&[c]);
+            }
+            Terminator::ReturnCode { code } => {
+                let c = self.get(*code);
+                self.b.ins().return_(&[c]);
+            }
+            Terminator::Exit { pc } => {
+                let c = self.iconst(make_code(KIND_EXIT, *pc) as i64);
+                self.b.ins().return_(&[c]);
+            }
+        }
+    }
+}
