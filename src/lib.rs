@@ -1,14 +1,9 @@
 //! apogee: a virtual machine for Lua 5.4.
 #![deny(unsafe_code)]
 pub mod bytecode;
-<<<<<<< HEAD
 pub mod frontend;
-pub mod runtime;
-pub mod stdlib;
-=======
 pub mod interp;
 pub mod isa;
 pub mod runtime;
 pub mod stdlib;
 pub mod translate;
->>>>>>> regvm
