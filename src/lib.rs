@@ -5,5 +5,6 @@ pub mod frontend;
 pub mod interp;
 pub mod isa;
 pub mod runtime;
+pub mod stack;
 pub mod stdlib;
 pub mod translate;

@@ -14,8 +14,8 @@ use std::collections::HashMap;
 
 use super::ast::{self, BinOp, Expr, ExprKind, Function, LocalId, Stat, StatKind, TableItem};
 use crate::bytecode::{
-    ArithOp, CmpOp, ConstIdx, Constant, LocalInfo, LocalSlot, Module, Op, Proto, ProtoIdx,
-    Target, UnOp, UpvalDesc, UpvalIdx, MULTI,
+    ArithOp, CmpOp, ConstIdx, Constant, LocalInfo, LocalSlot, Module, Op, Proto, ProtoIdx, Target,
+    UnOp, UpvalDesc, UpvalIdx, MULTI,
 };
 use crate::runtime::StaticError;
 
@@ -271,7 +271,13 @@ impl<'a> FuncCompiler<'a> {
 
     fn end_block(&mut self, b: &ast::Block, mark: usize) {
         let ends = matches!(self.code.last(), Some(op) if op.ends_block())
-            && matches!(b.stats.last(), Some(Stat { kind: StatKind::Return(_), .. }));
+            && matches!(
+                b.stats.last(),
+                Some(Stat {
+                    kind: StatKind::Return(_),
+                    ..
+                })
+            );
         if b.needs_close && !ends {
             self.emit(Op::Close {
                 slot: LocalSlot(b.level),

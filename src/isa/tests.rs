@@ -159,11 +159,7 @@ fn disassembly_text() {
             }
             .encode()
             .unwrap(),
-            Instr::Jmp {
-                sj: JumpOffset(-3),
-            }
-            .encode()
-            .unwrap(),
+            Instr::Jmp { sj: JumpOffset(-3) }.encode().unwrap(),
             Instr::Return0 {}.encode().unwrap(),
             0xff,
         ],

@@ -28,7 +28,8 @@ pub struct FnProto {
 /// Per-proc data of the register and JIT tiers; empty until an engine needs it.
 #[derive(Default)]
 pub struct ProtoExt {
-    pub reg: std::cell::OnceCell<Rc<dyn std::any::Any>>,
+    /// The register code, translated on the proc's first call by the register engine.
+    pub reg: std::cell::OnceCell<Rc<crate::isa::RegCode>>,
 }
 
 impl FnProto {

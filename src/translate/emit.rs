@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use super::{TranslateError, TranslateOptions, TOO_MANY_REGISTERS};
 use crate::bytecode::{ArithOp, CmpOp, Constant, Op, Proto, UnOp, MULTI};
 use crate::isa::{
-    put_field, ConstIdx, Count, EncodeError, Flag, Imm, Instr, JumpOffset, Payload, ProtoIdx,
-    Reg, RegCode, Slot, UpvalIdx,
+    put_field, ConstIdx, Count, EncodeError, Flag, Imm, Instr, JumpOffset, Payload, ProtoIdx, Reg,
+    RegCode, Slot, UpvalIdx,
 };
 
 type Result<T> = std::result::Result<T, TranslateError>;
@@ -494,11 +494,7 @@ impl Translator<'_> {
                     let (tr, kr) = (self.slot_reg(d + 1)?, self.slot_reg(d + 2)?);
                     self.emit(Instr::GetUpval { a: tr, b: u })?;
                     self.load_const(kr, key.0)?;
-                    self.emit(Instr::SetTable {
-                        a: tr,
-                        b: kr,
-                        c: v,
-                    })?;
+                    self.emit(Instr::SetTable { a: tr, b: kr, c: v })?;
                 }
                 self.vstack.truncate(d);
             }
@@ -617,7 +613,10 @@ impl Translator<'_> {
                 let top = self.vstack.len();
                 self.materialise_range(d, top)?;
                 let a = self.slot_reg(d)?;
-                self.emit(Instr::Concat { a, b: Count(n as u32) })?;
+                self.emit(Instr::Concat {
+                    a,
+                    b: Count(n as u32),
+                })?;
                 self.vstack.truncate(d);
                 self.vstack.push(Entry::Temp);
             }
@@ -745,13 +744,25 @@ impl Translator<'_> {
                 self.materialise_all()?;
                 let a = self.local_reg(base.0)?;
                 self.reg(base.0 as usize + 3)?;
-                self.branch(Instr::ForPrep { a, sbx: JumpOffset(0) }, exit.0)?;
+                self.branch(
+                    Instr::ForPrep {
+                        a,
+                        sbx: JumpOffset(0),
+                    },
+                    exit.0,
+                )?;
             }
             Op::ForLoop { base, body } => {
                 self.materialise_all()?;
                 let a = self.local_reg(base.0)?;
                 self.reg(base.0 as usize + 3)?;
-                self.branch(Instr::ForLoop { a, sbx: JumpOffset(0) }, body.0)?;
+                self.branch(
+                    Instr::ForLoop {
+                        a,
+                        sbx: JumpOffset(0),
+                    },
+                    body.0,
+                )?;
             }
             Op::TForCall { base, nvars } => {
                 self.materialise_all()?;
@@ -768,7 +779,13 @@ impl Translator<'_> {
                 self.materialise_all()?;
                 let a = self.local_reg(base.0)?;
                 self.reg(base.0 as usize + 4)?;
-                self.branch(Instr::TForLoop { a, sbx: JumpOffset(0) }, body.0)?;
+                self.branch(
+                    Instr::TForLoop {
+                        a,
+                        sbx: JumpOffset(0),
+                    },
+                    body.0,
+                )?;
             }
         }
         Ok(())
@@ -887,9 +904,7 @@ impl Translator<'_> {
                     Some(Constant::Int(i)) if op == ArithOp::Add && i8::try_from(*i).is_ok() => {
                         imm = Some(*i as i32)
                     }
-                    Some(Constant::Int(_)) | Some(Constant::Float(_)) => {
-                        kform = Some(ConstIdx(k))
-                    }
+                    Some(Constant::Int(_)) | Some(Constant::Float(_)) => kform = Some(ConstIdx(k)),
                     _ => {}
                 },
                 _ => {}
@@ -1035,15 +1050,20 @@ impl Translator<'_> {
     fn finish(mut self) -> Result<RegCode> {
         for patch in std::mem::take(&mut self.patches) {
             let Some(Some(to)) = self.reg_pc.get(patch.target).copied() else {
-                return Err(malformed(patch.target, "jump to an untranslated instruction"));
+                return Err(malformed(
+                    patch.target,
+                    "jump to an untranslated instruction",
+                ));
             };
             let off = to as i64 - (patch.at as i64 + 1);
             let off = i32::try_from(off).map_err(|_| err("control structure too long"))?;
             let w = self.out.code[patch.at];
             self.out.code[patch.at] = match patch.kind {
-                PatchKind::Jmp => Instr::Jmp { sj: JumpOffset(off) }
-                    .encode()
-                    .map_err(encode_err)?,
+                PatchKind::Jmp => Instr::Jmp {
+                    sj: JumpOffset(off),
+                }
+                .encode()
+                .map_err(encode_err)?,
                 PatchKind::Bx => {
                     (w & 0xffff)
                         | put_field(JumpOffset(off), Slot::Bx)

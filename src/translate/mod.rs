@@ -80,4 +80,4 @@ impl std::error::Error for TranslateError {}
 pub const TOO_MANY_REGISTERS: &str = "function or expression needs too many registers";
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

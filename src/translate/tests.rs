@@ -636,7 +636,8 @@ fn every_option_combination_translates() {
             backward_propagation: bits & 8 != 0,
         };
         for p in &procs {
-            let c = translate_proto(p, opts).unwrap_or_else(|e| panic!("{opts:?} {:?}: {e}", p.code));
+            let c =
+                translate_proto(p, opts).unwrap_or_else(|e| panic!("{opts:?} {:?}: {e}", p.code));
             assert_eq!(c.code.len(), c.stack_pcs.len());
             assert_eq!(c.code.len(), c.lines.len());
             for &w in &c.code {

@@ -1,0 +1,517 @@
+//! The dispatch loop of the stack engine.
+
+use crate::bytecode::{ArithOp, CmpOp, Op, UnOp, MULTI};
+use crate::runtime::error::LuaError;
+use crate::runtime::function::{FnProto, LuaClosure};
+use crate::runtime::heap::GcRef;
+use crate::runtime::ops;
+use crate::runtime::table::Table;
+use crate::runtime::value::Value;
+use crate::runtime::vm::{FrameKind, Vm};
+
+/// Largest size hint `NewTable` honours (bytecode may ask for anything).
+const MAX_TABLE_HINT: u32 = 1 << 16;
+
+/// Runs Lua frames until the frame at index `entry` returns.
+pub(super) fn exec(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
+    let mut count: u64 = 0;
+    let r = run(vm, entry, &mut count);
+    vm.counters.instructions += count;
+    r
+}
+
+/// Where a frame (re)starts: at its first instruction or after a call that returned.
+#[derive(Clone, Copy)]
+struct Resume {
+    pc: usize,
+    /// Operand stack pointer; `None` for a fresh frame (empty operand stack).
+    sp: Option<usize>,
+}
+
+/// Finishes the call instruction at the caller's saved pc after the callee returned its
+/// results to `func`: returns where the caller resumes.
+fn finish_call(vm: &mut Vm, fi: usize, func: usize) -> Result<Resume, LuaError> {
+    let frame = vm.frames[fi];
+    let FrameKind::Lua(cl) = frame.kind else {
+        return Err(vm.error_plain("stack engine: caller is not a Lua frame"));
+    };
+    let proto = vm.heap.get(cl).proto;
+    let pc = frame.pc as usize;
+    let op = vm.heap.get(proto).bc.code.get(pc).copied();
+    let sp = match op {
+        Some(Op::Call { results, .. }) => {
+            func + if results == MULTI {
+                0
+            } else {
+                results as usize
+            }
+        }
+        Some(Op::TForCall { base: b, nvars }) => {
+            let dst = frame.base + b.0 as usize + 4;
+            for i in 0..nvars as usize {
+                vm.stack[dst + i] = vm.stack[func + i];
+            }
+            func
+        }
+        _ => return Err(vm.error_plain("stack engine: resumed at a non-call instruction")),
+    };
+    Ok(Resume {
+        pc: pc + 1,
+        sp: Some(sp),
+    })
+}
+
+#[inline(always)]
+fn code_at(vm: &Vm, proto: GcRef<FnProto>, pc: usize) -> Option<Op> {
+    vm.heap.get(proto).bc.code.get(pc).copied()
+}
+
+#[inline(always)]
+fn konst(vm: &Vm, proto: GcRef<FnProto>, idx: u32) -> Value {
+    vm.heap.get(proto).consts[idx as usize]
+}
+
+#[inline(always)]
+fn upval(vm: &Vm, cl: GcRef<LuaClosure>, idx: u16) -> Value {
+    let u = vm.heap.get(cl).upvals[idx as usize];
+    vm.upval_get(u)
+}
+
+fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
+    let mut fi = vm.frames.len() - 1;
+    let mut resume = Resume {
+        pc: vm.frames[fi].pc as usize,
+        sp: None,
+    };
+    let mut scratch: Vec<Value> = Vec::new();
+    'frame: loop {
+        let frame = vm.frames[fi];
+        let FrameKind::Lua(cl) = frame.kind else {
+            return Err(vm.error_plain("stack engine: not a Lua frame"));
+        };
+        let proto = vm.heap.get(cl).proto;
+        let base = frame.base;
+        let stack0 = base + vm.heap.get(proto).bc.num_locals as usize;
+        let mut pc = resume.pc;
+        let mut sp = resume.sp.unwrap_or(stack0);
+
+        // Records the current instruction in the frame before anything that may raise or
+        // call out (`pc` has already moved past it).
+        macro_rules! save_pc {
+            () => {
+                vm.frames[fi].pc = (pc - 1) as u32
+            };
+        }
+        macro_rules! push {
+            ($v:expr) => {{
+                let v = $v;
+                vm.stack[sp] = v;
+                sp += 1;
+            }};
+        }
+        macro_rules! pop {
+            () => {{
+                sp -= 1;
+                vm.stack[sp]
+            }};
+        }
+        // The frame at `fi` has returned (its results are in place at `func`): leave if it
+        // was the entry frame, otherwise resume its caller.
+        macro_rules! returned {
+            ($func:expr) => {{
+                if fi == entry {
+                    return Ok(());
+                }
+                fi -= 1;
+                resume = finish_call(vm, fi, $func)?;
+                vm.gc_check();
+                continue 'frame;
+            }};
+        }
+
+        loop {
+            let Some(op) = code_at(vm, proto, pc) else {
+                save_pc!();
+                return Err(vm.rt_error("stack engine: fell off the end of the code"));
+            };
+            pc += 1;
+            *count += 1;
+            match op {
+                Op::Nop {} => {}
+                Op::Pop { n } => sp -= n as usize,
+                Op::PushNil { n } => {
+                    for _ in 0..n {
+                        push!(Value::Nil);
+                    }
+                }
+                Op::PushTrue {} => push!(Value::Bool(true)),
+                Op::PushFalse {} => push!(Value::Bool(false)),
+                Op::PushInt { value } => push!(Value::Int(value)),
+                Op::PushConst { idx } => push!(konst(vm, proto, idx.0)),
+                Op::GetLocal { slot } => push!(vm.stack[base + slot.0 as usize]),
+                Op::SetLocal { slot } => {
+                    let v = pop!();
+                    vm.stack[base + slot.0 as usize] = v;
+                }
+                Op::GetUpval { idx } => push!(upval(vm, cl, idx.0)),
+                Op::SetUpval { idx } => {
+                    let v = pop!();
+                    let u = vm.heap.get(cl).upvals[idx.0 as usize];
+                    vm.upval_set(u, v);
+                }
+                Op::GetUpField { upval: ui, key } => {
+                    let t = upval(vm, cl, ui.0);
+                    let k = konst(vm, proto, key.0);
+                    save_pc!();
+                    let v = ops::index(vm, t, k)?;
+                    push!(v);
+                }
+                Op::SetUpField { upval: ui, key } => {
+                    let v = pop!();
+                    let t = upval(vm, cl, ui.0);
+                    let k = konst(vm, proto, key.0);
+                    save_pc!();
+                    ops::set_index(vm, t, k, v)?;
+                }
+                Op::GetTable {} => {
+                    let k = pop!();
+                    let t = pop!();
+                    save_pc!();
+                    let v = ops::index(vm, t, k)?;
+                    push!(v);
+                }
+                Op::SetTable {} => {
+                    let v = pop!();
+                    let k = pop!();
+                    let t = pop!();
+                    save_pc!();
+                    ops::set_index(vm, t, k, v)?;
+                }
+                Op::GetField { key } => {
+                    let t = pop!();
+                    let k = konst(vm, proto, key.0);
+                    save_pc!();
+                    let v = ops::index(vm, t, k)?;
+                    push!(v);
+                }
+                Op::SetField { key } => {
+                    let v = pop!();
+                    let t = pop!();
+                    let k = konst(vm, proto, key.0);
+                    save_pc!();
+                    ops::set_index(vm, t, k, v)?;
+                }
+                Op::SetTableAt { depth } => {
+                    let v = pop!();
+                    let t = vm.stack[stack0 + depth as usize];
+                    let k = vm.stack[stack0 + depth as usize + 1];
+                    save_pc!();
+                    ops::set_index(vm, t, k, v)?;
+                }
+                Op::SetFieldAt { depth, key } => {
+                    let v = pop!();
+                    let t = vm.stack[stack0 + depth as usize];
+                    let k = konst(vm, proto, key.0);
+                    save_pc!();
+                    ops::set_index(vm, t, k, v)?;
+                }
+                Op::Method { key } => {
+                    let o = pop!();
+                    let k = konst(vm, proto, key.0);
+                    save_pc!();
+                    let f = ops::index(vm, o, k)?;
+                    push!(f);
+                    push!(o);
+                }
+                Op::NewTable { array, hash } => {
+                    let t = Table::with_capacity(
+                        array.min(MAX_TABLE_HINT) as usize,
+                        hash.min(MAX_TABLE_HINT) as usize,
+                    );
+                    let t = vm.heap.alloc(t);
+                    push!(Value::Table(t));
+                    save_pc!();
+                    vm.gc_check();
+                }
+                Op::SetList {
+                    count: n,
+                    pack,
+                    first,
+                } => {
+                    let end = if pack { vm.pack_end } else { sp };
+                    let vals = sp - n as usize;
+                    let tv = vm.stack[vals - 1];
+                    let Value::Table(t) = tv else {
+                        save_pc!();
+                        return Err(vm.rt_error("stack engine: SetList on a non-table"));
+                    };
+                    let grew = vm
+                        .heap
+                        .get_mut(t)
+                        .set_list(first as i64, &vm.stack[vals..end]);
+                    vm.heap.note_growth(grew);
+                    sp = vals;
+                    if pack {
+                        vm.stack.truncate(frame.top);
+                    }
+                }
+                Op::Arith { op } => {
+                    let b = pop!();
+                    let a = pop!();
+                    let r = match (op, a, b) {
+                        (ArithOp::Add, Value::Int(x), Value::Int(y)) => {
+                            Value::Int(x.wrapping_add(y))
+                        }
+                        (ArithOp::Sub, Value::Int(x), Value::Int(y)) => {
+                            Value::Int(x.wrapping_sub(y))
+                        }
+                        (ArithOp::Mul, Value::Int(x), Value::Int(y)) => {
+                            Value::Int(x.wrapping_mul(y))
+                        }
+                        (ArithOp::Add, Value::Float(x), Value::Float(y)) => Value::Float(x + y),
+                        (ArithOp::Sub, Value::Float(x), Value::Float(y)) => Value::Float(x - y),
+                        (ArithOp::Mul, Value::Float(x), Value::Float(y)) => Value::Float(x * y),
+                        _ => {
+                            save_pc!();
+                            ops::arith(vm, op, a, b)?
+                        }
+                    };
+                    push!(r);
+                }
+                Op::Compare { op } => {
+                    let b = pop!();
+                    let a = pop!();
+                    let r = match (op, a, b) {
+                        (CmpOp::Lt, Value::Int(x), Value::Int(y)) => x < y,
+                        (CmpOp::Le, Value::Int(x), Value::Int(y)) => x <= y,
+                        (CmpOp::Gt, Value::Int(x), Value::Int(y)) => x > y,
+                        (CmpOp::Ge, Value::Int(x), Value::Int(y)) => x >= y,
+                        (CmpOp::Eq, Value::Int(x), Value::Int(y)) => x == y,
+                        (CmpOp::Ne, Value::Int(x), Value::Int(y)) => x != y,
+                        (CmpOp::Lt, Value::Float(x), Value::Float(y)) => x < y,
+                        (CmpOp::Le, Value::Float(x), Value::Float(y)) => x <= y,
+                        (CmpOp::Gt, Value::Float(x), Value::Float(y)) => x > y,
+                        (CmpOp::Ge, Value::Float(x), Value::Float(y)) => x >= y,
+                        _ => {
+                            save_pc!();
+                            ops::compare(vm, op, a, b)?
+                        }
+                    };
+                    push!(Value::Bool(r));
+                }
+                Op::Unary { op } => {
+                    let a = pop!();
+                    let r = match (op, a) {
+                        (UnOp::Not, _) => Value::Bool(!a.truthy()),
+                        (UnOp::Unm, Value::Int(x)) => Value::Int(x.wrapping_neg()),
+                        (UnOp::Unm, Value::Float(x)) => Value::Float(-x),
+                        _ => {
+                            save_pc!();
+                            ops::unary(vm, op, a)?
+                        }
+                    };
+                    push!(r);
+                }
+                Op::Concat { n } => {
+                    let first = sp - n as usize;
+                    scratch.clear();
+                    scratch.extend_from_slice(&vm.stack[first..sp]);
+                    save_pc!();
+                    // The operands stay in their slots (rooted) until the result replaces them.
+                    let r = ops::concat(vm, &scratch)?;
+                    sp = first;
+                    push!(r);
+                    vm.gc_check();
+                }
+                Op::Jump { target } => pc = target.0 as usize,
+                Op::JumpIfFalse { target } => {
+                    if !pop!().truthy() {
+                        pc = target.0 as usize;
+                    }
+                }
+                Op::JumpIfTrue { target } => {
+                    if pop!().truthy() {
+                        pc = target.0 as usize;
+                    }
+                }
+                Op::JumpIfFalseKeep { target } => {
+                    if vm.stack[sp - 1].truthy() {
+                        sp -= 1;
+                    } else {
+                        pc = target.0 as usize;
+                    }
+                }
+                Op::JumpIfTrueKeep { target } => {
+                    if vm.stack[sp - 1].truthy() {
+                        pc = target.0 as usize;
+                    } else {
+                        sp -= 1;
+                    }
+                }
+                Op::Call {
+                    argc,
+                    pack,
+                    results,
+                } => {
+                    let func = sp - argc as usize - 1;
+                    let nargs = argc as usize + if pack { vm.pack_end - sp } else { 0 };
+                    save_pc!();
+                    if vm.precall(func, nargs, results)? {
+                        fi = vm.frames.len() - 1;
+                        resume = Resume { pc: 0, sp: None };
+                        continue 'frame;
+                    }
+                    sp = func
+                        + if results == MULTI {
+                            0
+                        } else {
+                            results as usize
+                        };
+                    vm.gc_check();
+                }
+                Op::TailCall { argc, pack } => {
+                    let func = sp - argc as usize - 1;
+                    let nargs = argc as usize + if pack { vm.pack_end - sp } else { 0 };
+                    save_pc!();
+                    let f = vm.stack[func];
+                    if !matches!(f, Value::LuaFn(_) | Value::NativeFn(_)) {
+                        // Raise with this frame still in place, as lua5.4 does.
+                        vm.precall(func, nargs, MULTI)?;
+                        return Err(vm.rt_error("stack engine: call of a non-function"));
+                    }
+                    vm.close_upvals(base);
+                    let dest = frame.func;
+                    for i in 0..=nargs {
+                        vm.stack[dest + i] = vm.stack[func + i];
+                    }
+                    vm.frames.pop();
+                    if vm.precall(dest, nargs, frame.nresults)? {
+                        let top = vm.frames.len() - 1;
+                        vm.frames[top].flags = frame.flags;
+                        resume = Resume { pc: 0, sp: None };
+                        continue 'frame;
+                    }
+                    returned!(dest);
+                }
+                Op::Return { count: n, pack } => {
+                    let first = sp - n as usize;
+                    let total = n as usize + if pack { vm.pack_end - sp } else { 0 };
+                    vm.close_upvals(base);
+                    vm.frames.pop();
+                    vm.postcall(frame.func, first, total, frame.nresults);
+                    returned!(frame.func);
+                }
+                Op::VarArg { count: n } => {
+                    let nvar = frame.nvarargs as usize;
+                    let from = base - 1 - nvar;
+                    if n == MULTI {
+                        let end = sp + nvar;
+                        if vm.stack.len() < end {
+                            save_pc!();
+                            vm.check_stack(end)?;
+                            vm.stack.resize(end, Value::Nil);
+                        }
+                        vm.stack.copy_within(from..from + nvar, sp);
+                        vm.pack_end = end;
+                    } else {
+                        for i in 0..n as usize {
+                            push!(if i < nvar {
+                                vm.stack[from + i]
+                            } else {
+                                Value::Nil
+                            });
+                        }
+                    }
+                }
+                Op::Closure { proto: p } => {
+                    let c = vm.new_closure(cl, p.0 as usize, base);
+                    push!(c);
+                    save_pc!();
+                    vm.gc_check();
+                }
+                Op::Close { slot } => vm.close_upvals(base + slot.0 as usize),
+                Op::Tbc { .. } => {
+                    save_pc!();
+                    return Err(vm.rt_error("to-be-closed variables are not supported yet"));
+                }
+                Op::ForPrep { base: b, exit } => {
+                    let at = base + b.0 as usize;
+                    let mut slots = [
+                        vm.stack[at],
+                        vm.stack[at + 1],
+                        vm.stack[at + 2],
+                        vm.stack[at + 3],
+                    ];
+                    save_pc!();
+                    let go = ops::for_prep(vm, &mut slots)?;
+                    vm.stack[at..at + 4].copy_from_slice(&slots);
+                    if !go {
+                        pc = exit.0 as usize;
+                    }
+                }
+                Op::ForLoop { base: b, body } => {
+                    let at = base + b.0 as usize;
+                    if let (Value::Int(idx), Value::Int(left), Value::Int(step)) =
+                        (vm.stack[at], vm.stack[at + 1], vm.stack[at + 2])
+                    {
+                        // Integer loop: `left` is the unsigned count of iterations to go.
+                        if left != 0 {
+                            let i = idx.wrapping_add(step);
+                            vm.stack[at] = Value::Int(i);
+                            vm.stack[at + 1] = Value::Int((left as u64 - 1) as i64);
+                            vm.stack[at + 3] = Value::Int(i);
+                            pc = body.0 as usize;
+                        }
+                    } else {
+                        let mut slots = [
+                            vm.stack[at],
+                            vm.stack[at + 1],
+                            vm.stack[at + 2],
+                            vm.stack[at + 3],
+                        ];
+                        if ops::for_step(&mut slots) {
+                            vm.stack[at..at + 4].copy_from_slice(&slots);
+                            pc = body.0 as usize;
+                        }
+                    }
+                }
+                Op::TForCall { base: b, nvars } => {
+                    if nvars == MULTI {
+                        save_pc!();
+                        return Err(vm.rt_error("stack engine: TForCall with MULTI results"));
+                    }
+                    let at = base + b.0 as usize;
+                    // Call the iterator above the operand stack, then copy the results to
+                    // the loop variables (see `finish_call` for Lua iterators).
+                    let func = sp;
+                    if vm.stack.len() < func + 3 {
+                        save_pc!();
+                        vm.check_stack(func + 3)?;
+                        vm.stack.resize(func + 3, Value::Nil);
+                    }
+                    vm.stack[func] = vm.stack[at];
+                    vm.stack[func + 1] = vm.stack[at + 1];
+                    vm.stack[func + 2] = vm.stack[at + 2];
+                    save_pc!();
+                    if vm.precall(func, 2, nvars)? {
+                        fi = vm.frames.len() - 1;
+                        resume = Resume { pc: 0, sp: None };
+                        continue 'frame;
+                    }
+                    for i in 0..nvars as usize {
+                        vm.stack[at + 4 + i] = vm.stack[func + i];
+                    }
+                    vm.gc_check();
+                }
+                Op::TForLoop { base: b, body } => {
+                    let at = base + b.0 as usize;
+                    let v = vm.stack[at + 4];
+                    if !v.is_nil() {
+                        vm.stack[at + 2] = v;
+                        pc = body.0 as usize;
+                    }
+                }
+            }
+        }
+    }
+}
