@@ -75,7 +75,6 @@ struct Lower<'a> {
     blocks: Vec<BlockId>,
     consts: &'a [Value],
     words: &'a [u32],
-    len: usize,
 }
 
 impl Lower<'_> {
@@ -356,7 +355,7 @@ impl Lower<'_> {
                 self.goto(next);
             }
             Instr::LoadNil { a, b } => {
-                for r in a.0 as u32..=a.0 as u32 + b.0 as u32 {
+                for r in u32::from(a.0)..=u32::from(a.0) + b.0 {
                     self.b.store_tag(Reg(r), TAG_NIL);
                 }
                 self.goto(next);
@@ -592,13 +591,12 @@ pub fn lower(code: &RegCode, consts: &[Value], name: &str) -> Result<Lowered, St
         b,
         blocks,
         consts,
-        len: words.len(),
         words,
     };
-    for pc in 0..l.len {
+    for (pc, &w) in words.iter().enumerate() {
         let blk = l.blocks[pc];
         l.b.switch_to(blk);
-        match Instr::decode(words[pc]) {
+        match Instr::decode(w) {
             Ok(ins) => l.lower_one(pc, ins)?,
             Err(_) => l.b.exit(pc as u32),
         }
