@@ -12,9 +12,10 @@
 //! `Add Sub Mul Div IDiv Mod` and their `K`/`I` forms, `Unm Not Jmp`, `Eq Lt Le EqK EqI
 //! LtI LeI GtI GeI Test TestSet` with their jumps, `ForPrep` (helper) and integer
 //! `ForLoop`, `Return Return0 Return1` (returned as `Return(pc)`: the interpreter
-//! performs the return). Everything else (calls included) exits.
+//! performs the return), `Call` with fixed argument and result counts (through the
+//! `call` helper, which runs the callee nested). Everything else exits.
 
-use apogee_jit::abi::{TAG_BOOL, TAG_FLOAT, TAG_INT, TAG_NIL};
+use apogee_jit::abi::{ExitCode, TAG_BOOL, TAG_FLOAT, TAG_INT, TAG_NIL};
 use apogee_jit::ir::{BlockId, Cond, FloatBinOp, FloatUnOp, HelperSig, IntBinOp, IntUnOp, Reg};
 use apogee_jit::{Builder, Function, Type};
 
@@ -512,6 +513,26 @@ impl Lower<'_> {
                 self.b.store_int(Reg(s + 1), c1);
                 self.store_int(Reg(s + 3), i);
                 self.goto((next as i64 + i64::from(sbx.0)) as usize);
+            }
+            Instr::Call { a, b, c } if b.0 != 0 && c.0 != 0 => {
+                let bc = i64::from(b.0) | (i64::from(c.0) << 16);
+                let st = self.helper(native::call, a.0.into(), bc, pc as i64);
+                let ok = self.b.iconst(native::OK);
+                let is_ok = self.b.icmp(Cond::Eq, st, ok);
+                let cont = self.block_or_exit(next);
+                let other = self.b.block();
+                self.b.branch(is_ok, cont, other);
+                self.b.switch_to(other);
+                let ex = self.b.iconst(native::EXIT);
+                let is_exit = self.b.icmp(Cond::Eq, st, ex);
+                let exit_blk = self.b.block();
+                let err_blk = self.b.block();
+                self.b.branch(is_exit, exit_blk, err_blk);
+                self.b.switch_to(exit_blk);
+                self.b.exit(pc as u32);
+                self.b.switch_to(err_blk);
+                let code = self.b.iconst(ExitCode::Error(0).encode() as i64);
+                self.b.ret_code(code);
             }
             Instr::Return { .. } | Instr::Return0 {} | Instr::Return1 { .. } => {
                 self.b.ret(pc as u32)

@@ -15,8 +15,11 @@
 //! the pc after each `Call` (when a callee returns to the frame), and at loop headers
 //! (OSR, from a taken back edge). It leaves with `Return(pc)` at a return instruction
 //! (the interpreter performs the return) or `Exit(pc)` at a failed guard or an op it
-//! does not implement (the interpreter continues the frame at that pc). Calls always
-//! go through the interpreter (native code exits at the `Call`).
+//! does not implement (the interpreter continues the frame at that pc). A `Call` with
+//! fixed argument and result counts runs through the `call` helper, which calls the
+//! callee with `vm.call` (so a compiled callee runs natively, nested on the Rust stack)
+//! up to `native::MAX_CALL_DEPTH` levels of `vm.native_depth`; deeper calls, calls with
+//! packs and calls of non-functions exit, and the interpreter performs them.
 //!
 //! **Helpers** (`native.rs`) are `extern "C"` functions taking the `JitContext`; they
 //! implement fast paths only (tables without metatables, etc.) and answer "exit" for

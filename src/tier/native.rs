@@ -17,6 +17,17 @@ use crate::runtime::{GcRef, LuaError, Value};
 pub const OK: i64 = 0;
 /// Helper status: not handled; native code exits so the interpreter redoes the op.
 pub const EXIT: i64 = 1;
+/// Helper status: a Lua error was raised (stashed in `PENDING`); native code returns
+/// [`ExitCode::Error`] and [`run`] returns the error.
+pub const ERROR: i64 = 2;
+
+/// Native-to-native nesting (through [`call`]) stops at this `vm.native_depth`; deeper
+/// calls go through the interpreter's loop (no Rust recursion).
+pub const MAX_CALL_DEPTH: u32 = 100;
+
+thread_local! {
+    static PENDING: std::cell::RefCell<Option<LuaError>> = const { std::cell::RefCell::new(None) };
+}
 
 /// Runs `code` from entry `e` on frame `fi` (the top frame); returns the register pc
 /// at which the interpreter continues the frame.
@@ -64,6 +75,10 @@ pub fn run(
             vm.counters.guard_exits += 1;
             Ok(p as usize)
         }
+        Ok(ExitCode::Error(_)) => match PENDING.with(|p| p.borrow_mut().take()) {
+            Some(e) => Err(e),
+            None => Err(vm.rt_error("internal error: JIT error without an error value")),
+        },
         _ => Err(vm.rt_error(&format!("internal error: bad JIT exit code {raw:#x}"))),
     }
 }
@@ -75,6 +90,55 @@ fn vm_of<'a>(ctx: *mut JitContext) -> Option<&'a mut Vm> {
     // `vm` is the `&mut Vm` that `run` holds and does not use while the code runs; the
     // returned reference lives only for the helper's body.
     unsafe { ((*ctx).vm as *mut Vm).as_mut() }
+}
+
+/// Points `ctx.base` at register 0 of the window starting at stack index `base` (after
+/// the stack may have moved).
+fn set_base(ctx: *mut JitContext, vm: &mut Vm, base: usize) {
+    let window = vm.stack.as_mut_ptr().wrapping_add(base).cast::<u8>();
+    // SAFETY: `ctx` is the live context of the native code that called this helper
+    // (see `vm_of`); generated code reloads `base` from it after the helper returns.
+    unsafe { (*ctx).base = window };
+}
+
+/// `R[a], ..., R[a+c-2] := R[a](R[a+1], ..., R[a+b-1])` with `bc = b | c << 16`, for
+/// the `Call` at register pc `pc`: runs the callee to completion through `vm.call` (its
+/// frame is entered by the JIT engine, so native callees run natively, nested). Packs
+/// (`b == 0` or `c == 0`), non-functions and calls past [`MAX_CALL_DEPTH`] answer
+/// `EXIT`: the interpreter performs the call.
+pub extern "C" fn call(ctx: *mut JitContext, a: i64, bc: i64, pc: i64) -> i64 {
+    let Some(vm) = vm_of(ctx) else { return EXIT };
+    let Some((base, _)) = top(vm) else {
+        return EXIT;
+    };
+    let (b, c) = (bc & 0xffff, bc >> 16);
+    if b == 0 || c == 0 || vm.native_depth >= MAX_CALL_DEPTH {
+        return EXIT;
+    }
+    let func = base + a as usize;
+    if !matches!(
+        vm.stack.get(func),
+        Some(Value::LuaFn(_) | Value::NativeFn(_))
+    ) {
+        return EXIT;
+    }
+    let Some(frame) = vm.frames.last_mut() else {
+        return EXIT;
+    };
+    frame.pc = pc as u32 + 1;
+    let caller_top = frame.top;
+    if let Err(e) = vm.call(func, b as usize - 1, (c - 1) as u8) {
+        PENDING.with(|p| *p.borrow_mut() = Some(e));
+        return ERROR;
+    }
+    // `vm.call` leaves the stack top after the results; the registers above them are
+    // dead temporaries of this frame, but the window must stay allocated.
+    if vm.stack.len() < caller_top {
+        vm.stack.resize(caller_top, Value::Nil);
+    }
+    vm.gc_check();
+    set_base(ctx, vm, base);
+    OK
 }
 
 /// Base and closure of the running (top) frame.

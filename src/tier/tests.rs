@@ -161,6 +161,27 @@ fn recursion_and_upvalues() {
 }
 
 #[test]
+fn native_calls_nest_propagate_errors_and_stay_bounded() {
+    check(
+        "local function f(x) return x + 1 end
+         local function g(x) return f(x) * 2 end
+         return g(1) + g({})",
+        "error: test:1: attempt to perform arithmetic on a table value (local 'x')",
+    );
+    check(
+        "local function d(n) if n == 0 then return 0 end return 1 + d(n - 1) end
+         return d(5000)",
+        "5000",
+    );
+    check(
+        "local function v(...) return ... end
+         local function w(a) local x, y = v(a, a + 1) return x + y end
+         return w(3), w(4.5)",
+        "7\t10.0",
+    );
+}
+
+#[test]
 fn osr_enters_a_running_loop() {
     let c = check_at(
         100,
@@ -216,4 +237,22 @@ fn lowers_and_compiles_for_aarch64() {
     let bytes = apogee_jit::compile_for_target(&lowered.func, "aarch64-unknown-linux-gnu")
         .expect("aarch64 code");
     assert!(!bytes.is_empty());
+}
+
+/// `fib(27)` on the register and jit engines (run with
+/// `cargo test --release --lib tier::tests::bench_fib -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn bench_fib() {
+    let src = "local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end
+               return fib(27)";
+    super::set_threshold(super::DEFAULT_THRESHOLD);
+    for (name, engine) in [
+        ("register", crate::interp::engine()),
+        ("jit", super::engine()),
+    ] {
+        let start = std::time::Instant::now();
+        let (out, c) = run_with(engine, src, false);
+        eprintln!("{name}: fib(27) = {out} in {:?} ({c:?})", start.elapsed());
+    }
 }
