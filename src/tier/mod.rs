@@ -16,8 +16,10 @@
 //! (OSR, from a taken back edge). It leaves with `Return(pc)` at a return instruction
 //! (the interpreter performs the return) or `Exit(pc)` at a failed guard or an op it
 //! does not implement (the interpreter continues the frame at that pc). A `Call` with
-//! fixed argument and result counts runs through the `call` helper, which calls the
-//! callee with `vm.call` (so a compiled callee runs natively, nested on the Rust stack)
+//! fixed argument and result counts runs through the `call` helper, which does the
+//! `precall` and enters the callee's native code directly (nested on the Rust stack;
+//! the callee's return is done by the helper, or its frame is finished by a nested
+//! interpreter loop after an exit)
 //! up to `native::MAX_CALL_DEPTH` levels of `vm.native_depth`; deeper calls, calls with
 //! packs and calls of non-functions exit, and the interpreter performs them.
 //!

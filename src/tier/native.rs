@@ -8,9 +8,10 @@ use apogee_jit::abi::{ExitCode, JitContext};
 
 use super::lower::Entry;
 use super::{NativeCode, HELPER_CALLS};
+use crate::isa::Instr;
 use crate::runtime::function::FnProto;
 use crate::runtime::ops;
-use crate::runtime::vm::{FrameKind, Vm};
+use crate::runtime::vm::{FrameKind, Vm, FRAME_ENTRY};
 use crate::runtime::{GcRef, LuaError, Value};
 
 /// Helper status: done, native code continues.
@@ -102,8 +103,8 @@ fn set_base(ctx: *mut JitContext, vm: &mut Vm, base: usize) {
 }
 
 /// `R[a], ..., R[a+c-2] := R[a](R[a+1], ..., R[a+b-1])` with `bc = b | c << 16`, for
-/// the `Call` at register pc `pc`: runs the callee to completion through `vm.call` (its
-/// frame is entered by the JIT engine, so native callees run natively, nested). Packs
+/// the `Call` at register pc `pc`: runs the callee to completion ([`call_lua`]: a compiled
+/// callee runs natively, nested on the Rust stack). Packs
 /// (`b == 0` or `c == 0`), non-functions and calls past [`MAX_CALL_DEPTH`] answer
 /// `EXIT`: the interpreter performs the call.
 pub extern "C" fn call(ctx: *mut JitContext, a: i64, bc: i64, pc: i64) -> i64 {
@@ -127,18 +128,68 @@ pub extern "C" fn call(ctx: *mut JitContext, a: i64, bc: i64, pc: i64) -> i64 {
     };
     frame.pc = pc as u32 + 1;
     let caller_top = frame.top;
-    if let Err(e) = vm.call(func, b as usize - 1, (c - 1) as u8) {
+    vm.native_depth += 1;
+    let r = call_lua(vm, func, b as usize - 1, (c - 1) as u8);
+    vm.native_depth -= 1;
+    if let Err(e) = r {
         PENDING.with(|p| *p.borrow_mut() = Some(e));
         return ERROR;
     }
-    // `vm.call` leaves the stack top after the results; the registers above them are
-    // dead temporaries of this frame, but the window must stay allocated.
     if vm.stack.len() < caller_top {
         vm.stack.resize(caller_top, Value::Nil);
     }
     vm.gc_check();
     set_base(ctx, vm, base);
     OK
+}
+
+/// Calls `stack[func]` and runs it to completion: a Lua callee's frame is entered
+/// through the JIT hook (native code if compiled); when that code ends at a return
+/// instruction with fixed counts the return is done here, otherwise the interpreter
+/// finishes the frame.
+fn call_lua(vm: &mut Vm, func: usize, nargs: usize, nres: u8) -> Result<(), LuaError> {
+    if !vm.precall(func, nargs, nres)? {
+        return Ok(());
+    }
+    let fi = vm.frames.len() - 1;
+    vm.frames[fi].flags |= FRAME_ENTRY;
+    let f = vm.frames[fi];
+    let FrameKind::Lua(cl) = f.kind else {
+        return Err(vm.rt_error("internal error: native frame after precall"));
+    };
+    let proto = vm.heap.get(cl).proto;
+    let code = crate::interp::code_for(vm, proto)?;
+    let need = f.base + code.frame_size as usize;
+    if need > f.top {
+        vm.check_stack(need)?;
+        vm.frames[fi].top = need;
+        if vm.stack.len() < need {
+            vm.stack.resize(need, Value::Nil);
+        }
+    }
+    let pc = <super::JitTier as crate::interp::Tier>::enter(vm, fi, 0)?;
+    let ret = match code.code.get(pc).map(|&w| Instr::decode(w)) {
+        Some(Ok(Instr::Return0 {})) => Some((f.base, 0)),
+        Some(Ok(Instr::Return1 { a })) => Some((f.base + a.0 as usize, 1)),
+        Some(Ok(Instr::Return { a, b })) if b.0 != 0 => {
+            Some((f.base + a.0 as usize, b.0 as usize - 1))
+        }
+        _ => None,
+    };
+    match ret {
+        Some((first, n)) if vm.frames.len() == fi + 1 => {
+            if !vm.open_upvals.is_empty() {
+                vm.close_upvals(f.base);
+            }
+            vm.frames.pop();
+            vm.postcall(f.func, first, n, f.nresults);
+            Ok(())
+        }
+        _ => {
+            vm.frames[fi].pc = pc as u32;
+            crate::interp::run::<super::JitTier>(vm, fi)
+        }
+    }
 }
 
 /// Base and closure of the running (top) frame.
