@@ -103,12 +103,18 @@ impl ProcJit {
 /// A compiled proc: its entry and the register pcs it can be entered at.
 pub struct NativeCode {
     func: CompiledFn,
-    /// Entry points sorted by pc.
+    /// Entry points sorted by pc (the first is pc 0, entry 0).
     entries: Vec<lower::Entry>,
+    /// Registers the code touches (the register code's frame size).
+    frame_size: usize,
 }
 
 impl NativeCode {
+    #[inline]
     fn entry_at(&self, pc: usize) -> Option<&lower::Entry> {
+        if pc == 0 {
+            return self.entries.first();
+        }
         self.entries
             .binary_search_by_key(&(pc as u32), |e| e.pc)
             .ok()
@@ -137,7 +143,7 @@ impl Tier for JitTier {
             return Ok(pc);
         };
         match code.entry_at(pc) {
-            Some(e) => native::run(vm, fi, proto, &code, *e),
+            Some(e) => native::run(vm, fi, &code, *e),
             None => Ok(pc),
         }
     }
@@ -195,6 +201,7 @@ fn compile(vm: &mut Vm, proto: GcRef<FnProto>) {
     let _ = p.ext.jit.code.set(Rc::new(NativeCode {
         func,
         entries: lowered.entries,
+        frame_size: code.frame_size as usize,
     }));
     p.ext.jit.state.set(STATE_COMPILED);
     vm.counters.procs_compiled += 1;

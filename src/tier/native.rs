@@ -9,7 +9,6 @@ use apogee_jit::abi::{ExitCode, JitContext};
 use super::lower::Entry;
 use super::{NativeCode, HELPER_CALLS};
 use crate::isa::Instr;
-use crate::runtime::function::FnProto;
 use crate::runtime::ops;
 use crate::runtime::vm::{FrameKind, Vm, FRAME_ENTRY};
 use crate::runtime::{GcRef, LuaError, Value};
@@ -32,22 +31,13 @@ thread_local! {
 
 /// Runs `code` from entry `e` on frame `fi` (the top frame); returns the register pc
 /// at which the interpreter continues the frame.
-pub fn run(
-    vm: &mut Vm,
-    fi: usize,
-    proto: GcRef<FnProto>,
-    code: &NativeCode,
-    e: Entry,
-) -> Result<usize, LuaError> {
+pub fn run(vm: &mut Vm, fi: usize, code: &NativeCode, e: Entry) -> Result<usize, LuaError> {
     let pc = e.pc as usize;
     let Some(frame) = vm.frames.get(fi) else {
         return Ok(pc);
     };
     let base = frame.base;
-    let size = match vm.heap.get(proto).ext.reg.get() {
-        Some(c) => c.frame_size as usize,
-        None => return Ok(pc),
-    };
+    let size = code.frame_size;
     // The native code touches registers 0..frame_size of the window only.
     if fi + 1 != vm.frames.len() || vm.stack.len() < base + size {
         return Ok(pc);
@@ -158,8 +148,11 @@ fn call_lua(vm: &mut Vm, func: usize, nargs: usize, nres: u8) -> Result<(), LuaE
         return Err(vm.rt_error("internal error: native frame after precall"));
     };
     let proto = vm.heap.get(cl).proto;
-    let code = crate::interp::code_for(vm, proto)?;
-    let need = f.base + code.frame_size as usize;
+    let size = match vm.heap.get(proto).ext.reg.get() {
+        Some(c) => c.frame_size as usize,
+        None => crate::interp::code_for(vm, proto)?.frame_size as usize,
+    };
+    let need = f.base + size;
     if need > f.top {
         vm.check_stack(need)?;
         vm.frames[fi].top = need;
@@ -168,7 +161,14 @@ fn call_lua(vm: &mut Vm, func: usize, nargs: usize, nres: u8) -> Result<(), LuaE
         }
     }
     let pc = <super::JitTier as crate::interp::Tier>::enter(vm, fi, 0)?;
-    let ret = match code.code.get(pc).map(|&w| Instr::decode(w)) {
+    let word = vm
+        .heap
+        .get(proto)
+        .ext
+        .reg
+        .get()
+        .and_then(|c| c.code.get(pc).copied());
+    let ret = match word.map(Instr::decode) {
         Some(Ok(Instr::Return0 {})) => Some((f.base, 0)),
         Some(Ok(Instr::Return1 { a })) => Some((f.base + a.0 as usize, 1)),
         Some(Ok(Instr::Return { a, b })) if b.0 != 0 => {
