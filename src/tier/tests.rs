@@ -244,15 +244,18 @@ fn lowers_and_compiles_for_aarch64() {
 #[test]
 #[ignore]
 fn bench_fib() {
-    let src = "local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end
+    let fib = "local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end
                return fib(27)";
+    let sum = "local s = 0 for i = 1, 10000000 do s = s + i % 7 * 2 end return s";
     super::set_threshold(super::DEFAULT_THRESHOLD);
-    for (name, engine) in [
-        ("register", crate::interp::engine()),
-        ("jit", super::engine()),
-    ] {
-        let start = std::time::Instant::now();
-        let (out, c) = run_with(engine, src, false);
-        eprintln!("{name}: fib(27) = {out} in {:?} ({c:?})", start.elapsed());
+    for (what, src) in [("fib(27)", fib), ("loop 1e7", sum)] {
+        for (name, engine) in [
+            ("register", crate::interp::engine()),
+            ("jit", super::engine()),
+        ] {
+            let start = std::time::Instant::now();
+            let (out, c) = run_with(engine, src, false);
+            eprintln!("{name}: {what} = {out} in {:?} ({c:?})", start.elapsed());
+        }
     }
 }
