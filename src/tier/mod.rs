@@ -176,6 +176,9 @@ impl Tier for JitTier {
     }
 }
 
+/// Procs with more register-code words than this are not compiled.
+pub const MAX_COMPILED_WORDS: usize = 8_000;
+
 /// Lowers and compiles `proto`; on any failure marks it as not compilable.
 fn compile(vm: &mut Vm, proto: GcRef<FnProto>) {
     let p = vm.heap.get(proto);
@@ -183,6 +186,11 @@ fn compile(vm: &mut Vm, proto: GcRef<FnProto>) {
     let Some(code) = p.ext.reg.get().cloned() else {
         return;
     };
+    // Compile time grows faster than linearly with function size (register allocation);
+    // a huge proc (generated code, data tables) stays interpreted.
+    if code.code.len() > MAX_COMPILED_WORDS {
+        return;
+    }
     let name = format!("{}:{}", p.source, p.bc.line_defined);
     let Ok(lowered) = lower::lower(&code, &p.consts, &name) else {
         return;
