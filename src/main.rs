@@ -164,6 +164,7 @@ fn run(cli: Cli, argv: Vec<String>, script: Option<usize>) -> i32 {
     let (mut vm, note) = host::new_vm(&opts);
     host::set_args(&mut vm, &argv, script.unwrap_or(0));
     let status = run_program(&mut vm, &cli, &argv, script);
+    vm.close(); // lua_close: the remaining finalizers run
     flush_out(&mut vm);
     if cli.stats || cli.stats_json.is_some() {
         let stats = Stats::of(&vm);
