@@ -11,6 +11,7 @@
 pub mod base;
 pub mod format;
 pub mod io;
+pub mod iofile;
 pub mod lpattern;
 pub mod math;
 pub mod os;
