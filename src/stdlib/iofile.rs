@@ -178,7 +178,9 @@ impl FileState {
         let mut out = Vec::new();
         while (out.len() as u64) < n && self.fill()? {
             let avail = &self.rbuf[self.rpos..];
-            let take = avail.len().min((n - out.len() as u64).min(usize::MAX as u64) as usize);
+            let take = avail
+                .len()
+                .min((n - out.len() as u64).min(usize::MAX as u64) as usize);
             out.extend_from_slice(&avail[..take]);
             self.rpos += take;
         }

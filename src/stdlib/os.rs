@@ -43,7 +43,11 @@ pub fn open(vm: &mut Vm) {
 /// `/proc/self/stat` (user + system ticks of 1/100 s), else wall time since start.
 fn cpu_seconds() -> f64 {
     if let Ok(s) = std::fs::read_to_string("/proc/thread-self/schedstat") {
-        if let Some(ns) = s.split_whitespace().next().and_then(|w| w.parse::<u64>().ok()) {
+        if let Some(ns) = s
+            .split_whitespace()
+            .next()
+            .and_then(|w| w.parse::<u64>().ok())
+        {
             return ns as f64 / 1e9;
         }
     }
@@ -283,7 +287,8 @@ const OPTIONS_O: &[u8] = b"deHImMSuUVwWy";
 /// ISO 8601 week-based year and week number.
 fn iso_week(tm: &Tm) -> (i64, i64) {
     fn weeks_in(y: i64) -> i64 {
-        let p = |y: i64| (y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400)).rem_euclid(7);
+        let p =
+            |y: i64| (y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400)).rem_euclid(7);
         if p(y) == 4 || p(y - 1) == 3 {
             53
         } else {
@@ -495,7 +500,14 @@ fn setlocale(vm: &mut Vm) -> Result<usize, LuaError> {
     let cat = opt_str(vm, 2, "setlocale")?;
     if let Some(c) = cat {
         let c = vm.heap.str(c);
-        const CATS: [&[u8]; 6] = [b"all", b"collate", b"ctype", b"monetary", b"numeric", b"time"];
+        const CATS: [&[u8]; 6] = [
+            b"all",
+            b"collate",
+            b"ctype",
+            b"monetary",
+            b"numeric",
+            b"time",
+        ];
         if !CATS.contains(&c) {
             let msg = format!("invalid option '{}'", String::from_utf8_lossy(c));
             return Err(arg_error(vm, 2, "setlocale", &msg));
