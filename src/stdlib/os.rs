@@ -379,7 +379,7 @@ fn format_conv(conv: u8, tm: &Tm, utc: bool, out: &mut Vec<u8>) {
         b'j' => write!(out, "{:03}", tm.yday + 1),
         b'm' => write!(out, "{:02}", tm.month),
         b'M' => write!(out, "{:02}", tm.min),
-        b'n' => write!(out, "\n"),
+        b'n' => out.write_all(b"\n"),
         b'p' => write!(out, "{}", if tm.hour < 12 { "AM" } else { "PM" }),
         b'r' => write!(
             out,
@@ -390,7 +390,7 @@ fn format_conv(conv: u8, tm: &Tm, utc: bool, out: &mut Vec<u8>) {
         ),
         b'R' => write!(out, "{:02}:{:02}", tm.hour, tm.min),
         b'S' => write!(out, "{:02}", tm.sec),
-        b't' => write!(out, "\t"),
+        b't' => out.write_all(b"\t"),
         b'T' | b'X' => write!(out, "{:02}:{:02}:{:02}", tm.hour, tm.min, tm.sec),
         b'u' => write!(out, "{}", if tm.wday == 0 { 7 } else { tm.wday }),
         b'U' => write!(out, "{:02}", (tm.yday + 7 - tm.wday) / 7),
