@@ -459,15 +459,20 @@ fn io_output(vm: &mut Vm) -> Result<usize, LuaError> {
 
 // ----- writing --------------------------------------------------------------------------------
 
-/// Writes to handle `h`; standard output goes to `vm.out` as `print` does.
-fn write_bytes(vm: &mut Vm, h: i64, bytes: &[u8]) -> std::io::Result<()> {
+/// The buffering mode of `h` if it is standard output (written through `vm.out`).
+fn stdout_mode(vm: &mut Vm, h: i64) -> Option<VBuf> {
     let id = vm_id(vm);
-    let target = iofile::with(id, h, |f| match f.stream {
+    iofile::with(id, h, |f| match f.stream {
         Some(Stream::Stdout) => Some(f.vbuf),
         _ => None,
     })
-    .flatten();
-    if let Some(vbuf) = target {
+    .flatten()
+}
+
+/// Writes to handle `h`; `stdout` is [`stdout_mode`] of `h`: standard output goes to
+/// `vm.out` as `print` does.
+fn write_bytes(vm: &mut Vm, h: i64, stdout: Option<VBuf>, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(vbuf) = stdout {
         write_out(vm, bytes);
         if vbuf == VBuf::No || (vbuf == VBuf::Line && bytes.contains(&b'\n')) {
             flush_out(vm);
@@ -476,6 +481,7 @@ fn write_bytes(vm: &mut Vm, h: i64, bytes: &[u8]) -> std::io::Result<()> {
     }
     // Standard error and anything else: keep stdout's earlier text first.
     flush_out(vm);
+    let id = vm_id(vm);
     iofile::with(id, h, |f| f.write(bytes))
         .unwrap_or_else(|| Err(std::io::Error::from_raw_os_error(iofile::EBADF)))
 }
@@ -486,6 +492,7 @@ fn g_write(vm: &mut Vm, h: i64, file: Value, first: usize) -> Result<usize, LuaE
     let n = vm.arg_count();
     let mut status = Ok(());
     let mut buf = Vec::new();
+    let stdout = stdout_mode(vm, h);
     for i in first..n {
         buf.clear();
         match vm.arg(i) {
@@ -501,7 +508,7 @@ fn g_write(vm: &mut Vm, h: i64, file: Value, first: usize) -> Result<usize, LuaE
         }
         // Like C's `status = status && fwrite(...)`: stop writing after a failure.
         if status.is_ok() {
-            status = write_bytes(vm, h, &buf);
+            status = write_bytes(vm, h, stdout, &buf);
         }
     }
     match status {
