@@ -12,6 +12,7 @@ pub mod base;
 pub mod format;
 pub mod gc;
 pub mod io;
+pub mod iofile;
 pub mod lpattern;
 pub mod math;
 pub mod os;
