@@ -105,10 +105,10 @@ impl Code {
 /// [`ops::arith`] (errors, coercion of strings, metamethods). Results are the same as
 /// `ops::arith_num`'s.
 #[inline(always)]
-fn arith_fast(op: ArithOp, a: Value, b: Value) -> Option<Value> {
+fn arith_fast(op: ArithOp, a: &Value, b: &Value) -> Option<Value> {
     use ArithOp::*;
     match (a, b) {
-        (Value::Int(x), Value::Int(y)) => Some(match op {
+        (&Value::Int(x), &Value::Int(y)) => Some(match op {
             Add => Value::Int(x.wrapping_add(y)),
             Sub => Value::Int(x.wrapping_sub(y)),
             Mul => Value::Int(x.wrapping_mul(y)),
@@ -123,9 +123,9 @@ fn arith_fast(op: ArithOp, a: Value, b: Value) -> Option<Value> {
             Shl => Value::Int(number::shift_left(x, y)),
             Shr => Value::Int(number::shift_right(x, y)),
         }),
-        (Value::Float(x), Value::Float(y)) => float_arith(op, x, y),
-        (Value::Int(x), Value::Float(y)) => float_arith(op, x as f64, y),
-        (Value::Float(x), Value::Int(y)) => float_arith(op, x, y as f64),
+        (&Value::Float(x), &Value::Float(y)) => float_arith(op, x, y),
+        (&Value::Int(x), &Value::Float(y)) => float_arith(op, x as f64, y),
+        (&Value::Float(x), &Value::Int(y)) => float_arith(op, x, y as f64),
         _ => None,
     }
 }
@@ -390,11 +390,17 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                     }
                 }
                 Op::Arith { op } => {
+                    // Match the operands in place: copying a value just stored as two
+                    // 8-byte halves with one 16-byte load stalls store forwarding.
+                    if let Some(r) = arith_fast(op, &vm.stack[sp - 2], &vm.stack[sp - 1]) {
+                        sp -= 1;
+                        vm.stack[sp - 1] = r;
+                        continue;
+                    }
                     let b = pop!();
                     let a = pop!();
-                    let r = match (arith_fast(op, a, b), op, a, b) {
-                        (Some(r), ..) => r,
-                        (None, ArithOp::Mod | ArithOp::IDiv, Value::Int(_), Value::Int(0)) => {
+                    let r = match (op, a, b) {
+                        (ArithOp::Mod | ArithOp::IDiv, Value::Int(_), Value::Int(0)) => {
                             // lua5.4 raises integer division by zero without saving the
                             // pc, so the message carries the line of the last instruction
                             // that did (a call, typically); the register engine agrees.
