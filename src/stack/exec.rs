@@ -428,10 +428,14 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                         (CmpOp::Gt, Value::Float(x), Value::Float(y)) => x > y,
                         (CmpOp::Ge, Value::Float(x), Value::Float(y)) => x >= y,
                         // Only tables can have `__eq`; everything else compares raw.
-                        (CmpOp::Eq, _, _) if !matches!((a, b), (Value::Table(_), Value::Table(_))) => {
+                        (CmpOp::Eq, _, _)
+                            if !matches!((a, b), (Value::Table(_), Value::Table(_))) =>
+                        {
                             a.raw_eq(&b)
                         }
-                        (CmpOp::Ne, _, _) if !matches!((a, b), (Value::Table(_), Value::Table(_))) => {
+                        (CmpOp::Ne, _, _)
+                            if !matches!((a, b), (Value::Table(_), Value::Table(_))) =>
+                        {
                             !a.raw_eq(&b)
                         }
                         _ => {
