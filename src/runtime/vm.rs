@@ -327,48 +327,7 @@ impl Vm {
         }
         match self.stack[func] {
             Value::LuaFn(c) => {
-                let proto = self.heap.get(self.heap.get(c).proto);
-                let nparams = proto.bc.num_params as usize;
-                let size = proto.frame_size();
-                let is_vararg = proto.bc.is_vararg;
-                proto.calls.set(proto.calls.get().wrapping_add(1));
-                let (base, nvarargs) = if is_vararg && nargs > nparams {
-                    let nextra = nargs - nparams;
-                    let newfunc = func + 1 + nargs;
-                    self.check_stack(newfunc + 1 + size)?;
-                    self.stack.resize(newfunc + 1 + size, Value::Nil);
-                    for i in 0..=nparams {
-                        self.stack[newfunc + i] = self.stack[func + i];
-                    }
-                    (newfunc + 1, nextra as u32)
-                } else {
-                    let base = func + 1;
-                    self.check_stack(base + size)?;
-                    let end = base + size;
-                    if self.stack.len() < end {
-                        self.stack.resize(end, Value::Nil);
-                    }
-                    for i in nargs..nparams {
-                        self.stack[base + i] = Value::Nil;
-                    }
-                    (base, 0)
-                };
-                let top = base + size;
-                self.stack.truncate(top.max(base + nparams));
-                if self.stack.len() < top {
-                    self.stack.resize(top, Value::Nil);
-                }
-                self.frames.push(Frame {
-                    kind: FrameKind::Lua(c),
-                    func,
-                    base,
-                    top,
-                    pc: 0,
-                    nresults,
-                    nvarargs,
-                    flags: 0,
-                });
-                self.counters.calls += 1;
+                self.precall_lua(c, func, nargs, nresults)?;
                 Ok(true)
             }
             Value::NativeFn(n) => {
@@ -402,23 +361,83 @@ impl Vm {
         }
     }
 
+    /// The Lua-callee half of [`Vm::precall`]: pushes a frame for closure `c`, which is
+    /// `stack[func]`. Engines may call it directly when they already know the callee is a
+    /// Lua function (the hot Lua-to-Lua call path).
+    #[inline]
+    pub fn precall_lua(
+        &mut self,
+        c: GcRef<LuaClosure>,
+        func: usize,
+        nargs: usize,
+        nresults: u8,
+    ) -> Result<(), LuaError> {
+        let proto = self.heap.get(self.heap.get(c).proto);
+        let nparams = proto.bc.num_params as usize;
+        let size = proto.frame_size();
+        let is_vararg = proto.bc.is_vararg;
+        proto.calls.set(proto.calls.get().wrapping_add(1));
+        let (base, nvarargs) = if is_vararg && nargs > nparams {
+            let nextra = nargs - nparams;
+            let newfunc = func + 1 + nargs;
+            self.check_stack(newfunc + 1 + size)?;
+            self.stack.resize(newfunc + 1 + size, Value::Nil);
+            for i in 0..=nparams {
+                self.stack[newfunc + i] = self.stack[func + i];
+            }
+            (newfunc + 1, nextra as u32)
+        } else {
+            (func + 1, 0)
+        };
+        let top = base + size;
+        self.check_stack(top)?;
+        // The new length is the frame's top (at least its parameters): slots above the old
+        // length become nil, slots below it keep stale values, which the compiled code
+        // initialises before reading.
+        let len = top.max(base + nparams);
+        if self.stack.len() < len {
+            self.stack.resize(len, Value::Nil);
+        } else {
+            self.stack.truncate(len);
+        }
+        if nargs < nparams {
+            self.stack[base + nargs..base + nparams].fill(Value::Nil);
+        }
+        self.frames.push(Frame {
+            kind: FrameKind::Lua(c),
+            func,
+            base,
+            top,
+            pc: 0,
+            nresults,
+            nvarargs,
+            flags: 0,
+        });
+        self.counters.calls += 1;
+        Ok(())
+    }
+
     /// Moves `n` results from `stack[first..]` to `stack[func..]`, adjusted to `wanted`, and
     /// restores the caller's window. With `wanted == MULTI` the results form a pack ending
     /// at [`Vm::pack_end`].
     #[inline]
     pub fn postcall(&mut self, func: usize, first: usize, n: usize, wanted: u8) {
+        let count = if wanted == MULTI { n } else { wanted as usize };
+        // Only the results the caller keeps need moving.
+        let moved = n.min(count);
         if first != func {
-            for i in 0..n {
-                self.stack[func + i] = self.stack[first + i];
+            if moved == 1 {
+                self.stack[func] = self.stack[first];
+            } else {
+                self.stack.copy_within(first..first + moved, func);
             }
         }
-        let count = if wanted == MULTI { n } else { wanted as usize };
         let end = func + count;
         if self.stack.len() < end {
             self.stack.resize(end, Value::Nil);
         }
-        for i in n..count {
-            self.stack[func + i] = Value::Nil;
+        if n < count {
+            self.stack[func + n..end].fill(Value::Nil);
         }
         self.pack_end = end;
         let caller_top = match self.frames.last() {
