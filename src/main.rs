@@ -48,7 +48,7 @@ struct Cli {
     /// Ignore environment variables (accepted for compatibility; no effect)
     #[arg(short = 'E')]
     ignore_env: bool,
-    /// Turn warnings on (accepted for compatibility; no effect)
+    /// Turn warnings on (e.g. errors in __gc finalizers)
     #[arg(short = 'W')]
     warnings: bool,
     /// The engine that runs Lua code
@@ -58,8 +58,11 @@ struct Cli {
     #[arg(long)]
     jit: bool,
     /// Calls or loop iterations before the JIT compiles a proc
-    #[arg(long, value_name = "N", default_value_t = 1000)]
+    #[arg(long, value_name = "N", default_value_t = 50)]
     jit_threshold: u32,
+    /// Heap limit in bytes; past it allocation raises a catchable "not enough memory"
+    #[arg(long, value_name = "BYTES")]
+    memory_limit: Option<usize>,
     /// Collect garbage at every safepoint (testing)
     #[arg(long)]
     gc_stress: bool,
@@ -160,6 +163,8 @@ fn run(cli: Cli, argv: Vec<String>, script: Option<usize>) -> i32 {
         engine,
         jit_threshold: cli.jit_threshold,
         gc_stress: cli.gc_stress,
+        memory_limit: cli.memory_limit,
+        warnings: cli.warnings,
     };
     let (mut vm, note) = host::new_vm(&opts);
     host::set_args(&mut vm, &argv, script.unwrap_or(0));

@@ -54,6 +54,10 @@ pub struct Options {
     pub jit_threshold: u32,
     /// Collect at every safepoint after an allocation.
     pub gc_stress: bool,
+    /// Heap limit in bytes ("not enough memory" past it).
+    pub memory_limit: Option<usize>,
+    /// Warnings on (`-W`): errors in finalizers are reported on stderr.
+    pub warnings: bool,
 }
 
 impl Default for Options {
@@ -62,6 +66,8 @@ impl Default for Options {
             engine: EngineKind::Register,
             jit_threshold: 50,
             gc_stress: false,
+            memory_limit: None,
+            warnings: false,
         }
     }
 }
@@ -93,6 +99,8 @@ pub fn new_vm(opts: &Options) -> (Vm, Option<&'static str>) {
     #[cfg(feature = "jit")]
     crate::tier::set_threshold(opts.jit_threshold);
     vm.heap.stress = opts.gc_stress;
+    vm.heap.set_limit(opts.memory_limit);
+    vm.heap.warnings = opts.warnings;
     crate::stdlib::open_libs(&mut vm);
     (vm, note)
 }

@@ -227,7 +227,7 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                 }
                 fi -= 1;
                 resume = finish_call(vm, fi, $func)?;
-                vm.gc_check();
+                vm.safepoint()?;
                 continue 'frame;
             }};
         }
@@ -365,7 +365,7 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                     let t = vm.heap.alloc(t);
                     push!(Value::Table(t));
                     save_pc!();
-                    vm.gc_check();
+                    vm.safepoint()?;
                 }
                 Op::SetList {
                     count: n,
@@ -459,7 +459,7 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                     let r = ops::concat(vm, &scratch)?;
                     sp = first;
                     push!(r);
-                    vm.gc_check();
+                    vm.safepoint()?;
                 }
                 Op::Jump { target } => pc = target.0 as usize,
                 Op::JumpIfFalse { target } => {
@@ -511,7 +511,7 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                         } else {
                             results as usize
                         };
-                    vm.gc_check();
+                    vm.safepoint()?;
                 }
                 Op::TailCall { argc, pack } => {
                     let func = sp - argc as usize - 1;
@@ -581,7 +581,7 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                     let c = vm.new_closure(cl, p.0 as usize, base);
                     push!(c);
                     save_pc!();
-                    vm.gc_check();
+                    vm.safepoint()?;
                 }
                 Op::Close { slot } => vm.close_upvals(base + slot.0 as usize),
                 Op::Tbc { .. } => {
@@ -655,7 +655,7 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                     for i in 0..nvars as usize {
                         vm.stack[at + 4 + i] = vm.stack[func + i];
                     }
-                    vm.gc_check();
+                    vm.safepoint()?;
                 }
                 Op::TForLoop { base: b, body } => {
                     let at = base + b.0 as usize;
