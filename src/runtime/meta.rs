@@ -198,3 +198,114 @@ pub fn binary_handler(vm: &Vm, a: Value, b: Value, event: Event) -> Value {
         h
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bytecode::{ArithOp, MULTI};
+    use crate::runtime::ops;
+
+    fn table_with_meta(vm: &mut Vm, fields: &[(&str, Value)]) -> Value {
+        let mt = vm.heap.alloc(Table::new());
+        for (k, v) in fields {
+            let k = vm.str_value(k.as_bytes());
+            vm.heap.get_mut(mt).set(k, *v).unwrap();
+        }
+        let mut t = Table::new();
+        t.meta = Some(mt);
+        Value::Table(vm.heap.alloc(t))
+    }
+
+    fn text(vm: &mut Vm, v: Value) -> String {
+        let mut out = Vec::new();
+        ops::tostring_bytes(vm, v, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// A native handler that returns the number of its arguments.
+    fn count_args(vm: &mut Vm) -> Result<usize, LuaError> {
+        let n = vm.arg_count() as i64;
+        vm.push(Value::Int(n));
+        Ok(1)
+    }
+
+    #[test]
+    fn event_names_match_the_enum() {
+        assert_eq!(EVENT_NAMES.len(), EVENT_COUNT);
+        assert_eq!(Event::Index.name(), "__index");
+        assert_eq!(Event::Pairs.name(), "__pairs");
+        assert_eq!(Event::Pairs as usize + 1, EVENT_COUNT);
+        for op in ArithOp::ALL {
+            assert_eq!(Event::of_arith(op).name(), op.event());
+        }
+    }
+
+    #[test]
+    fn lookup_and_type_names() {
+        let vm = &mut Vm::new();
+        let name = vm.str_value(b"Point");
+        let t = table_with_meta(vm, &[("__name", name)]);
+        assert!(metamethod(vm, t, Event::Name).raw_eq(&name));
+        assert!(metamethod(vm, t, Event::Add).is_nil());
+        assert!(metamethod(vm, Value::Int(1), Event::Add).is_nil());
+        assert_eq!(type_name(vm, t), "Point");
+        assert_eq!(type_name(vm, Value::Nil), "nil");
+        let bad_name = table_with_meta(vm, &[("__name", Value::Int(3))]);
+        assert_eq!(type_name(vm, bad_name), "table");
+        assert!(text(vm, t).starts_with("Point: 0x"));
+        let e = ops::less_than(vm, t, Value::Int(1)).unwrap_err();
+        assert_eq!(text(vm, e.value), "attempt to compare Point with number");
+    }
+
+    #[test]
+    fn native_handlers_get_both_operands() {
+        let vm = &mut Vm::new();
+        let h = vm.native_fn("count", count_args);
+        let t = table_with_meta(vm, &[("__add", h), ("__unm", h), ("__len", h), ("__eq", h)]);
+        let r = ops::arith(vm, ArithOp::Add, Value::Int(1), t).unwrap();
+        assert!(r.raw_eq(&Value::Int(2)));
+        let r = ops::unary(vm, crate::bytecode::UnOp::Unm, t).unwrap();
+        assert!(r.raw_eq(&Value::Int(2)));
+        let r = ops::len(vm, t).unwrap();
+        assert!(r.raw_eq(&Value::Int(2)));
+        let other = Value::Table(vm.heap.alloc(Table::new()));
+        assert!(ops::equals(vm, t, other).unwrap());
+        assert!(!ops::equals(vm, t, Value::Int(2)).unwrap());
+        assert!(vm.stack.is_empty());
+    }
+
+    #[test]
+    fn call_handler_takes_the_callee_slot() {
+        let vm = &mut Vm::new();
+        let h = vm.native_fn("count", count_args);
+        let t = table_with_meta(vm, &[("__call", h)]);
+        vm.stack
+            .extend_from_slice(&[t, Value::Int(1), Value::Int(2)]);
+        vm.call(0, 2, MULTI).unwrap();
+        assert_eq!(vm.stack.len(), 1);
+        assert!(vm.stack[0].raw_eq(&Value::Int(3)));
+        vm.stack.clear();
+        vm.stack.push(Value::Int(5));
+        let e = vm.call(0, 0, 1).unwrap_err();
+        assert_eq!(text(vm, e.value), "attempt to call a number value");
+    }
+
+    #[test]
+    fn concat_without_handlers_blames_like_lua() {
+        let vm = &mut Vm::new();
+        let s = vm.str_value(b"s");
+        let t = Value::Table(vm.heap.alloc(Table::new()));
+        for (vals, culprit) in [
+            (vec![t, s], "table"),
+            (vec![s, t, s], "table"),
+            (vec![s, s, Value::Nil], "nil"),
+            (vec![Value::Bool(true), t], "boolean"),
+        ] {
+            let e = ops::concat(vm, &vals).unwrap_err();
+            let msg = format!("attempt to concatenate a {culprit} value");
+            assert_eq!(text(vm, e.value), msg);
+        }
+        let r = ops::concat(vm, &[s, Value::Int(1), Value::Float(2.0)]).unwrap();
+        assert_eq!(text(vm, r), "s12.0");
+    }
+}
