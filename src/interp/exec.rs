@@ -489,10 +489,12 @@ pub(crate) fn run<T: Tier>(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
                         b.0 as usize - 1
                     };
                     save!();
-                    if !matches!(vm.stack[func], Value::LuaFn(_) | Value::NativeFn(_)) {
-                        // Raise "attempt to call" from this frame.
-                        vm.precall(func, nargs, 0)?;
-                        return Err(internal(vm, "call of a non-function succeeded"));
+                    // A callable object is replaced by its `__call` handler (or the
+                    // "attempt to call" error is raised) while this frame is in place.
+                    let mut nargs = nargs;
+                    let mut chain = 0;
+                    while !matches!(vm.stack[func], Value::LuaFn(_) | Value::NativeFn(_)) {
+                        nargs = vm.insert_call_handler(func, nargs, &mut chain)?;
                     }
                     if let Value::NativeFn(_) = vm.stack[func] {
                         // A native callee runs with this frame still in place, as in

@@ -5,18 +5,20 @@
 //! byte, including the variable names of the culprit operand (see [`Vm::varinfo`]): each
 //! function documents which operand of the running instruction it names.
 //!
-//! Metamethods: indexing (`__index`, `__newindex`) already consults metatables (tables'
-//! own, and [`Vm::string_meta`] for strings); the other events will slot into the
-//! `*_slow` paths, which today raise lua5.4's error for operands without metamethods.
+//! Metamethods ([`super::meta`] does the lookup): every slow path tries them as lua5.4 does
+//! (`luaT_trybinTM`, `luaT_callorderTM`, `luaV_finishget`/`luaV_finishset`, `luaV_concat`).
 //! String operands of arithmetic convert to numbers exactly as lua5.4's string-library
-//! metamethods do (with their "attempt to add a 'string' with a 'table'" messages).
+//! metamethods do (with their "attempt to add a 'string' with a 'table'" messages); strings
+//! have no bitwise metamethods. Type names in messages honour a metatable's `__name`.
 //!
 //! State: these functions may raise; an engine must have saved its pc in `frame.pc` first.
-//! Only [`index`] and [`set_index`] may call Lua code (metamethod functions), and hence run a
-//! collection: values an engine still needs must be on the stack across them.
+//! Any slow path may call a metamethod (Lua code) and hence run a collection: the operands
+//! an engine passes must be on its stack (they are, in their slots), and values it still
+//! needs afterwards too. Metamethod calls re-enter the engine through [`Vm::call`].
 
 use super::error::LuaError;
 use super::heap::GcRef;
+use super::meta::{self, Event};
 use super::number::{self, Num, F2I};
 use super::table::Table;
 use super::value::Value;
@@ -157,41 +159,91 @@ pub fn arith(vm: &mut Vm, op: ArithOp, a: Value, b: Value) -> Result<Value, LuaE
     }
 }
 
-/// Operands that are not both numbers. Where metamethods will be tried.
+/// Operands that are not both numbers: numeric strings, then metamethods (`luaT_trybinTM`).
 #[cold]
 fn arith_slow(vm: &mut Vm, op: ArithOp, a: Value, b: Value) -> Result<Value, LuaError> {
-    let a_str = matches!(a, Value::Str(_));
-    let b_str = matches!(b, Value::Str(_));
-    if op.is_bitwise() {
-        // Strings do not coerce for bitwise operators in lua5.4 (no string metamethods).
-        let culprit = if as_num(a).is_none() { 0 } else { 1 };
-        let v = if culprit == 0 { a } else { b };
-        let msg = format!(
-            "attempt to perform bitwise operation on a {} value{}",
-            v.type_name(),
-            vm.varinfo(culprit)
-        );
-        return Err(vm.rt_error(&msg));
-    }
-    if a_str || b_str {
-        // The string library's arithmetic metamethods: convert both or complain.
+    let event = Event::of_arith(op);
+    if !op.is_bitwise() {
         if let (Some(x), Some(y)) = (to_number(vm, a), to_number(vm, b)) {
-            return arith_num(vm, op, x, y).map(num_value);
+            // Only strings get here: lua5.4's string metamethods convert both operands.
+            return string_arith_num(vm, op, x, y);
         }
-        let msg = format!(
-            "attempt to {} a '{}' with a '{}'",
-            &op.event()[2..],
-            a.type_name(),
-            b.type_name()
-        );
-        return Err(vm.rt_error(&msg));
     }
+    if let Some(r) = try_binary(vm, a, b, event)? {
+        return Ok(r);
+    }
+    // No handler. Culprit: the first operand unless it is a number (`luaG_opinterror`).
     let culprit = if as_num(a).is_none() { 0 } else { 1 };
     let v = if culprit == 0 { a } else { b };
+    let what = if op.is_bitwise() {
+        "perform bitwise operation on"
+    } else {
+        "perform arithmetic on"
+    };
+    Err(operand_error(vm, v, what, culprit))
+}
+
+/// "attempt to `what` a T value (local 'x')", naming operand `culprit`; T honours `__name`.
+#[cold]
+fn operand_error(vm: &mut Vm, v: Value, what: &str, culprit: u8) -> LuaError {
     let msg = format!(
-        "attempt to perform arithmetic on a {} value{}",
-        v.type_name(),
+        "attempt to {what} a {} value{}",
+        meta::type_name(vm, v),
         vm.varinfo(culprit)
+    );
+    vm.rt_error(&msg)
+}
+
+/// Arithmetic done by the string library's metamethods (both operands converted): its
+/// division-by-zero errors come from a native function, so they carry no position.
+fn string_arith_num(vm: &mut Vm, op: ArithOp, x: Num, y: Num) -> Result<Value, LuaError> {
+    if let (Num::Int(_), Num::Int(0)) = (x, y) {
+        match op {
+            ArithOp::IDiv => return Err(vm.error_plain("attempt to divide by zero")),
+            ArithOp::Mod => return Err(vm.error_plain("attempt to perform 'n%0'")),
+            _ => {}
+        }
+    }
+    arith_num(vm, op, x, y).map(num_value)
+}
+
+/// Tries the handlers of a binary event: the first operand's, else the second's. A string
+/// operand of an arithmetic event answers with lua5.4's string-library metamethod (unless
+/// the string metatable has been given its own): `Ok(None)` means no handler at all.
+fn try_binary(vm: &mut Vm, a: Value, b: Value, event: Event) -> Result<Option<Value>, LuaError> {
+    for (i, v) in [a, b].into_iter().enumerate() {
+        let h = meta::metamethod(vm, v, event);
+        if !h.is_nil() {
+            return meta::call1(vm, h, &[a, b]).map(Some);
+        }
+        if matches!(v, Value::Str(_)) && event.is_string_arith() {
+            return string_metamethod(vm, a, b, event, i == 1).map(Some);
+        }
+    }
+    Ok(None)
+}
+
+/// lua5.4's string arithmetic metamethod (`lstrlib.c` `arith`/`trymt`) called with
+/// `(a, b)` at least one of which does not convert to a number. `second` is true when
+/// it was found on `b` (then `a` had no handler).
+fn string_metamethod(
+    vm: &mut Vm,
+    a: Value,
+    b: Value,
+    event: Event,
+    second: bool,
+) -> Result<Value, LuaError> {
+    if !second && !matches!(b, Value::Str(_)) {
+        let h = meta::metamethod(vm, b, event);
+        if !h.is_nil() {
+            return meta::call1(vm, h, &[a, b]);
+        }
+    }
+    let msg = format!(
+        "attempt to {} a '{}' with a '{}'",
+        &event.name()[2..],
+        a.type_name(),
+        b.type_name()
     );
     Err(vm.rt_error(&msg))
 }
@@ -204,53 +256,59 @@ pub fn unary(vm: &mut Vm, op: UnOp, a: Value) -> Result<Value, LuaError> {
         UnOp::Unm => match a {
             Value::Int(i) => Ok(Value::Int(i.wrapping_neg())),
             Value::Float(f) => Ok(Value::Float(-f)),
-            Value::Str(_) => match to_number(vm, a) {
-                Some(Num::Int(i)) => Ok(Value::Int(i.wrapping_neg())),
-                Some(Num::Float(f)) => Ok(Value::Float(-f)),
-                None => Err(vm.rt_error("attempt to unm a 'string' with a 'string'")),
-            },
             _ => {
-                let msg = format!(
-                    "attempt to perform arithmetic on a {} value{}",
-                    a.type_name(),
-                    vm.varinfo(0)
-                );
-                Err(vm.rt_error(&msg))
+                if let (Value::Str(_), Some(n)) = (a, to_number(vm, a)) {
+                    return Ok(match n {
+                        Num::Int(i) => Value::Int(i.wrapping_neg()),
+                        Num::Float(f) => Value::Float(-f),
+                    });
+                }
+                // Unary events get the operand twice, as in lua5.4.
+                match try_binary(vm, a, a, Event::Unm)? {
+                    Some(r) => Ok(r),
+                    None => Err(operand_error(vm, a, "perform arithmetic on", 0)),
+                }
             }
         },
         UnOp::BNot => match a {
             Value::Int(i) => Ok(Value::Int(!i)),
-            Value::Float(f) => match number::float_to_int(f, F2I::Exact) {
-                Some(i) => Ok(Value::Int(!i)),
-                None => {
-                    let msg = format!("number{} has no integer representation", vm.varinfo(0));
-                    Err(vm.rt_error(&msg))
-                }
-            },
             _ => {
-                let msg = format!(
-                    "attempt to perform bitwise operation on a {} value{}",
-                    a.type_name(),
-                    vm.varinfo(0)
-                );
-                Err(vm.rt_error(&msg))
+                if let Some(r) = try_binary(vm, a, a, Event::BNot)? {
+                    return Ok(r);
+                }
+                if let Value::Float(_) = a {
+                    let msg = format!("number{} has no integer representation", vm.varinfo(0));
+                    return match to_integer(vm, a) {
+                        Some(i) => Ok(Value::Int(!i)),
+                        None => Err(vm.rt_error(&msg)),
+                    };
+                }
+                Err(operand_error(vm, a, "perform bitwise operation on", 0))
             }
         },
     }
 }
 
-/// `#v`. Errors name operand 0.
+/// `#v`: strings' byte length, else `__len`, else tables' border. Errors name operand 0.
 pub fn len(vm: &mut Vm, v: Value) -> Result<Value, LuaError> {
     match v {
         Value::Str(s) => Ok(Value::Int(vm.heap.get(s).len() as i64)),
-        Value::Table(t) => Ok(Value::Int(vm.heap.get(t).len())),
+        Value::Table(t) => {
+            let tb = vm.heap.get(t);
+            if tb.meta.is_some() {
+                let h = meta::metamethod(vm, v, Event::Len);
+                if !h.is_nil() {
+                    return meta::call1(vm, h, &[v, v]);
+                }
+            }
+            Ok(Value::Int(vm.heap.get(t).len()))
+        }
         _ => {
-            let msg = format!(
-                "attempt to get length of a {} value{}",
-                v.type_name(),
-                vm.varinfo(0)
-            );
-            Err(vm.rt_error(&msg))
+            let h = meta::metamethod(vm, v, Event::Len);
+            if !h.is_nil() {
+                return meta::call1(vm, h, &[v, v]);
+            }
+            Err(operand_error(vm, v, "get length of", 0))
         }
     }
 }
@@ -269,13 +327,26 @@ pub fn compare(vm: &mut Vm, op: CmpOp, a: Value, b: Value) -> Result<bool, LuaEr
     }
 }
 
-/// `a == b` (raw equality until `__eq` arrives).
+/// `a == b`: raw equality, then `__eq` (first operand's, else second's) for two distinct
+/// tables; the handler's result is converted to a boolean.
 #[inline]
-pub fn equals(_vm: &mut Vm, a: Value, b: Value) -> Result<bool, LuaError> {
-    Ok(a.raw_eq(&b))
+pub fn equals(vm: &mut Vm, a: Value, b: Value) -> Result<bool, LuaError> {
+    match (a, b) {
+        (Value::Table(x), Value::Table(y)) if x != y => equals_slow(vm, a, b),
+        _ => Ok(a.raw_eq(&b)),
+    }
 }
 
-/// `a < b`.
+#[cold]
+fn equals_slow(vm: &mut Vm, a: Value, b: Value) -> Result<bool, LuaError> {
+    let h = meta::binary_handler(vm, a, b, Event::Eq);
+    if h.is_nil() {
+        return Ok(false);
+    }
+    Ok(meta::call1(vm, h, &[a, b])?.truthy())
+}
+
+/// `a < b`: numbers, strings, else `__lt`.
 #[inline]
 pub fn less_than(vm: &mut Vm, a: Value, b: Value) -> Result<bool, LuaError> {
     match (a, b) {
@@ -284,12 +355,13 @@ pub fn less_than(vm: &mut Vm, a: Value, b: Value) -> Result<bool, LuaError> {
         (Value::Str(x), Value::Str(y)) => Ok(vm.heap.str(x) < vm.heap.str(y)),
         _ => match (as_num(a), as_num(b)) {
             (Some(x), Some(y)) => Ok(number::num_lt(x, y)),
-            _ => Err(order_error(vm, a, b)),
+            _ => order_slow(vm, a, b, Event::Lt),
         },
     }
 }
 
-/// `a <= b`.
+/// `a <= b`: numbers, strings, else `__le`, else `not (b < a)` through `__lt` (lua5.4 built
+/// with `LUA_COMPAT_5_3`, as the oracle is).
 #[inline]
 pub fn less_equal(vm: &mut Vm, a: Value, b: Value) -> Result<bool, LuaError> {
     match (a, b) {
@@ -298,15 +370,31 @@ pub fn less_equal(vm: &mut Vm, a: Value, b: Value) -> Result<bool, LuaError> {
         (Value::Str(x), Value::Str(y)) => Ok(vm.heap.str(x) <= vm.heap.str(y)),
         _ => match (as_num(a), as_num(b)) {
             (Some(x), Some(y)) => Ok(number::num_le(x, y)),
-            _ => Err(order_error(vm, a, b)),
+            _ => order_slow(vm, a, b, Event::Le),
         },
     }
 }
 
-/// "attempt to compare number with nil" (where `__lt`/`__le` will be tried).
+/// The order metamethods (`luaT_callorderTM`).
+#[cold]
+fn order_slow(vm: &mut Vm, a: Value, b: Value, event: Event) -> Result<bool, LuaError> {
+    let h = meta::binary_handler(vm, a, b, event);
+    if !h.is_nil() {
+        return Ok(meta::call1(vm, h, &[a, b])?.truthy());
+    }
+    if event == Event::Le {
+        let h = meta::binary_handler(vm, b, a, Event::Lt);
+        if !h.is_nil() {
+            return Ok(!meta::call1(vm, h, &[b, a])?.truthy());
+        }
+    }
+    Err(order_error(vm, a, b))
+}
+
+/// "attempt to compare number with nil" (type names honour `__name`).
 #[cold]
 fn order_error(vm: &mut Vm, a: Value, b: Value) -> LuaError {
-    let (t1, t2) = (a.type_name(), b.type_name());
+    let (t1, t2) = (meta::type_name(vm, a), meta::type_name(vm, b));
     let msg = if t1 == t2 {
         format!("attempt to compare two {t1} values")
     } else {
@@ -320,31 +408,22 @@ fn order_error(vm: &mut Vm, a: Value, b: Value) -> LuaError {
 /// The metatable of a value, if any.
 #[inline]
 pub fn metatable(vm: &Vm, v: Value) -> Option<GcRef<Table>> {
-    match v {
-        Value::Table(t) => vm.heap.get(t).meta,
-        Value::Str(_) => vm.string_meta,
-        _ => None,
-    }
+    meta::metatable(vm, v)
 }
 
 /// A field of a value's metatable (`luaL_getmetafield` without metamethods).
 pub fn metafield(vm: &mut Vm, v: Value, event: &[u8]) -> Value {
-    match metatable(vm, v) {
-        Some(mt) => {
-            let k = vm.heap.intern(event);
-            vm.heap.get(mt).get_str(k)
-        }
-        None => Value::Nil,
-    }
+    meta::metafield(vm, v, event)
 }
 
-fn index_error(vm: &mut Vm, v: Value) -> LuaError {
-    let msg = format!(
-        "attempt to index a {} value{}",
-        v.type_name(),
-        vm.varinfo(0)
-    );
-    vm.rt_error(&msg)
+/// "attempt to index a X value": only the original operand (step 0 of a chain) has a name.
+fn index_error(vm: &mut Vm, v: Value, step: usize) -> LuaError {
+    if step == 0 {
+        operand_error(vm, v, "index", 0)
+    } else {
+        let msg = format!("attempt to index a {} value", meta::type_name(vm, v));
+        vm.rt_error(&msg)
+    }
 }
 
 /// `obj[key]`. Errors name operand 0 (the indexed value).
@@ -363,34 +442,21 @@ pub fn index(vm: &mut Vm, obj: Value, key: Value) -> Result<Value, LuaError> {
 #[cold]
 fn index_slow(vm: &mut Vm, mut obj: Value, key: Value) -> Result<Value, LuaError> {
     for step in 0..MAX_TAG_LOOP {
-        let handler = if let Value::Table(t) = obj {
+        if let Value::Table(t) = obj {
             let v = vm.heap.get(t).get(key);
             if !v.is_nil() {
                 return Ok(v);
             }
-            let h = metafield(vm, obj, b"__index");
-            if h.is_nil() {
-                return Ok(Value::Nil);
-            }
-            h
-        } else {
-            let h = metafield(vm, obj, b"__index");
-            if h.is_nil() {
-                // Only the original operand has a name.
-                return Err(if step == 0 {
-                    index_error(vm, obj)
-                } else {
-                    let msg = format!("attempt to index a {} value", obj.type_name());
-                    vm.rt_error(&msg)
-                });
-            }
-            h
-        };
+        }
+        let handler = meta::metamethod(vm, obj, Event::Index);
+        if handler.is_nil() {
+            return match obj {
+                Value::Table(_) => Ok(Value::Nil),
+                _ => Err(index_error(vm, obj, step)),
+            };
+        }
         match handler {
-            Value::LuaFn(_) | Value::NativeFn(_) => {
-                let r = vm.call_value(handler, &[obj, key], 1)?;
-                return Ok(r.first().copied().unwrap_or(Value::Nil));
-            }
+            Value::LuaFn(_) | Value::NativeFn(_) => return meta::call1(vm, handler, &[obj, key]),
             _ => obj = handler,
         }
     }
@@ -419,11 +485,12 @@ pub fn set_index(vm: &mut Vm, obj: Value, key: Value, val: Value) -> Result<(), 
 fn set_index_slow(vm: &mut Vm, mut obj: Value, key: Value, val: Value) -> Result<(), LuaError> {
     for step in 0..MAX_TAG_LOOP {
         let handler = if let Value::Table(t) = obj {
+            // `__newindex` is consulted only for keys absent from the table.
             let present = !vm.heap.get(t).get(key).is_nil();
             let h = if present {
                 Value::Nil
             } else {
-                metafield(vm, obj, b"__newindex")
+                meta::metamethod(vm, obj, Event::NewIndex)
             };
             if h.is_nil() {
                 return match vm.heap.get_mut(t).set(key, val) {
@@ -436,20 +503,18 @@ fn set_index_slow(vm: &mut Vm, mut obj: Value, key: Value, val: Value) -> Result
             }
             h
         } else {
-            let h = metafield(vm, obj, b"__newindex");
+            let h = meta::metamethod(vm, obj, Event::NewIndex);
             if h.is_nil() {
-                return Err(if step == 0 {
-                    index_error(vm, obj)
-                } else {
-                    let msg = format!("attempt to index a {} value", obj.type_name());
-                    vm.rt_error(&msg)
-                });
+                return Err(index_error(vm, obj, step));
             }
             h
         };
         match handler {
             Value::LuaFn(_) | Value::NativeFn(_) => {
-                vm.call_value(handler, &[obj, key, val], 0)?;
+                let func = vm.stack.len();
+                vm.stack.extend_from_slice(&[handler, obj, key, val]);
+                vm.call(func, 3, 0)?;
+                vm.stack.truncate(func);
                 return Ok(());
             }
             _ => obj = handler,
@@ -472,35 +537,81 @@ fn append_text(vm: &Vm, v: Value, out: &mut Vec<u8>) -> bool {
     true
 }
 
-/// `v1 .. v2 .. ... .. vn`. Errors name the operand lua5.4 blames (it concatenates from
-/// the right, so the rightmost bad pair): operand `i` is `values[i]`.
-pub fn concat(vm: &mut Vm, values: &[Value]) -> Result<Value, LuaError> {
-    let ok = |v: &Value| matches!(v, Value::Str(_) | Value::Int(_) | Value::Float(_));
-    if let Some(j) = values.iter().rposition(|v| !ok(v)) {
-        // Values right of `j` merge into one string; the pair lua5.4 fails on is
-        // (values[j], merged), or (values[j-1], values[j]) when `j` is the last one.
-        let culprit = if j + 1 == values.len() && j > 0 && !ok(&values[j - 1]) {
-            j - 1
-        } else {
-            j
-        };
-        let v = values[culprit];
-        let msg = format!(
-            "attempt to concatenate a {} value{}",
-            v.type_name(),
-            vm.varinfo(culprit.min(u8::MAX as usize) as u8)
-        );
-        return Err(vm.rt_error(&msg));
-    }
-    let mut buf = Vec::new();
-    for v in values {
-        append_text(vm, *v, &mut buf);
-    }
-    Ok(vm.str_value(&buf))
+/// True for the values concatenation takes as text.
+#[inline]
+fn is_text(v: &Value) -> bool {
+    matches!(v, Value::Str(_) | Value::Int(_) | Value::Float(_))
 }
 
-/// Appends `tostring(v)` (without `__tostring`/`__name` yet).
+/// `v1 .. v2 .. ... .. vn`, as lua5.4's `luaV_concat`: from the right, each maximal run of
+/// strings and numbers at the top becomes one string, and a pair with another value goes to
+/// `__concat` (first operand's, else second's), whose result replaces the pair. Errors name
+/// the operand lua5.4 blames: operand `i` is the slot of `values[i]` (a slot keeps its
+/// name when a metamethod's result replaces its value, as in lua5.4).
+///
+/// GC: the engine keeps `values` in their slots until the result replaces them; only the
+/// top of the working list is ever new, and it is an argument of the next metamethod call.
+pub fn concat(vm: &mut Vm, values: &[Value]) -> Result<Value, LuaError> {
+    if values.iter().all(is_text) {
+        let mut buf = Vec::new();
+        for v in values {
+            append_text(vm, *v, &mut buf);
+        }
+        return Ok(vm.str_value(&buf));
+    }
+    concat_slow(vm, values)
+}
+
+#[cold]
+fn concat_slow(vm: &mut Vm, values: &[Value]) -> Result<Value, LuaError> {
+    let mut work: Vec<Value> = values.to_vec();
+    let mut buf = Vec::new();
+    while work.len() > 1 {
+        let n = work.len();
+        let (a, b) = (work[n - 2], work[n - 1]);
+        if !is_text(&a) || !is_text(&b) {
+            let h = meta::binary_handler(vm, a, b, Event::Concat);
+            if h.is_nil() {
+                let culprit = if is_text(&a) { n - 1 } else { n - 2 };
+                let v = work[culprit];
+                return Err(operand_error(
+                    vm,
+                    v,
+                    "concatenate",
+                    culprit.min(u8::MAX as usize) as u8,
+                ));
+            }
+            let r = meta::call1(vm, h, &[a, b])?;
+            work.truncate(n - 1);
+            work[n - 2] = r;
+            continue;
+        }
+        let run = work.iter().rev().take_while(|v| is_text(v)).count();
+        buf.clear();
+        for v in &work[n - run..] {
+            append_text(vm, *v, &mut buf);
+        }
+        let s = vm.str_value(&buf);
+        work.truncate(n - run + 1);
+        work[n - run] = s;
+    }
+    Ok(work.first().copied().unwrap_or(Value::Nil))
+}
+
+/// Appends `tostring(v)` (`luaL_tolstring`): `__tostring` if the value has one (its result
+/// must be a string or a number), else the value's text, with `__name` for tables.
+/// Raises as a library function (positioned at the caller of the running native).
 pub fn tostring_bytes(vm: &mut Vm, v: Value, out: &mut Vec<u8>) -> Result<(), LuaError> {
+    if let Value::Table(_) | Value::Str(_) = v {
+        let h = meta::metamethod(vm, v, Event::ToString);
+        if !h.is_nil() {
+            let r = meta::call1(vm, h, &[v])?;
+            if !append_text(vm, r, out) {
+                return Err(vm.lib_error("'__tostring' must return a string"));
+            }
+            return Ok(());
+        }
+    }
     if append_text(vm, v, out) {
         return Ok(());
     }
@@ -509,7 +620,14 @@ pub fn tostring_bytes(vm: &mut Vm, v: Value, out: &mut Vec<u8>) -> Result<(), Lu
     let _ = match v {
         Value::Nil => write!(out, "nil"),
         Value::Bool(b) => write!(out, "{b}"),
-        Value::Table(t) => write!(out, "table: {:#x}", t.addr()),
+        Value::Table(t) => {
+            if let Value::Str(s) = meta::metamethod(vm, v, Event::Name) {
+                out.extend_from_slice(vm.heap.str(s));
+                write!(out, ": {:#x}", t.addr())
+            } else {
+                write!(out, "table: {:#x}", t.addr())
+            }
+        }
         Value::LuaFn(f) => write!(out, "function: {:#x}", f.addr()),
         Value::NativeFn(f) => write!(out, "function: {:#x}", f.addr()),
         Value::Int(_) | Value::Float(_) | Value::Str(_) => Ok(()),
@@ -520,7 +638,9 @@ pub fn tostring_bytes(vm: &mut Vm, v: Value, out: &mut Vec<u8>) -> Result<(), Lu
 /// `tostring(v)` as a string value.
 pub fn tostring(vm: &mut Vm, v: Value) -> Result<Value, LuaError> {
     if let Value::Str(_) = v {
-        return Ok(v);
+        if vm.string_meta.is_none() || meta::metamethod(vm, v, Event::ToString).is_nil() {
+            return Ok(v);
+        }
     }
     let mut buf = Vec::new();
     tostring_bytes(vm, v, &mut buf)?;

@@ -32,6 +32,8 @@ use crate::bytecode::{self, Constant, MULTI};
 pub const MAX_STACK: usize = 1_000_000;
 /// Nested native-to-Lua re-entries (`LUAI_MAXCCALLS`).
 pub const MAX_NATIVE_DEPTH: u32 = 200;
+/// Most `__call` handlers one call may go through (a loop of `__call` tables).
+const MAX_CALL_CHAIN: usize = 2000;
 
 /// What a frame runs.
 #[derive(Clone, Copy, Debug)]
@@ -101,6 +103,8 @@ pub struct Names {
     pub env: GcRef<LuaStr>,
     pub tostring: GcRef<LuaStr>,
     pub name: GcRef<LuaStr>,
+    /// The metamethod event names, indexed by [`super::meta::Event`].
+    pub events: [GcRef<LuaStr>; super::meta::EVENT_COUNT],
 }
 
 /// A Lua state: one isolate, single-threaded.
@@ -150,6 +154,7 @@ impl Vm {
             env: heap.intern(b"_ENV"),
             tostring: heap.intern(b"__tostring"),
             name: heap.intern(b"__name"),
+            events: super::meta::intern_events(&mut heap),
         };
         Vm {
             heap,
@@ -321,9 +326,23 @@ impl Vm {
     ///
     /// May reallocate the stack; raises "stack overflow" past [`MAX_STACK`], and "not
     /// enough memory" when a safepoint found the heap over its limit.
-    pub fn precall(&mut self, func: usize, nargs: usize, nresults: u8) -> Result<bool, LuaError> {
+    pub fn precall(
+        &mut self,
+        func: usize,
+        mut nargs: usize,
+        nresults: u8,
+    ) -> Result<bool, LuaError> {
         if self.heap.oom_pending {
             return Err(self.memory_error());
+        }
+        let mut chain = 0;
+        loop {
+            match self.stack[func] {
+                Value::LuaFn(_) | Value::NativeFn(_) => break,
+                _ => {
+                    nargs = self.insert_call_handler(func, nargs, &mut chain)?;
+                }
+            }
         }
         match self.stack[func] {
             Value::LuaFn(c) => {
@@ -350,14 +369,7 @@ impl Vm {
                 self.postcall(func, first, nret, nresults);
                 Ok(false)
             }
-            other => {
-                let msg = format!(
-                    "attempt to call a {} value{}",
-                    other.type_name(),
-                    self.varinfo(0)
-                );
-                Err(self.rt_error(&msg))
-            }
+            _ => Err(self.rt_error("precall: not a function")),
         }
     }
 
@@ -415,6 +427,38 @@ impl Vm {
         });
         self.counters.calls += 1;
         Ok(())
+    }
+
+    /// Makes a call of the non-function `stack[func]` a call of its `__call` metamethod:
+    /// the handler takes the slot of the called value, which becomes the first argument
+    /// (lua5.4's `luaD_tryfuncTM`). Returns the new argument count. Raises "attempt to call"
+    /// (naming operand 0 of the running instruction, as lua5.4 does at every step of a
+    /// chain) when there is no handler; `chain` counts the steps of one call.
+    pub fn insert_call_handler(
+        &mut self,
+        func: usize,
+        nargs: usize,
+        chain: &mut usize,
+    ) -> Result<usize, LuaError> {
+        let v = self.stack[func];
+        let h = super::meta::metamethod(self, v, super::meta::Event::Call);
+        if h.is_nil() {
+            let msg = format!(
+                "attempt to call a {} value{}",
+                super::meta::type_name(self, v),
+                self.varinfo(0)
+            );
+            return Err(self.rt_error(&msg));
+        }
+        *chain += 1;
+        if *chain >= MAX_CALL_CHAIN {
+            // lua5.4 grows the stack until it runs out here; stop earlier, with its message.
+            return Err(self.rt_error("stack overflow"));
+        }
+        self.check_stack(func + nargs + 2)?;
+        self.stack.truncate(func + 1 + nargs);
+        self.stack.insert(func, h);
+        Ok(nargs + 1)
     }
 
     /// Moves `n` results from `stack[first..]` to `stack[func..]`, adjusted to `wanted`, and
@@ -687,6 +731,9 @@ impl Vm {
             m.object(names.env);
             m.object(names.tostring);
             m.object(names.name);
+            for e in names.events.iter() {
+                m.object(*e);
+            }
         });
         self.run_pending_finalizers();
     }

@@ -515,14 +515,15 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                 }
                 Op::TailCall { argc, pack } => {
                     let func = sp - argc as usize - 1;
-                    let nargs = argc as usize + if pack { vm.pack_end - sp } else { 0 };
+                    let mut nargs = argc as usize + if pack { vm.pack_end - sp } else { 0 };
                     save_pc!();
-                    let f = vm.stack[func];
-                    if !matches!(f, Value::LuaFn(_) | Value::NativeFn(_)) {
-                        // Raise with this frame still in place, as lua5.4 does.
-                        vm.precall(func, nargs, MULTI)?;
-                        return Err(vm.rt_error("stack engine: call of a non-function"));
+                    // `__call` handlers (or the "attempt to call" error) with this frame
+                    // still in place, as lua5.4 does.
+                    let mut chain = 0;
+                    while !matches!(vm.stack[func], Value::LuaFn(_) | Value::NativeFn(_)) {
+                        nargs = vm.insert_call_handler(func, nargs, &mut chain)?;
                     }
+                    let f = vm.stack[func];
                     if let Value::NativeFn(_) = f {
                         // A native callee runs with this frame still in place, as in
                         // lua5.4, so its errors are positioned at this call.

@@ -7,6 +7,7 @@ use super::{
     push_str, set_field, type_error,
 };
 use crate::bytecode::MULTI;
+use crate::runtime::meta::{self, Event};
 use crate::runtime::number::{str_to_int_base, str_to_number, Num};
 use crate::runtime::{LuaError, Value, Vm};
 
@@ -286,8 +287,18 @@ fn registry_fn(vm: &mut Vm, key: &str) -> Value {
     get_field(vm, reg, key)
 }
 
+/// `pairs(t)`: `__pairs(t)`'s first three results if `t` has that metamethod, else
+/// `next, t, nil`.
 fn pairs(vm: &mut Vm) -> Result<usize, LuaError> {
     let t = check_any(vm, 1, "pairs")?;
+    let h = meta::metamethod(vm, t, Event::Pairs);
+    if !h.is_nil() {
+        let func = vm.stack.len();
+        vm.push(h);
+        vm.push(t);
+        vm.call(func, 1, 3)?;
+        return Ok(3);
+    }
     let f = registry_fn(vm, NEXT_KEY);
     vm.push(f);
     vm.push(t);
@@ -352,7 +363,7 @@ fn rawlen(vm: &mut Vm) -> Result<usize, LuaError> {
 
 /// The `__metatable` field of a value's metatable, if any.
 fn protected_field(vm: &mut Vm, v: Value) -> Option<Value> {
-    let f = ops::metafield(vm, v, b"__metatable");
+    let f = meta::metamethod(vm, v, Event::Metatable);
     (!f.is_nil()).then_some(f)
 }
 
@@ -375,7 +386,7 @@ fn getmetatable(vm: &mut Vm) -> Result<usize, LuaError> {
     let v = check_any(vm, 1, "getmetatable")?;
     let r = match protected_field(vm, v) {
         Some(p) => p,
-        None => ops::metatable(vm, v).map_or(Value::Nil, Value::Table),
+        None => meta::metatable(vm, v).map_or(Value::Nil, Value::Table),
     };
     vm.push(r);
     Ok(1)

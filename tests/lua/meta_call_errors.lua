@@ -1,0 +1,15 @@
+-- Calling values that are not callable.
+local function try(f, ...) print(select(2, pcall(f, ...))) end
+try(function() local t = {} t() end)
+try(function() undefined_global() end)
+try(function() local t = {} t.field() end)
+try(function() local t = {} t:method() end)
+try(function() local s = "str" s() end)
+try(function() local n = setmetatable({}, {__name = "Widget"}) n() end)
+try(function() local c = setmetatable({}, {__call = 42}) c() end)
+try(function() local c = setmetatable({}, {__call = {}}) c() end)
+try(function() for x in {} do end end)
+try(function() local t = {} for k, v in t do end end)
+print(pcall({}))
+print(pcall(setmetatable({}, {__call = 1})))
+print(pcall(nil))
