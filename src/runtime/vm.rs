@@ -30,8 +30,12 @@ use crate::bytecode::{self, Constant, MULTI};
 
 /// Lua's `LUAI_MAXSTACK`: more slots than this is a "stack overflow".
 pub const MAX_STACK: usize = 1_000_000;
-/// Nested native-to-Lua re-entries (`LUAI_MAXCCALLS`).
+/// Nested native-to-Lua re-entries (`LUAI_MAXCCALLS`): a [`Vm::call`] that would make
+/// the depth reach this raises "C stack overflow", as lua5.4's `ccall` does.
 pub const MAX_NATIVE_DEPTH: u32 = 200;
+/// Slots granted above [`MAX_STACK`] while a message handler runs, so that `xpcall` can
+/// handle a "stack overflow" (lua5.4's `ERRORSTACKSIZE` headroom).
+pub const ERROR_STACK_EXTRA: usize = 1000;
 
 /// What a frame runs.
 #[derive(Clone, Copy, Debug)]
@@ -118,6 +122,8 @@ pub struct Vm {
     pub pack_end: usize,
     pub engine: Engine,
     pub native_depth: u32,
+    /// The current stack limit: [`MAX_STACK`], or more while a message handler runs.
+    pub stack_limit: usize,
     pub counters: Counters,
     pub names: Names,
     /// Extra roots held by the host (loaded chunks not yet called, etc.).
@@ -166,6 +172,7 @@ impl Vm {
                 stack_pc: identity_pc,
             },
             native_depth: 0,
+            stack_limit: MAX_STACK,
             counters: Counters::default(),
             names,
             host_roots: Vec::new(),
@@ -319,7 +326,7 @@ impl Vm {
     /// arguments, which stay where they are, below the new frame
     /// (`stack[base - 1 - nvarargs .. base - 1]`).
     ///
-    /// May reallocate the stack; raises "stack overflow" past [`MAX_STACK`].
+    /// May reallocate the stack; raises "stack overflow" past [`Vm::stack_limit`].
     pub fn precall(&mut self, func: usize, nargs: usize, nresults: u8) -> Result<bool, LuaError> {
         match self.stack[func] {
             Value::LuaFn(c) => {
@@ -432,7 +439,7 @@ impl Vm {
     /// callees to completion. Results are left at `stack[func..]` (`nresults` of them, or a
     /// pack ending at `pack_end` for `MULTI`), and the stack top is just after them.
     pub fn call(&mut self, func: usize, nargs: usize, nresults: u8) -> Result<(), LuaError> {
-        if self.native_depth >= MAX_NATIVE_DEPTH {
+        if self.native_depth + 1 >= MAX_NATIVE_DEPTH {
             return Err(self.rt_error("C stack overflow"));
         }
         self.native_depth += 1;
@@ -475,7 +482,7 @@ impl Vm {
 
     #[inline]
     pub fn check_stack(&mut self, needed: usize) -> Result<(), LuaError> {
-        if needed > MAX_STACK {
+        if needed > self.stack_limit {
             Err(self.rt_error("stack overflow"))
         } else {
             Ok(())
