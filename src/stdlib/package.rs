@@ -181,9 +181,10 @@ fn push_string(vm: &mut Vm, s: &str) {
 
 /// `package.searchpath(name, path [, sep [, rep]])`.
 fn searchpath(vm: &mut Vm) -> Result<usize, LuaError> {
-    let name = name_arg(vm, "searchpath")?;
+    // lua5.4 (built by gcc) checks the path before the name.
     let path = check_str(vm, 2, "searchpath")?;
     let path = String::from_utf8_lossy(vm.heap.str(path)).into_owned();
+    let name = name_arg(vm, "searchpath")?;
     let sep = opt_str(vm, 3, "searchpath")?
         .map_or(".".to_string(), |s| String::from_utf8_lossy(vm.heap.str(s)).into_owned());
     let rep = opt_str(vm, 4, "searchpath")?
