@@ -166,6 +166,7 @@ fn run(cli: Cli, argv: Vec<String>, script: Option<usize>) -> i32 {
     // lua.c runs everything inside one protected call of its `pmain`: one native level,
     // so that "C stack overflow" comes at the same depth as with lua5.4.
     vm.native_depth += 1;
+    vm.native_stack_budget = host::VM_THREAD_STACK / 2;
     let status = run_program(&mut vm, &cli, &argv, script);
     flush_out(&mut vm);
     if cli.stats || cli.stats_json.is_some() {

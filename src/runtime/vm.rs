@@ -33,6 +33,10 @@ pub const MAX_STACK: usize = 1_000_000;
 /// Nested native-to-Lua re-entries (`LUAI_MAXCCALLS`): a [`Vm::call`] that would make
 /// the depth reach this raises "C stack overflow", as lua5.4's `ccall` does.
 pub const MAX_NATIVE_DEPTH: u32 = 200;
+/// Default of [`Vm::native_stack_budget`]: safe on a Rust thread with the default 2 MB
+/// stack, with room left for the deepest single level (a compile at the parser's nesting
+/// limit, a JIT compilation).
+pub const DEFAULT_NATIVE_STACK_BUDGET: usize = 1 << 20;
 /// Slots granted above [`MAX_STACK`] while a message handler runs, so that `xpcall` can
 /// handle a "stack overflow" (lua5.4's `ERRORSTACKSIZE` headroom).
 pub const ERROR_STACK_EXTRA: usize = 1000;
@@ -124,6 +128,12 @@ pub struct Vm {
     pub native_depth: u32,
     /// The current stack limit: [`MAX_STACK`], or more while a message handler runs.
     pub stack_limit: usize,
+    /// Bytes of native (Rust) stack that nested [`Vm::call`]s may use below the outermost
+    /// one before "C stack overflow" is raised, whatever [`MAX_NATIVE_DEPTH`] allows. A host
+    /// running the VM on a larger thread may raise it.
+    pub native_stack_budget: usize,
+    /// Address of the native stack at the outermost [`Vm::call`].
+    native_stack_base: usize,
     pub counters: Counters,
     pub names: Names,
     /// Extra roots held by the host (loaded chunks not yet called, etc.).
@@ -138,6 +148,14 @@ fn no_engine(_: &mut Vm, _: usize) -> Result<(), LuaError> {
 
 fn identity_pc(_: &Vm, f: &Frame) -> u32 {
     f.pc
+}
+
+/// An address in the caller's native stack frame (stacks grow downwards on every target
+/// we build for), to measure how much native stack nested calls use.
+#[inline(never)]
+fn native_stack_address() -> usize {
+    let marker = 0u8;
+    std::hint::black_box(&marker) as *const u8 as usize
 }
 
 impl Default for Vm {
@@ -173,6 +191,8 @@ impl Vm {
             },
             native_depth: 0,
             stack_limit: MAX_STACK,
+            native_stack_budget: DEFAULT_NATIVE_STACK_BUDGET,
+            native_stack_base: 0,
             counters: Counters::default(),
             names,
             host_roots: Vec::new(),
@@ -439,7 +459,13 @@ impl Vm {
     /// callees to completion. Results are left at `stack[func..]` (`nresults` of them, or a
     /// pack ending at `pack_end` for `MULTI`), and the stack top is just after them.
     pub fn call(&mut self, func: usize, nargs: usize, nresults: u8) -> Result<(), LuaError> {
-        if self.native_depth + 1 >= MAX_NATIVE_DEPTH {
+        let here = native_stack_address();
+        if self.frames.is_empty() {
+            self.native_stack_base = here;
+        }
+        if self.native_depth + 1 >= MAX_NATIVE_DEPTH
+            || self.native_stack_base.saturating_sub(here) > self.native_stack_budget
+        {
             return Err(self.rt_error("C stack overflow"));
         }
         self.native_depth += 1;
