@@ -137,9 +137,12 @@ stack traceback:
         name: "t9.lua",
         source: r#"require("m9")
 "#,
-        files: &[("m9.lua", r#"local function inner() error("in module") end
+        files: &[(
+            "m9.lua",
+            r#"local function inner() error("in module") end
 inner()
-"#)],
+"#,
+        )],
         expected: r#"lua5.4: ./m9.lua:1: in module
 stack traceback:
 	[C]: in function 'error'
@@ -153,10 +156,8 @@ stack traceback:
 ];
 
 fn work_dir(engine: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "apogee-traceback-{}-{engine}",
-        std::process::id()
-    ));
+    let dir =
+        std::env::temp_dir().join(format!("apogee-traceback-{}-{engine}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("create the work dir");
     dir
 }
@@ -176,7 +177,10 @@ fn check_engine(engine: &str) {
             .expect("run apogee");
         let stderr = String::from_utf8_lossy(&out.stderr);
         let ours = stderr.strip_prefix("apogee: ").unwrap_or(&stderr);
-        let theirs = case.expected.strip_prefix("lua5.4: ").unwrap_or(case.expected);
+        let theirs = case
+            .expected
+            .strip_prefix("lua5.4: ")
+            .unwrap_or(case.expected);
         if ours != theirs || out.status.code() != Some(1) {
             failures.push(format!(
                 "{} [{engine}]: status {:?}\n--- expected\n{theirs}--- got\n{ours}",

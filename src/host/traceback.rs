@@ -47,7 +47,10 @@ pub fn traceback(vm: &Vm) -> String {
         if n > HEAD + TAIL + 1 && k >= HEAD && k < n - TAIL {
             if k == HEAD {
                 // lua5.4 counts one level fewer than it skips.
-                out.push_str(&format!("\n\t...\t(skipping {} levels)", n - HEAD - TAIL - 1));
+                out.push_str(&format!(
+                    "\n\t...\t(skipping {} levels)",
+                    n - HEAD - TAIL - 1
+                ));
             }
             continue;
         }

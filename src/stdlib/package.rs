@@ -14,11 +14,13 @@ use crate::runtime::table::Table;
 use crate::runtime::{GcRef, LuaError, Value, Vm};
 
 /// `package.path` when the environment sets none: the oracle's (Debian's lua5.4) value.
-pub const PATH_DEFAULT: &str = "/usr/local/share/lua/5.4/?.lua;/usr/local/share/lua/5.4/?/init.lua;\
+pub const PATH_DEFAULT: &str =
+    "/usr/local/share/lua/5.4/?.lua;/usr/local/share/lua/5.4/?/init.lua;\
 /usr/local/lib/lua/5.4/?.lua;/usr/local/lib/lua/5.4/?/init.lua;\
 /usr/share/lua/5.4/?.lua;/usr/share/lua/5.4/?/init.lua;./?.lua;./?/init.lua";
 /// `package.cpath` when the environment sets none (searched only for the messages).
-pub const CPATH_DEFAULT: &str = "/usr/local/lib/lua/5.4/?.so;/usr/lib/x86_64-linux-gnu/lua/5.4/?.so;\
+pub const CPATH_DEFAULT: &str =
+    "/usr/local/lib/lua/5.4/?.so;/usr/lib/x86_64-linux-gnu/lua/5.4/?.so;\
 /usr/lib/lua/5.4/?.so;/usr/local/lib/lua/5.4/loadall.so;./?.so";
 /// `package.config`: directory separator, path separator, name mark, executable-directory
 /// mark, ignore mark.
@@ -185,10 +187,12 @@ fn searchpath(vm: &mut Vm) -> Result<usize, LuaError> {
     let path = check_str(vm, 2, "searchpath")?;
     let path = String::from_utf8_lossy(vm.heap.str(path)).into_owned();
     let name = name_arg(vm, "searchpath")?;
-    let sep = opt_str(vm, 3, "searchpath")?
-        .map_or(".".to_string(), |s| String::from_utf8_lossy(vm.heap.str(s)).into_owned());
-    let rep = opt_str(vm, 4, "searchpath")?
-        .map_or("/".to_string(), |s| String::from_utf8_lossy(vm.heap.str(s)).into_owned());
+    let sep = opt_str(vm, 3, "searchpath")?.map_or(".".to_string(), |s| {
+        String::from_utf8_lossy(vm.heap.str(s)).into_owned()
+    });
+    let rep = opt_str(vm, 4, "searchpath")?.map_or("/".to_string(), |s| {
+        String::from_utf8_lossy(vm.heap.str(s)).into_owned()
+    });
     match search_path(&name, &path, &sep, &rep) {
         Ok(file) => {
             push_string(vm, &file);
