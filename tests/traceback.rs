@@ -3,7 +3,7 @@
 //! `lua5.4:` prefix is normalised to ours). The golden suite compares only first lines.
 //!
 //! Not covered: tail calls (lua5.4 prints `(...tail calls...)`; the engines do not yet
-//! mark tail-called frames, see `host::traceback::FRAME_TAIL`).
+//! mark tail-called frames, see `runtime::vm::FRAME_TAIL`).
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -16,23 +16,19 @@
 //! then by how its caller's instruction refers to it (`local 'f'`, `upvalue 'f'`,
 //! `method 'm'`, `field 'f'`, `metamethod 'index'`, `for iterator 'for iterator'`), then
 //! `main chunk`, then `function <file.lua:12>` (Lua) or `?` (native). A frame entered by a
-//! tail call has no caller to name it and is followed by `(...tail calls...)`.
+//! tail call ([`FRAME_TAIL`]) has no caller to name it and is followed by
+//! `(...tail calls...)`.
 
 use crate::bytecode::analysis::describe_operand;
 use crate::bytecode::op::{ArithOp, CmpOp, Op, UnOp};
 use crate::runtime::table::Table;
-use crate::runtime::vm::{Frame, FrameKind};
+use crate::runtime::vm::{Frame, FrameKind, FRAME_TAIL};
 use crate::runtime::{GcRef, Value, Vm};
 
 /// With more levels than `HEAD + TAIL + 1`, the first `HEAD` and the last `TAIL` are shown
 /// around a `...` line (`luaL_traceback`'s LEVELS1 and LEVELS2).
 const HEAD: usize = 10;
 const TAIL: usize = 11;
-
-/// Frame flag (in [`Frame::flags`]) an engine sets on a frame entered by a tail call.
-/// TODO(engines): the stack engine and the register interpreter do not set it yet, so
-/// tail-called frames are named after the function their caller called.
-pub const FRAME_TAIL: u8 = 2;
 
 /// The traceback of the current frames, innermost first, starting with `stack traceback:`.
 pub fn traceback(vm: &Vm) -> String {

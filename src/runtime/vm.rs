@@ -80,6 +80,10 @@ impl Frame {
 
 /// Frame flag: the engine loop that started this frame returns when it returns.
 pub const FRAME_ENTRY: u8 = 1;
+/// Frame flag: the frame was entered by a tail call, so its caller's call instruction does
+/// not name it (tracebacks show `function <file:line>` and `(...tail calls...)`).
+/// TODO(engines): the stack engine and the register interpreter do not set it yet.
+pub const FRAME_TAIL: u8 = 2;
 
 /// The engine that runs Lua frames, installed by the host.
 #[derive(Clone, Copy)]
