@@ -30,16 +30,8 @@ use crate::bytecode::{self, Constant, MULTI};
 
 /// Lua's `LUAI_MAXSTACK`: more slots than this is a "stack overflow".
 pub const MAX_STACK: usize = 1_000_000;
-/// Nested native-to-Lua re-entries (`LUAI_MAXCCALLS`): a [`Vm::call`] that would make
-/// the depth reach this raises "C stack overflow", as lua5.4's `ccall` does.
+/// Nested native-to-Lua re-entries (`LUAI_MAXCCALLS`).
 pub const MAX_NATIVE_DEPTH: u32 = 200;
-/// Default of [`Vm::native_stack_budget`]: safe on a Rust thread with the default 2 MB
-/// stack, with room left for the deepest single level (a compile at the parser's nesting
-/// limit, a JIT compilation).
-pub const DEFAULT_NATIVE_STACK_BUDGET: usize = 1 << 20;
-/// Slots granted above [`MAX_STACK`] while a message handler runs, so that `xpcall` can
-/// handle a "stack overflow" (lua5.4's `ERRORSTACKSIZE` headroom).
-pub const ERROR_STACK_EXTRA: usize = 1000;
 
 /// What a frame runs.
 #[derive(Clone, Copy, Debug)]
@@ -84,6 +76,14 @@ pub const FRAME_ENTRY: u8 = 1;
 /// not name it (tracebacks show `function <file:line>` and `(...tail calls...)`).
 /// TODO(engines): the stack engine and the register interpreter do not set it yet.
 pub const FRAME_TAIL: u8 = 2;
+
+/// Default of [`Vm::native_stack_budget`]: safe on a Rust thread with the default 2 MB
+/// stack, with room left for the deepest single level (a compile at the parser's nesting
+/// limit, a JIT compilation).
+pub const DEFAULT_NATIVE_STACK_BUDGET: usize = 1 << 20;
+/// Slots granted above [`MAX_STACK`] while a message handler runs, so that `xpcall` can
+/// handle a "stack overflow" (lua5.4's `ERRORSTACKSIZE` headroom).
+pub const ERROR_STACK_EXTRA: usize = 1000;
 
 /// The engine that runs Lua frames, installed by the host.
 #[derive(Clone, Copy)]
@@ -350,7 +350,7 @@ impl Vm {
     /// arguments, which stay where they are, below the new frame
     /// (`stack[base - 1 - nvarargs .. base - 1]`).
     ///
-    /// May reallocate the stack; raises "stack overflow" past [`Vm::stack_limit`].
+    /// May reallocate the stack; raises "stack overflow" past [`MAX_STACK`].
     pub fn precall(&mut self, func: usize, nargs: usize, nresults: u8) -> Result<bool, LuaError> {
         match self.stack[func] {
             Value::LuaFn(c) => {
@@ -462,6 +462,10 @@ impl Vm {
     /// Calls `stack[func]` with the `nargs` values above it from native code, running Lua
     /// callees to completion. Results are left at `stack[func..]` (`nresults` of them, or a
     /// pack ending at `pack_end` for `MULTI`), and the stack top is just after them.
+    ///
+    /// A call that would make the nesting reach [`MAX_NATIVE_DEPTH`] (as lua5.4's `ccall`
+    /// counts), or use more than [`Vm::native_stack_budget`] bytes of native stack,
+    /// raises "C stack overflow".
     pub fn call(&mut self, func: usize, nargs: usize, nresults: u8) -> Result<(), LuaError> {
         let here = native_stack_address();
         if self.frames.is_empty() {
@@ -510,6 +514,8 @@ impl Vm {
         Ok(results)
     }
 
+    /// Raises "stack overflow" when the stack would need more than [`Vm::stack_limit`] slots
+    /// ([`MAX_STACK`] except while a message handler runs).
     #[inline]
     pub fn check_stack(&mut self, needed: usize) -> Result<(), LuaError> {
         if needed > self.stack_limit {
