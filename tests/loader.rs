@@ -55,11 +55,18 @@ fn package_paths_from_the_environment() {
 fn require_follows_lua_path() {
     let dir = std::env::temp_dir().join(format!("apogee-loader-path-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("lib")).unwrap();
-    std::fs::write(dir.join("lib/found.lua"), "return 'found ' .. select(2, ...)").unwrap();
+    std::fs::write(
+        dir.join("lib/found.lua"),
+        "return 'found ' .. select(2, ...)",
+    )
+    .unwrap();
     let o = apogee(
         Some(&dir),
         &[("LUA_PATH", "./lib/?.lua")],
-        &["-e", "print(require('found')) print(pcall(require, 'lost'))"],
+        &[
+            "-e",
+            "print(require('found')) print(pcall(require, 'lost'))",
+        ],
     );
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(
@@ -80,7 +87,11 @@ fn require_follows_lua_path() {
 fn binary_chunks_load_verified_and_respect_the_mode() {
     let dir = std::env::temp_dir().join(format!("apogee-loader-sbc-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("m.lua"), "local a = ... return 'binary ' .. tostring(a)").unwrap();
+    std::fs::write(
+        dir.join("m.lua"),
+        "local a = ... return 'binary ' .. tostring(a)",
+    )
+    .unwrap();
     let o = apogee(Some(&dir), &[], &["--compile", "m.sbc", "m.lua"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let mut bytes = std::fs::read(dir.join("m.sbc")).unwrap();
