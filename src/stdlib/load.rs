@@ -5,7 +5,7 @@
 //! A chunk is text (Lua source, compiled by [`crate::frontend`]) or binary: our `.sbc`
 //! stack bytecode, recognised like lua5.4 recognises its binary chunks, by a first byte of
 //! ESC. Binary chunks are never trusted: [`crate::bytecode::read_sbc`] then
-//! [`crate::bytecode::verify`] must both accept them before anything runs. The `mode`
+//! [`crate::bytecode::verify()`] must both accept them before anything runs. The `mode`
 //! argument (`"t"`, `"b"`, `"bt"`) restricts what may be loaded.
 //!
 //! Failures to load are returned as `nil, message` (never raised), with lua5.4's texts:
