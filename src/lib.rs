@@ -8,4 +8,6 @@ pub mod isa;
 pub mod runtime;
 pub mod stack;
 pub mod stdlib;
+#[cfg(feature = "jit")]
+pub mod tier;
 pub mod translate;

@@ -168,6 +168,7 @@ fn run(cli: Cli, argv: Vec<String>, script: Option<usize>) -> i32 {
     vm.native_depth += 1;
     vm.native_stack_budget = host::VM_THREAD_STACK / 2;
     let status = run_program(&mut vm, &cli, &argv, script);
+    vm.close(); // lua_close: the remaining finalizers run
     flush_out(&mut vm);
     if cli.stats || cli.stats_json.is_some() {
         let stats = Stats::of(&vm);

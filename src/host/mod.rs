@@ -60,7 +60,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             engine: EngineKind::Register,
-            jit_threshold: 1000,
+            jit_threshold: 50,
             gc_stress: false,
         }
     }
@@ -74,10 +74,12 @@ pub fn engine_for(kind: EngineKind) -> (Engine, Option<&'static str>) {
     match kind {
         EngineKind::Stack => (crate::stack::engine(), None),
         EngineKind::Register => (crate::interp::engine(), None),
-        // TODO(merge tier): the JIT tier (`crate::tier`) is not merged yet.
+        #[cfg(feature = "jit")]
+        EngineKind::Jit => (crate::tier::engine(), None),
+        #[cfg(not(feature = "jit"))]
         EngineKind::Jit => (
             crate::interp::engine(),
-            Some("the JIT tier is not in this build; ran the register interpreter"),
+            Some("built without the `jit` feature; ran the register interpreter"),
         ),
     }
 }
@@ -88,6 +90,8 @@ pub fn new_vm(opts: &Options) -> (Vm, Option<&'static str>) {
     let mut vm = Vm::new();
     let (engine, note) = engine_for(opts.engine);
     vm.engine = engine;
+    #[cfg(feature = "jit")]
+    crate::tier::set_threshold(opts.jit_threshold);
     vm.heap.stress = opts.gc_stress;
     crate::stdlib::open_libs(&mut vm);
     (vm, note)

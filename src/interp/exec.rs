@@ -77,8 +77,41 @@ fn internal(vm: &mut Vm, what: &str) -> LuaError {
     ))
 }
 
+/// Hooks of a tier above the interpreter (the JIT). The plain register engine uses
+/// [`NoTier`], whose `PROFILE` is false: every hook call sits behind `if T::PROFILE`, so
+/// its loop contains no profiling code at all.
+pub(crate) trait Tier {
+    const PROFILE: bool;
+    /// Called when a frame is entered or resumed at register pc `pc` (its window is
+    /// allocated); may run native code and returns the pc to continue interpreting at.
+    fn enter(vm: &mut Vm, fi: usize, pc: usize) -> Result<usize, LuaError>;
+    /// Called on a taken back edge to `target`; true asks the loop to go through
+    /// [`Tier::enter`] at `target` (an OSR entry).
+    fn back_edge(vm: &mut Vm, fi: usize, target: usize) -> bool;
+}
+
+/// No tier: the plain register interpreter.
+pub(crate) struct NoTier;
+
+impl Tier for NoTier {
+    const PROFILE: bool = false;
+    #[inline(always)]
+    fn enter(_: &mut Vm, _: usize, pc: usize) -> Result<usize, LuaError> {
+        Ok(pc)
+    }
+    #[inline(always)]
+    fn back_edge(_: &mut Vm, _: usize, _: usize) -> bool {
+        false
+    }
+}
+
 /// Runs Lua frames until the frame at index `entry` returns (see `runtime::vm::Engine`).
 pub fn exec(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
+    run::<NoTier>(vm, entry)
+}
+
+/// The interpreter loop with the hooks of tier `T`.
+pub(crate) fn run<T: Tier>(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
     'frame: loop {
         let fi = vm.frames.len() - 1;
         let frame = vm.frames[fi];
@@ -100,6 +133,9 @@ pub fn exec(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
         }
         let words: &[u32] = &code.code;
         let mut pc = frame.pc as usize;
+        if T::PROFILE {
+            pc = T::enter(vm, fi, pc)?;
+        }
 
         macro_rules! r {
             ($r:expr) => {
@@ -142,7 +178,9 @@ pub fn exec(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
                 let v = match arith_fast($op, x, y) {
                     Some(v) => v,
                     None => {
-                        save!();
+                        if !ops::is_int_division_by_zero($op, x, y) {
+                            save!();
+                        }
                         ops::arith(vm, $op, x, y)?
                     }
                 };
@@ -373,7 +411,13 @@ pub fn exec(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
                     r!(a) = v;
                     vm.gc_check();
                 }
-                Instr::Jmp { sj } => pc = (pc as i64 + sj.0 as i64) as usize,
+                Instr::Jmp { sj } => {
+                    pc = (pc as i64 + sj.0 as i64) as usize;
+                    if T::PROFILE && sj.0 < 0 && T::back_edge(vm, fi, pc) {
+                        vm.frames[fi].pc = pc as u32;
+                        continue 'frame;
+                    }
+                }
                 Instr::Eq { a, b, k } => {
                     let (x, y) = (r!(a), r!(b));
                     save!();
@@ -507,6 +551,10 @@ pub fn exec(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
                                 vm.stack[s + 1] = Value::Int((count as u64 - 1) as i64);
                                 vm.stack[s + 3] = Value::Int(i);
                                 pc = (pc as i64 + sbx.0 as i64) as usize;
+                                if T::PROFILE && T::back_edge(vm, fi, pc) {
+                                    vm.frames[fi].pc = pc as u32;
+                                    continue 'frame;
+                                }
                             }
                         }
                         _ => {

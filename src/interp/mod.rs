@@ -26,6 +26,8 @@
 
 mod exec;
 
+pub(crate) use exec::{run, Tier};
+
 use std::cell::Cell;
 use std::rc::Rc;
 
@@ -54,7 +56,7 @@ pub fn engine() -> Engine {
     }
 }
 
-fn stack_pc(vm: &Vm, f: &Frame) -> u32 {
+pub(crate) fn stack_pc(vm: &Vm, f: &Frame) -> u32 {
     let FrameKind::Lua(c) = f.kind else {
         return 0;
     };

@@ -30,6 +30,9 @@ pub struct FnProto {
 pub struct ProtoExt {
     /// The register code, translated on the proc's first call by the register engine.
     pub reg: std::cell::OnceCell<Rc<crate::isa::RegCode>>,
+    /// The JIT tier's state: profile counters and compiled code.
+    #[cfg(feature = "jit")]
+    pub jit: crate::tier::ProcJit,
 }
 
 impl FnProto {

@@ -19,34 +19,4 @@ pub use heap::{GcRef, Heap};
 pub use value::Value;
 pub use vm::Vm;
 
-/// The chunk name as shown in messages: `@file` gives `file`, `=name` gives `name`, and
-/// source text gives `[string "first line..."]`, as Lua's `luaO_chunkid` does.
-pub fn chunk_display_name(chunkname: &str) -> String {
-    const IDSIZE: usize = 60;
-    if let Some(rest) = chunkname.strip_prefix('=') {
-        rest.chars().take(IDSIZE - 1).collect()
-    } else if let Some(rest) = chunkname.strip_prefix('@') {
-        if rest.len() < IDSIZE {
-            rest.to_string()
-        } else {
-            let keep: String = rest
-                .chars()
-                .rev()
-                .take(IDSIZE - 4)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
-            format!("...{keep}")
-        }
-    } else {
-        let first = chunkname.split('\n').next().unwrap_or("");
-        let max = IDSIZE - "[string \"...\"]".len() - 1;
-        if first.len() < chunkname.len() || first.len() > max {
-            let cut: String = first.chars().take(max).collect();
-            format!("[string \"{cut}...\"]")
-        } else {
-            format!("[string \"{first}\"]")
-        }
-    }
-}
+pub use crate::bytecode::chunk_display_name;

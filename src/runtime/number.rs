@@ -582,8 +582,10 @@ pub fn float_div(a: f64, b: f64) -> f64 {
 /// `luai_nummod`: `fmod` corrected towards the sign of the divisor
 /// (so `-1 % math.huge` is `inf`, as in lua5.4).
 pub fn float_mod(a: f64, b: f64) -> f64 {
+    // `fmod` truncates; floor semantics need the correction when a nonzero remainder
+    // and the divisor have different signs (this also gives `-5 % math.huge == inf`).
     let mut m = c_fmod(a, b);
-    if if m > 0.0 { b < 0.0 } else { m < 0.0 && b != m } {
+    if m != 0.0 && (m < 0.0) != (b < 0.0) {
         m += b;
     }
     m
@@ -1109,6 +1111,8 @@ mod tests {
         }
         let n = -DEFAULT_NAN; // positive NaN: -(0/0) in lua
         assert_eq!(t(float_mod(7.5, -2.0)), "-0.5");
+        assert_eq!(t(float_mod(-7.5, -2.0)), "-1.5");
+        assert_eq!(t(float_mod(-7.5, 2.0)), "0.5");
         assert_eq!(t(float_mod(-0.0, 1.0)), "-0.0");
         assert_eq!(t(float_mod(5.0, f64::INFINITY)), "5.0");
         assert_eq!(t(float_mod(-5.0, f64::INFINITY)), "inf");

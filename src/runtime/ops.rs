@@ -646,3 +646,14 @@ pub fn for_step(slots: &mut [Value; 4]) -> bool {
 
 #[cfg(test)]
 mod tests;
+
+/// True when `a op b` is an integer `//` or `%` by zero. lua5.4 raises that error without
+/// saving the pc first, so its message carries the line of the last instruction that did
+/// (typically a call); engines skip their pc save for it to report the same line.
+#[inline]
+pub fn is_int_division_by_zero(op: ArithOp, a: Value, b: Value) -> bool {
+    matches!(
+        (op, a, b),
+        (ArithOp::Mod | ArithOp::IDiv, Value::Int(_), Value::Int(0))
+    )
+}

@@ -4,6 +4,10 @@
 //! is stored as that integer, so `t[1.0]` and `t[1]` are the same slot. Removing a key only
 //! stores `nil` in its node (a dead entry), so `next` can continue a traversal past a key
 //! that was cleared during it, as Lua allows; dead entries disappear at the next rehash.
+//!
+//! Weak tables (see [`super::heap`]): the collector clears an entry whose key died by
+//! replacing the key with [`TOMBSTONE`], a NaN float. No key can be NaN, so no lookup
+//! matches it, while probing continues past it as past any used node.
 
 use super::heap::{Collectable, GcObject, GcRef, Marker, Mutable};
 use super::value::Value;
@@ -20,6 +24,9 @@ const EMPTY: Node = Node {
     val: Value::Nil,
 };
 
+/// The key of a node whose key object was collected (weak keys).
+const TOMBSTONE: Value = Value::Float(f64::NAN);
+
 /// Why a key cannot be stored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum KeyError {
@@ -35,6 +42,10 @@ impl KeyError {
         }
     }
 }
+
+/// `next` was given a key that is not in the table ("invalid key to 'next'").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InvalidNextKey;
 
 /// A Lua table.
 #[derive(Default)]
@@ -404,7 +415,7 @@ impl Table {
     }
 
     /// The entry after `key` in traversal order (`next`); `Err` if `key` is not in the table.
-    pub fn next(&self, key: Value) -> Result<Option<(Value, Value)>, ()> {
+    pub fn next(&self, key: Value) -> Result<Option<(Value, Value)>, InvalidNextKey> {
         let key = normalize_key(key);
         let mut start_arr = 0usize;
         let mut start_node = 0usize;
@@ -414,7 +425,7 @@ impl Table {
                 start_arr = i as usize;
             }
             k => {
-                let ix = self.find_node(k).ok_or(())?;
+                let ix = self.find_node(k).ok_or(InvalidNextKey)?;
                 start_arr = self.arr.len();
                 start_node = ix + 1;
             }
@@ -464,5 +475,64 @@ impl Collectable for Table {
     }
     fn heap_size(&self) -> usize {
         std::mem::size_of::<Self>() + (self.arr.capacity() + self.nodes.len() * 2) * 16
+    }
+}
+
+impl Table {
+    /// Traces a weak table (the collector's counterpart of `trace`). Weak keys make the
+    /// table an ephemeron: a value is marked only when its key is alive, so the collector
+    /// calls this again until marking converges. Keys and values that weak tables never
+    /// drop (strings, numbers...) are marked as if strong.
+    pub(crate) fn trace_weak(&self, m: &mut Marker, weak_keys: bool, weak_vals: bool) {
+        if let Some(mt) = self.meta {
+            m.object(mt);
+        }
+        // Array keys are integers: only the values can be weak.
+        for v in &self.arr {
+            if weak_vals {
+                m.mark_if_value(*v);
+            } else {
+                m.value(*v);
+            }
+        }
+        for n in &self.nodes {
+            if n.key.is_nil() {
+                continue;
+            }
+            let key_alive = if weak_keys {
+                m.is_alive(n.key)
+            } else {
+                m.value(n.key);
+                true
+            };
+            if weak_vals {
+                m.mark_if_value(n.val);
+            } else if key_alive {
+                m.value(n.val);
+            }
+        }
+    }
+
+    /// Drops entries whose key (`keys`) or value (`vals`) is an object the collector did
+    /// not mark. Cleared keys become tombstones, so traversal order is unchanged.
+    pub(crate) fn clear_weak(&mut self, m: &Marker, keys: bool, vals: bool) {
+        if vals {
+            for v in &mut self.arr {
+                if m.is_cleared(*v) {
+                    *v = Value::Nil;
+                }
+            }
+        }
+        for n in &mut self.nodes {
+            if n.key.is_nil() {
+                continue;
+            }
+            if keys && m.is_cleared(n.key) {
+                n.key = TOMBSTONE;
+                n.val = Value::Nil;
+            } else if vals && m.is_cleared(n.val) {
+                n.val = Value::Nil;
+            }
+        }
     }
 }

@@ -7,11 +7,22 @@ use super::table::Table;
 
 /// A Lua value.
 ///
-/// `#[repr(C, u8)]` fixes the layout: the tag byte at offset 0 and the payload at offset 8
+/// `#[repr(C, u64)]` fixes the layout: a 64-bit tag at offset 0 and the payload at offset 8
 /// for every variant, so native code can read and write registers directly. The tag numbers
-/// are the explicit discriminants; `tests/sizes.rs` and the static assertions below keep
-/// them in step with the JIT crate's `abi` module.
-#[repr(C, u8)]
+/// are the explicit discriminants; the static assertions below keep them in step with the
+/// JIT crate's `abi` module.
+///
+/// Why a full-width tag: with a 1-byte tag, a new value is stored as a byte plus 8 bytes and
+/// then copied with one 16-byte load, which the CPU cannot forward from those two stores (a
+/// store-forwarding stall per copied value), and copies also had to move the 7 padding
+/// bytes piecewise. With a `u64` tag, integers, floats and references have no padding and
+/// copies are plain 8-byte or 16-byte moves (measured in docs/PERFORMANCE.md).
+///
+/// For the JIT: on little-endian targets the tag's low byte is at offset 0, so reading the
+/// tag as a `u8` at offset 0 stays valid, and so does writing only that byte **into a slot
+/// that already holds a valid value** (the other 7 tag bytes of every valid value are zero).
+/// Writing the whole tag as 8 bytes is preferable: it avoids the same forwarding stall.
+#[repr(C, u64)]
 #[derive(Clone, Copy, Debug, Default)]
 pub enum Value {
     #[default]
@@ -39,6 +50,8 @@ pub mod tag {
 
 const _: () = assert!(std::mem::size_of::<Value>() == 16);
 const _: () = assert!(std::mem::align_of::<Value>() == 8);
+// The JIT reads the tag's low byte at offset 0: that needs a little-endian target.
+const _: () = assert!(cfg!(target_endian = "little"));
 
 impl Value {
     /// The tag byte (see [`tag`]).

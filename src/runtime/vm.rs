@@ -350,52 +350,15 @@ impl Vm {
     /// arguments, which stay where they are, below the new frame
     /// (`stack[base - 1 - nvarargs .. base - 1]`).
     ///
-    /// May reallocate the stack; raises "stack overflow" past [`MAX_STACK`].
+    /// May reallocate the stack; raises "stack overflow" past [`MAX_STACK`], and "not
+    /// enough memory" when a safepoint found the heap over its limit.
     pub fn precall(&mut self, func: usize, nargs: usize, nresults: u8) -> Result<bool, LuaError> {
+        if self.heap.oom_pending {
+            return Err(self.memory_error());
+        }
         match self.stack[func] {
             Value::LuaFn(c) => {
-                let proto = self.heap.get(self.heap.get(c).proto);
-                let nparams = proto.bc.num_params as usize;
-                let size = proto.frame_size();
-                let is_vararg = proto.bc.is_vararg;
-                proto.calls.set(proto.calls.get().wrapping_add(1));
-                let (base, nvarargs) = if is_vararg && nargs > nparams {
-                    let nextra = nargs - nparams;
-                    let newfunc = func + 1 + nargs;
-                    self.check_stack(newfunc + 1 + size)?;
-                    self.stack.resize(newfunc + 1 + size, Value::Nil);
-                    for i in 0..=nparams {
-                        self.stack[newfunc + i] = self.stack[func + i];
-                    }
-                    (newfunc + 1, nextra as u32)
-                } else {
-                    let base = func + 1;
-                    self.check_stack(base + size)?;
-                    let end = base + size;
-                    if self.stack.len() < end {
-                        self.stack.resize(end, Value::Nil);
-                    }
-                    for i in nargs..nparams {
-                        self.stack[base + i] = Value::Nil;
-                    }
-                    (base, 0)
-                };
-                let top = base + size;
-                self.stack.truncate(top.max(base + nparams));
-                if self.stack.len() < top {
-                    self.stack.resize(top, Value::Nil);
-                }
-                self.frames.push(Frame {
-                    kind: FrameKind::Lua(c),
-                    func,
-                    base,
-                    top,
-                    pc: 0,
-                    nresults,
-                    nvarargs,
-                    flags: 0,
-                });
-                self.counters.calls += 1;
+                self.precall_lua(c, func, nargs, nresults)?;
                 Ok(true)
             }
             Value::NativeFn(n) => {
@@ -429,23 +392,83 @@ impl Vm {
         }
     }
 
+    /// The Lua-callee half of [`Vm::precall`]: pushes a frame for closure `c`, which is
+    /// `stack[func]`. Engines may call it directly when they already know the callee is a
+    /// Lua function (the hot Lua-to-Lua call path).
+    #[inline]
+    pub fn precall_lua(
+        &mut self,
+        c: GcRef<LuaClosure>,
+        func: usize,
+        nargs: usize,
+        nresults: u8,
+    ) -> Result<(), LuaError> {
+        let proto = self.heap.get(self.heap.get(c).proto);
+        let nparams = proto.bc.num_params as usize;
+        let size = proto.frame_size();
+        let is_vararg = proto.bc.is_vararg;
+        proto.calls.set(proto.calls.get().wrapping_add(1));
+        let (base, nvarargs) = if is_vararg && nargs > nparams {
+            let nextra = nargs - nparams;
+            let newfunc = func + 1 + nargs;
+            self.check_stack(newfunc + 1 + size)?;
+            self.stack.resize(newfunc + 1 + size, Value::Nil);
+            for i in 0..=nparams {
+                self.stack[newfunc + i] = self.stack[func + i];
+            }
+            (newfunc + 1, nextra as u32)
+        } else {
+            (func + 1, 0)
+        };
+        let top = base + size;
+        self.check_stack(top)?;
+        // The new length is the frame's top (at least its parameters): slots above the old
+        // length become nil, slots below it keep stale values, which the compiled code
+        // initialises before reading.
+        let len = top.max(base + nparams);
+        if self.stack.len() < len {
+            self.stack.resize(len, Value::Nil);
+        } else {
+            self.stack.truncate(len);
+        }
+        if nargs < nparams {
+            self.stack[base + nargs..base + nparams].fill(Value::Nil);
+        }
+        self.frames.push(Frame {
+            kind: FrameKind::Lua(c),
+            func,
+            base,
+            top,
+            pc: 0,
+            nresults,
+            nvarargs,
+            flags: 0,
+        });
+        self.counters.calls += 1;
+        Ok(())
+    }
+
     /// Moves `n` results from `stack[first..]` to `stack[func..]`, adjusted to `wanted`, and
     /// restores the caller's window. With `wanted == MULTI` the results form a pack ending
     /// at [`Vm::pack_end`].
     #[inline]
     pub fn postcall(&mut self, func: usize, first: usize, n: usize, wanted: u8) {
+        let count = if wanted == MULTI { n } else { wanted as usize };
+        // Only the results the caller keeps need moving.
+        let moved = n.min(count);
         if first != func {
-            for i in 0..n {
-                self.stack[func + i] = self.stack[first + i];
+            if moved == 1 {
+                self.stack[func] = self.stack[first];
+            } else {
+                self.stack.copy_within(first..first + moved, func);
             }
         }
-        let count = if wanted == MULTI { n } else { wanted as usize };
         let end = func + count;
         if self.stack.len() < end {
             self.stack.resize(end, Value::Nil);
         }
-        for i in n..count {
-            self.stack[func + i] = Value::Nil;
+        if n < count {
+            self.stack[func + n..end].fill(Value::Nil);
         }
         self.pack_end = end;
         let caller_top = match self.frames.last() {
@@ -635,8 +658,14 @@ impl Vm {
 
     // ----- garbage collection -----------------------------------------------------------
 
-    /// A safepoint: collects if the heap asks for it. Every live value must be reachable
-    /// from the roots (stack, upvalues, globals, registry, host roots).
+    /// A safepoint: collects if the heap asks for it, then runs the finalizers that
+    /// collection made due. Every live value must be reachable from the roots (stack,
+    /// upvalues, globals, registry, host roots).
+    ///
+    /// Finalizers are Lua code: they run on top of the stack (above `stack.len()`) and
+    /// leave the stack length and [`Vm::pack_end`] as they found them. A memory-limit
+    /// overrun found here is raised at the next call ([`Vm::precall`]); engines that can
+    /// fail at the safepoint itself use [`Vm::safepoint`].
     #[inline]
     pub fn gc_check(&mut self) {
         if self.heap.should_collect() {
@@ -644,7 +673,26 @@ impl Vm {
         }
     }
 
-    /// A full collection now.
+    /// [`Vm::gc_check`], then the "not enough memory" error if the heap is still over its
+    /// limit after collecting.
+    #[inline]
+    pub fn safepoint(&mut self) -> Result<(), LuaError> {
+        self.gc_check();
+        if self.heap.oom_pending {
+            return Err(self.memory_error());
+        }
+        Ok(())
+    }
+
+    /// The "not enough memory" error (a plain string, no position, as in Lua). Clears the
+    /// pending flag: the next safepoint sets it again if memory is still short.
+    pub fn memory_error(&mut self) -> LuaError {
+        self.heap.oom_pending = false;
+        LuaError::new(self.heap.memory_error_value())
+    }
+
+    /// A full collection now, then the finalizers it made due (unless a finalizer is
+    /// running: they then wait for the next collection).
     pub fn collect_garbage(&mut self) {
         let Vm {
             heap,
@@ -683,5 +731,63 @@ impl Vm {
             m.object(names.tostring);
             m.object(names.name);
         });
+        self.run_pending_finalizers();
+    }
+
+    /// Calls the finalizers that are due, in order (Lua's `GCTM`), unless one is already
+    /// running. Each runs protected, with collections off; an error in one becomes a
+    /// warning (printed only when [`Heap::warnings`](super::heap::Heap) is on), never an
+    /// error of the running code.
+    pub fn run_pending_finalizers(&mut self) {
+        if self.heap.in_finalizer {
+            return;
+        }
+        while let Some(t) = self.heap.next_to_finalize() {
+            let f = self.heap.gc_metamethod(t);
+            if f.is_nil() {
+                continue;
+            }
+            self.call_finalizer(f, Value::Table(t));
+        }
+    }
+
+    fn call_finalizer(&mut self, f: Value, obj: Value) {
+        let top = self.stack.len();
+        let pack_end = self.pack_end;
+        let nframes = self.frames.len();
+        let depth = self.native_depth;
+        self.heap.in_finalizer = true;
+        self.stack.push(f);
+        self.stack.push(obj);
+        let r = self.call(top, 1, 0);
+        self.heap.in_finalizer = false;
+        if let Err(e) = r {
+            self.close_upvals(top);
+            self.frames.truncate(nframes);
+            self.native_depth = depth;
+            if self.heap.warnings {
+                let msg = match e.value {
+                    Value::Str(s) => String::from_utf8_lossy(self.heap.str(s)).into_owned(),
+                    _ => "error object is not a string".to_string(),
+                };
+                eprintln!("Lua warning: error in __gc ({msg})");
+            }
+        }
+        self.stack.truncate(top);
+        self.stack.resize(top, Value::Nil);
+        self.pack_end = pack_end;
+    }
+
+    /// Closes the state as `lua_close` does: calls the finalizers of every table marked
+    /// for finalization, reachable or not (pending ones first, then newest first), with
+    /// collections off. The host calls this once, when the program ends (also after an
+    /// uncaught error). The VM stays usable, but no object becomes finalizable again.
+    pub fn close(&mut self) {
+        if self.heap.closing {
+            return;
+        }
+        self.heap.closing = true;
+        self.heap.finalize_all();
+        self.run_pending_finalizers();
     }
 }

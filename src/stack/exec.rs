@@ -1,9 +1,14 @@
 //! The dispatch loop of the stack engine.
+//!
+//! Unsafe code: only [`Code::get`] (reading an instruction through a raw view of the
+//! running proc's code); see its `SAFETY` comment.
+#![allow(unsafe_code)]
 
 use crate::bytecode::{ArithOp, CmpOp, Op, UnOp, MULTI};
 use crate::runtime::error::LuaError;
 use crate::runtime::function::{FnProto, LuaClosure};
 use crate::runtime::heap::GcRef;
+use crate::runtime::number;
 use crate::runtime::ops;
 use crate::runtime::table::Table;
 use crate::runtime::value::Value;
@@ -61,9 +66,83 @@ fn finish_call(vm: &mut Vm, fi: usize, func: usize) -> Result<Resume, LuaError> 
     })
 }
 
+/// The running proc's code, as a raw view taken when a frame (re)starts.
+///
+/// Reading the code through `vm.heap.get(proto).bc.code` costs a chain of dependent loads
+/// and a bounds check per instruction, and a `&[Op]` borrowed from the heap would conflict
+/// with the `&mut Vm` the loop needs. The view is valid while the frame runs: the proc is
+/// reachable from the frame's closure (frames are GC roots), and a loaded proc's code is
+/// never modified, so its buffer neither moves nor is freed.
+#[derive(Clone, Copy)]
+struct Code {
+    ptr: *const Op,
+    len: usize,
+}
+
+impl Code {
+    #[inline(always)]
+    fn of(vm: &Vm, proto: GcRef<FnProto>) -> Code {
+        let code = &vm.heap.get(proto).bc.code;
+        Code {
+            ptr: code.as_ptr(),
+            len: code.len(),
+        }
+    }
+
+    #[inline(always)]
+    fn get(self, pc: usize) -> Option<Op> {
+        if pc < self.len {
+            // SAFETY: `pc < len`, and the buffer is live and unmodified while the frame
+            // that took this view runs (see the type's documentation); `Op` is `Copy`.
+            Some(unsafe { self.ptr.add(pc).read() })
+        } else {
+            None
+        }
+    }
+}
+
+/// Integer and float arithmetic that cannot fail, inline; `None` sends the operands to
+/// [`ops::arith`] (errors, coercion of strings, metamethods). Results are the same as
+/// `ops::arith_num`'s.
 #[inline(always)]
-fn code_at(vm: &Vm, proto: GcRef<FnProto>, pc: usize) -> Option<Op> {
-    vm.heap.get(proto).bc.code.get(pc).copied()
+fn arith_fast(op: ArithOp, a: &Value, b: &Value) -> Option<Value> {
+    use ArithOp::*;
+    match (a, b) {
+        (&Value::Int(x), &Value::Int(y)) => Some(match op {
+            Add => Value::Int(x.wrapping_add(y)),
+            Sub => Value::Int(x.wrapping_sub(y)),
+            Mul => Value::Int(x.wrapping_mul(y)),
+            Mod if y != 0 => Value::Int(number::int_mod(x, y)),
+            IDiv if y != 0 => Value::Int(number::int_floor_div(x, y)),
+            Mod | IDiv => return None,
+            Div => Value::Float(number::float_div(x as f64, y as f64)),
+            Pow => Value::Float(number::float_pow(x as f64, y as f64)),
+            BAnd => Value::Int(x & y),
+            BOr => Value::Int(x | y),
+            BXor => Value::Int(x ^ y),
+            Shl => Value::Int(number::shift_left(x, y)),
+            Shr => Value::Int(number::shift_right(x, y)),
+        }),
+        (&Value::Float(x), &Value::Float(y)) => float_arith(op, x, y),
+        (&Value::Int(x), &Value::Float(y)) => float_arith(op, x as f64, y),
+        (&Value::Float(x), &Value::Int(y)) => float_arith(op, x, y as f64),
+        _ => None,
+    }
+}
+
+#[inline(always)]
+fn float_arith(op: ArithOp, x: f64, y: f64) -> Option<Value> {
+    use ArithOp::*;
+    Some(Value::Float(match op {
+        Add => x + y,
+        Sub => x - y,
+        Mul => x * y,
+        Div => number::float_div(x, y),
+        Pow => number::float_pow(x, y),
+        IDiv => number::float_floor_div(x, y),
+        Mod => number::float_mod(x, y),
+        BAnd | BOr | BXor | Shl | Shr => return None,
+    }))
 }
 
 #[inline(always)]
@@ -75,6 +154,29 @@ fn konst(vm: &Vm, proto: GcRef<FnProto>, idx: u32) -> Value {
 fn upval(vm: &Vm, cl: GcRef<LuaClosure>, idx: u16) -> Value {
     let u = vm.heap.get(cl).upvals[idx as usize];
     vm.upval_get(u)
+}
+
+/// `t[k] = v` for a table without a metatable and an integer or string key: the common
+/// case, with no error possible. Returns false (nothing done) otherwise.
+#[inline(always)]
+fn set_fast(vm: &mut Vm, t: Value, k: Value, v: Value) -> bool {
+    let Value::Table(tr) = t else {
+        return false;
+    };
+    let tb = vm.heap.get_mut(tr);
+    if tb.meta.is_some() {
+        return false;
+    }
+    let grew = match k {
+        Value::Int(i) => tb.set_int(i, v),
+        Value::Str(_) => match tb.set(k, v) {
+            Ok(g) => g,
+            Err(_) => return false,
+        },
+        _ => return false,
+    };
+    vm.heap.note_growth(grew);
+    true
 }
 
 fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
@@ -92,6 +194,7 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
         let proto = vm.heap.get(cl).proto;
         let base = frame.base;
         let stack0 = base + vm.heap.get(proto).bc.num_locals as usize;
+        let code = Code::of(vm, proto);
         let mut pc = resume.pc;
         let mut sp = resume.sp.unwrap_or(stack0);
 
@@ -130,7 +233,7 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
         }
 
         loop {
-            let Some(op) = code_at(vm, proto, pc) else {
+            let Some(op) = code.get(pc) else {
                 save_pc!();
                 return Err(vm.rt_error("stack engine: fell off the end of the code"));
             };
@@ -186,30 +289,51 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                 Op::GetTable {} => {
                     let k = pop!();
                     let t = pop!();
-                    save_pc!();
-                    let v = ops::index(vm, t, k)?;
+                    let fast = match (t, k) {
+                        (Value::Table(tr), Value::Int(i)) => vm.heap.get(tr).get_int(i),
+                        (Value::Table(tr), Value::Str(ks)) => vm.heap.get(tr).get_str(ks),
+                        _ => Value::Nil,
+                    };
+                    let v = if fast.is_nil() {
+                        save_pc!();
+                        ops::index(vm, t, k)?
+                    } else {
+                        fast
+                    };
                     push!(v);
                 }
                 Op::SetTable {} => {
                     let v = pop!();
                     let k = pop!();
                     let t = pop!();
-                    save_pc!();
-                    ops::set_index(vm, t, k, v)?;
+                    if !set_fast(vm, t, k, v) {
+                        save_pc!();
+                        ops::set_index(vm, t, k, v)?;
+                    }
                 }
                 Op::GetField { key } => {
                     let t = pop!();
                     let k = konst(vm, proto, key.0);
-                    save_pc!();
-                    let v = ops::index(vm, t, k)?;
+                    let fast = match (t, k) {
+                        (Value::Table(tr), Value::Str(ks)) => vm.heap.get(tr).get_str(ks),
+                        _ => Value::Nil,
+                    };
+                    let v = if fast.is_nil() {
+                        save_pc!();
+                        ops::index(vm, t, k)?
+                    } else {
+                        fast
+                    };
                     push!(v);
                 }
                 Op::SetField { key } => {
                     let v = pop!();
                     let t = pop!();
                     let k = konst(vm, proto, key.0);
-                    save_pc!();
-                    ops::set_index(vm, t, k, v)?;
+                    if !set_fast(vm, t, k, v) {
+                        save_pc!();
+                        ops::set_index(vm, t, k, v)?;
+                    }
                 }
                 Op::SetTableAt { depth } => {
                     let v = pop!();
@@ -266,32 +390,19 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                     }
                 }
                 Op::Arith { op } => {
+                    // Match the operands in place: copying a value just stored as two
+                    // 8-byte halves with one 16-byte load stalls store forwarding.
+                    if let Some(r) = arith_fast(op, &vm.stack[sp - 2], &vm.stack[sp - 1]) {
+                        sp -= 1;
+                        vm.stack[sp - 1] = r;
+                        continue;
+                    }
                     let b = pop!();
                     let a = pop!();
-                    let r = match (op, a, b) {
-                        (ArithOp::Add, Value::Int(x), Value::Int(y)) => {
-                            Value::Int(x.wrapping_add(y))
-                        }
-                        (ArithOp::Sub, Value::Int(x), Value::Int(y)) => {
-                            Value::Int(x.wrapping_sub(y))
-                        }
-                        (ArithOp::Mul, Value::Int(x), Value::Int(y)) => {
-                            Value::Int(x.wrapping_mul(y))
-                        }
-                        (ArithOp::Add, Value::Float(x), Value::Float(y)) => Value::Float(x + y),
-                        (ArithOp::Sub, Value::Float(x), Value::Float(y)) => Value::Float(x - y),
-                        (ArithOp::Mul, Value::Float(x), Value::Float(y)) => Value::Float(x * y),
-                        (ArithOp::Mod | ArithOp::IDiv, Value::Int(_), Value::Int(0)) => {
-                            // lua5.4 raises integer division by zero without saving the
-                            // pc, so the message carries the line of the last instruction
-                            // that did (a call, typically); the register engine agrees.
-                            ops::arith(vm, op, a, b)?
-                        }
-                        _ => {
-                            save_pc!();
-                            ops::arith(vm, op, a, b)?
-                        }
-                    };
+                    if !ops::is_int_division_by_zero(op, a, b) {
+                        save_pc!();
+                    }
+                    let r = ops::arith(vm, op, a, b)?;
                     push!(r);
                 }
                 Op::Compare { op } => {
@@ -308,6 +419,17 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                         (CmpOp::Le, Value::Float(x), Value::Float(y)) => x <= y,
                         (CmpOp::Gt, Value::Float(x), Value::Float(y)) => x > y,
                         (CmpOp::Ge, Value::Float(x), Value::Float(y)) => x >= y,
+                        // Only tables can have `__eq`; everything else compares raw.
+                        (CmpOp::Eq, _, _)
+                            if !matches!((a, b), (Value::Table(_), Value::Table(_))) =>
+                        {
+                            a.raw_eq(&b)
+                        }
+                        (CmpOp::Ne, _, _)
+                            if !matches!((a, b), (Value::Table(_), Value::Table(_))) =>
+                        {
+                            !a.raw_eq(&b)
+                        }
                         _ => {
                             save_pc!();
                             ops::compare(vm, op, a, b)?
@@ -372,6 +494,12 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                     let func = sp - argc as usize - 1;
                     let nargs = argc as usize + if pack { vm.pack_end - sp } else { 0 };
                     save_pc!();
+                    if let Value::LuaFn(c) = vm.stack[func] {
+                        vm.precall_lua(c, func, nargs, results)?;
+                        fi = vm.frames.len() - 1;
+                        resume = Resume { pc: 0, sp: None };
+                        continue 'frame;
+                    }
                     if vm.precall(func, nargs, results)? {
                         fi = vm.frames.len() - 1;
                         resume = Resume { pc: 0, sp: None };

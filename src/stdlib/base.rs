@@ -1,6 +1,6 @@
 //! The base library: `print`, `tostring`, `tonumber`, `type`, `error`, `pcall`, `xpcall`,
 //! `assert`, `select`, `next`, `pairs`, `ipairs`, the raw accessors, `setmetatable`,
-//! `getmetatable`, `collectgarbage`, and the globals `_G` and `_VERSION`.
+//! `getmetatable`, and the globals `_G` and `_VERSION`.
 
 use super::{
     arg_error, check_any, check_int, check_table, get_field, is_none, is_none_or_nil, ops,
@@ -39,7 +39,6 @@ pub fn open(vm: &mut Vm) {
         ("rawlen", rawlen),
         ("setmetatable", setmetatable),
         ("getmetatable", getmetatable),
-        ("collectgarbage", collectgarbage),
     ];
     for &(name, f) in fns {
         vm.register(name, f);
@@ -310,7 +309,7 @@ fn next(vm: &mut Vm) -> Result<usize, LuaError> {
             vm.push(Value::Nil);
             Ok(1)
         }
-        Err(()) => Err(vm.rt_error("invalid key to 'next'")),
+        Err(_) => Err(vm.rt_error("invalid key to 'next'")),
     }
 }
 
@@ -399,7 +398,7 @@ fn setmetatable(vm: &mut Vm) -> Result<usize, LuaError> {
     if protected_field(vm, Value::Table(t)).is_some() {
         return Err(vm.lib_error("cannot change a protected metatable"));
     }
-    vm.heap.get_mut(t).meta = mt;
+    vm.heap.set_metatable(t, mt);
     vm.push(Value::Table(t));
     Ok(1)
 }
@@ -409,43 +408,6 @@ fn getmetatable(vm: &mut Vm) -> Result<usize, LuaError> {
     let r = match protected_field(vm, v) {
         Some(p) => p,
         None => ops::metatable(vm, v).map_or(Value::Nil, Value::Table),
-    };
-    vm.push(r);
-    Ok(1)
-}
-
-fn collectgarbage(vm: &mut Vm) -> Result<usize, LuaError> {
-    let opt = match super::opt_str(vm, 1, "collectgarbage")? {
-        Some(s) => String::from_utf8_lossy(vm.heap.str(s)).into_owned(),
-        None => "collect".to_string(),
-    };
-    let r = match opt.as_str() {
-        "collect" => {
-            vm.collect_garbage();
-            Value::Int(0)
-        }
-        "step" => {
-            // A step of a stop-the-world collector is a whole cycle.
-            vm.collect_garbage();
-            Value::Bool(true)
-        }
-        "count" => Value::Float(vm.heap.bytes() as f64 / 1024.0),
-        "stop" => {
-            vm.heap.stopped = true;
-            Value::Int(0)
-        }
-        "restart" => {
-            vm.heap.stopped = false;
-            Value::Int(0)
-        }
-        "isrunning" => Value::Bool(!vm.heap.stopped),
-        "incremental" | "generational" => vm.str_value(b"incremental"),
-        "setpause" => Value::Int(200),
-        "setstepmul" => Value::Int(100),
-        _ => {
-            let msg = format!("invalid option '{opt}'");
-            return Err(arg_error(vm, 1, "collectgarbage", &msg));
-        }
     };
     vm.push(r);
     Ok(1)

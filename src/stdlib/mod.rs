@@ -10,7 +10,9 @@
 
 pub mod base;
 pub mod format;
+pub mod gc;
 pub mod io;
+pub mod iofile;
 pub mod load;
 pub mod lpattern;
 pub mod math;
@@ -33,6 +35,7 @@ pub(crate) use crate::runtime::ops;
 /// Installs the whole standard library into `vm`'s globals.
 pub fn open_libs(vm: &mut Vm) {
     base::open(vm);
+    gc::open(vm);
     string::open(vm);
     math::open(vm);
     os::open(vm);

@@ -1,0 +1,627 @@
+//! Register code -> JIT IR.
+//!
+//! One IR block per register word; registers stay in memory (the frame's window), so a
+//! side exit at any pc leaves a state the interpreter can continue from. Arithmetic and
+//! comparisons check the operand tags at each site: integer and float paths run
+//! natively, anything else exits to the interpreter at that instruction's pc (which
+//! then performs the slow path: coercions, metamethods, errors). Ops without a
+//! lowering end the native code with an exit at their pc.
+//!
+//! Lowered: `Move LoadI LoadF LoadK LoadNil LoadTrue LoadFalse GetUpval SetUpval
+//! GetTabUp GetTable GetI GetField SetTable SetI SetField` (table ops through helpers),
+//! `Add Sub Mul Div IDiv Mod` and their `K`/`I` forms, `Unm Not Jmp`, `Eq Lt Le EqK EqI
+//! LtI LeI GtI GeI Test TestSet` with their jumps, `ForPrep` (helper) and integer
+//! `ForLoop`, `Return Return0 Return1` (returned as `Return(pc)`: the interpreter
+//! performs the return), `Call` with fixed argument and result counts (through the
+//! `call` helper, which runs the callee nested). Everything else exits.
+
+use apogee_jit::abi::{ExitCode, TAG_BOOL, TAG_FLOAT, TAG_INT, TAG_NIL};
+use apogee_jit::ir::{BlockId, Cond, FloatBinOp, FloatUnOp, HelperSig, IntBinOp, IntUnOp, Reg};
+use apogee_jit::{Builder, Function, Type};
+
+use super::native::{self, Helper};
+use crate::isa::{Instr, RegCode};
+use crate::runtime::Value;
+
+/// A point where native code can be entered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// The register pc.
+    pub pc: u32,
+    /// The value for `JitContext::entry`.
+    pub id: u32,
+    /// A loop header (an OSR entry), as opposed to the start or a call's return point.
+    pub osr: bool,
+}
+
+/// A lowered proc.
+pub struct Lowered {
+    pub func: Function,
+    /// Sorted by pc.
+    pub entries: Vec<Entry>,
+}
+
+/// A numeric operand.
+#[derive(Clone, Copy)]
+enum Opnd {
+    Reg(Reg),
+    Int(i64),
+    Float(f64),
+}
+
+/// An operand's tag facts and values: `(is_int, is_number, int value, float value)`.
+struct Num {
+    is_int: apogee_jit::ir::Var,
+    is_num: apogee_jit::ir::Var,
+    ival: apogee_jit::ir::Var,
+    fval: apogee_jit::ir::Var,
+}
+
+fn reg(r: u8) -> Reg {
+    Reg(u32::from(r))
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Arith {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    IDiv,
+    Mod,
+}
+
+struct Lower<'a> {
+    b: Builder,
+    blocks: Vec<BlockId>,
+    consts: &'a [Value],
+    words: &'a [u32],
+}
+
+impl Lower<'_> {
+    /// Ends the current block with a jump to `pc` (or an exit when `pc` is past the end).
+    fn goto(&mut self, pc: usize) {
+        match self.blocks.get(pc) {
+            Some(&b) => self.b.jump(b),
+            None => self.b.exit(pc as u32),
+        }
+    }
+
+    fn num(&mut self, o: Opnd) -> Num {
+        let b = &mut self.b;
+        match o {
+            Opnd::Reg(r) => {
+                let tag = b.load_tag(r);
+                let ti = b.i8const(TAG_INT);
+                let tf = b.i8const(TAG_FLOAT);
+                let is_int = b.icmp(Cond::Eq, tag, ti);
+                let is_flt = b.icmp(Cond::Eq, tag, tf);
+                let is_num = b.int_bin(IntBinOp::Or, is_int, is_flt);
+                let ival = b.load_int(r);
+                let raw = b.load_float(r);
+                let conv = b.int_to_float(ival);
+                let fval = b.select(is_int, conv, raw);
+                Num {
+                    is_int,
+                    is_num,
+                    ival,
+                    fval,
+                }
+            }
+            Opnd::Int(i) => {
+                let one = b.i8const(1);
+                Num {
+                    is_int: one,
+                    is_num: one,
+                    ival: b.iconst(i),
+                    fval: b.fconst(i as f64),
+                }
+            }
+            Opnd::Float(f) => Num {
+                is_int: b.i8const(0),
+                is_num: b.i8const(1),
+                ival: b.iconst(0),
+                fval: b.fconst(f),
+            },
+        }
+    }
+
+    /// A constant as a numeric operand, if it is a number.
+    fn knum(&self, k: u32) -> Option<Opnd> {
+        match self.consts.get(k as usize)? {
+            Value::Int(i) => Some(Opnd::Int(*i)),
+            Value::Float(f) => Some(Opnd::Float(*f)),
+            _ => None,
+        }
+    }
+
+    fn store_int(&mut self, a: Reg, v: apogee_jit::ir::Var) {
+        self.b.store_int(a, v);
+        self.b.store_tag(a, TAG_INT);
+    }
+
+    fn store_float(&mut self, a: Reg, v: apogee_jit::ir::Var) {
+        self.b.store_float(a, v);
+        self.b.store_tag(a, TAG_FLOAT);
+    }
+
+    fn arith(&mut self, pc: usize, op: Arith, a: Reg, x: Opnd, y: Opnd) -> Result<(), String> {
+        let next = pc + 1;
+        let nx = self.num(x);
+        let ny = self.num(y);
+        let both = self.b.int_bin(IntBinOp::And, nx.is_num, ny.is_num);
+        self.b.guard(both, pc as u32);
+        let float_only = matches!(x, Opnd::Float(_)) || matches!(y, Opnd::Float(_));
+        if op == Arith::Div || float_only {
+            self.float_arith(pc, op, a, &nx, &ny);
+            self.goto(next);
+            return Ok(());
+        }
+        let ints = self.b.int_bin(IntBinOp::And, nx.is_int, ny.is_int);
+        let int_blk = self.b.block();
+        let flt_blk = self.b.block();
+        self.b.branch(ints, int_blk, flt_blk);
+        self.b.switch_to(int_blk);
+        let iop = match op {
+            Arith::Add => IntBinOp::Add,
+            Arith::Sub => IntBinOp::Sub,
+            Arith::Mul => IntBinOp::Mul,
+            Arith::IDiv | Arith::Div => IntBinOp::FloorDiv,
+            Arith::Mod => IntBinOp::FloorMod,
+        };
+        if matches!(op, Arith::IDiv | Arith::Mod) {
+            let zero = self.b.iconst(0);
+            let nz = self.b.icmp(Cond::Ne, ny.ival, zero);
+            self.b.guard(nz, pc as u32);
+        }
+        let r = self.b.int_bin(iop, nx.ival, ny.ival);
+        self.store_int(a, r);
+        self.goto(next);
+        self.b.switch_to(flt_blk);
+        self.float_arith(pc, op, a, &nx, &ny);
+        self.goto(next);
+        Ok(())
+    }
+
+    /// The float path of an operator (the current block continues afterwards, except
+    /// for float `%`, which exits).
+    fn float_arith(&mut self, pc: usize, op: Arith, a: Reg, x: &Num, y: &Num) {
+        let r = match op {
+            Arith::Add => self.b.float_bin(FloatBinOp::Add, x.fval, y.fval),
+            Arith::Sub => self.b.float_bin(FloatBinOp::Sub, x.fval, y.fval),
+            Arith::Mul => self.b.float_bin(FloatBinOp::Mul, x.fval, y.fval),
+            Arith::Div => self.b.float_bin(FloatBinOp::Div, x.fval, y.fval),
+            Arith::IDiv => {
+                let q = self.b.float_bin(FloatBinOp::Div, x.fval, y.fval);
+                self.b.float_un(FloatUnOp::Floor, q)
+            }
+            Arith::Mod => {
+                // Float modulo (fmod with sign adjustment) stays in the interpreter.
+                let no = self.b.i8const(0);
+                self.b.guard(no, pc as u32);
+                self.b.fconst(0.0)
+            }
+        };
+        self.store_float(a, r);
+    }
+
+    /// Ends the block of a conditional at `pc` (followed by its `Jmp`): goes to the
+    /// jump's target when `cond == k`, else past the jump.
+    fn cond_jump(&mut self, pc: usize, cond: apogee_jit::ir::Var, k: bool) -> Result<(), String> {
+        let target = self.jmp_target(pc + 1)?;
+        let t = self.block_or_exit(target);
+        let f = self.block_or_exit(pc + 2);
+        if k {
+            self.b.branch(cond, t, f);
+        } else {
+            self.b.branch(cond, f, t);
+        }
+        Ok(())
+    }
+
+    /// A block for `pc`, or a fresh block exiting there when `pc` is past the end.
+    fn block_or_exit(&mut self, pc: usize) -> BlockId {
+        match self.blocks.get(pc) {
+            Some(&b) => b,
+            None => {
+                let cur = self.b.current();
+                let b = self.b.block();
+                self.b.switch_to(b);
+                self.b.exit(pc as u32);
+                if let Some(c) = cur {
+                    self.b.switch_to(c);
+                }
+                b
+            }
+        }
+    }
+
+    fn jmp_target(&self, jpc: usize) -> Result<usize, String> {
+        let w = *self.words_get(jpc)?;
+        match Instr::decode(w) {
+            Ok(Instr::Jmp { sj }) => Ok((jpc as i64 + 1 + i64::from(sj.0)) as usize),
+            _ => Err(format!("no Jmp after the conditional at {}", jpc - 1)),
+        }
+    }
+
+    fn words_get(&self, pc: usize) -> Result<&u32, String> {
+        self.words
+            .get(pc)
+            .ok_or_else(|| "pc out of range".to_string())
+    }
+
+    /// Integer/float comparison of two operands; exits on other types.
+    fn compare(&mut self, pc: usize, cond: Cond, x: Opnd, y: Opnd, k: bool) -> Result<(), String> {
+        let nx = self.num(x);
+        let ny = self.num(y);
+        let ints = self.b.int_bin(IntBinOp::And, nx.is_int, ny.is_int);
+        let int_blk = self.b.block();
+        let flt_blk = self.b.block();
+        self.b.branch(ints, int_blk, flt_blk);
+        self.b.switch_to(int_blk);
+        let c = self.b.icmp(cond, nx.ival, ny.ival);
+        self.cond_jump(pc, c, k)?;
+        self.b.switch_to(flt_blk);
+        // Both floats (an integer with a float compares exactly in the interpreter).
+        let one = self.b.i8const(1);
+        let xf = self.b.int_bin(IntBinOp::Xor, nx.is_int, one);
+        let yf = self.b.int_bin(IntBinOp::Xor, ny.is_int, one);
+        let f1 = self.b.int_bin(IntBinOp::And, xf, nx.is_num);
+        let f2 = self.b.int_bin(IntBinOp::And, yf, ny.is_num);
+        let floats = self.b.int_bin(IntBinOp::And, f1, f2);
+        self.b.guard(floats, pc as u32);
+        let c = self.b.fcmp(cond, nx.fval, ny.fval);
+        self.cond_jump(pc, c, k)
+    }
+
+    fn truthy(&mut self, r: Reg) -> apogee_jit::ir::Var {
+        let b = &mut self.b;
+        let tag = b.load_tag(r);
+        let bv = b.load_bool(r);
+        let tn = b.i8const(TAG_NIL);
+        let tb = b.i8const(TAG_BOOL);
+        let is_nil = b.icmp(Cond::Eq, tag, tn);
+        let is_bool = b.icmp(Cond::Eq, tag, tb);
+        let not_b = b.bool_not(bv);
+        let false_bool = b.int_bin(IntBinOp::And, is_bool, not_b);
+        let falsy = b.int_bin(IntBinOp::Or, is_nil, false_bool);
+        b.bool_not(falsy)
+    }
+
+    /// Calls a helper `(ctx, a, b, c) -> status` and returns the status variable.
+    fn helper(&mut self, f: Helper, a: i64, b: i64, c: i64) -> apogee_jit::ir::Var {
+        let ctx = self.b.ctx_ptr();
+        let va = self.b.iconst(a);
+        let vb = self.b.iconst(b);
+        let vc = self.b.iconst(c);
+        let sig = HelperSig::new(&[Type::I64; 4], &[Type::I64]);
+        let r = self.b.call_helper(f as usize, sig, &[ctx, va, vb, vc]);
+        match r.first() {
+            Some(&v) => v,
+            None => self.b.iconst(native::EXIT),
+        }
+    }
+
+    /// A helper whose status `OK` continues at `pc + 1` and anything else exits at `pc`.
+    fn helper_op(&mut self, pc: usize, f: Helper, a: i64, b: i64, c: i64) {
+        let st = self.helper(f, a, b, c);
+        let ok = self.b.iconst(native::OK);
+        let good = self.b.icmp(Cond::Eq, st, ok);
+        self.b.guard(good, pc as u32);
+        self.goto(pc + 1);
+    }
+
+    fn lower_one(&mut self, pc: usize, ins: Instr) -> Result<(), String> {
+        let next = pc + 1;
+        let exit_here = |l: &mut Self| l.b.exit(pc as u32);
+        match ins {
+            Instr::Move { a, b } => {
+                self.b.copy_slot(reg(a.0), reg(b.0));
+                self.goto(next);
+            }
+            Instr::LoadI { a, sbx } => {
+                let v = self.b.iconst(i64::from(sbx.0));
+                self.store_int(reg(a.0), v);
+                self.goto(next);
+            }
+            Instr::LoadF { a, sbx } => {
+                let v = self.b.fconst(f64::from(sbx.0));
+                self.store_float(reg(a.0), v);
+                self.goto(next);
+            }
+            Instr::LoadK { a, bx } => {
+                match self.consts.get(bx.0 as usize).copied() {
+                    Some(Value::Int(i)) => {
+                        let v = self.b.iconst(i);
+                        self.store_int(reg(a.0), v);
+                    }
+                    Some(Value::Float(f)) => {
+                        let v = self.b.fconst(f);
+                        self.store_float(reg(a.0), v);
+                    }
+                    Some(_) => {
+                        self.helper_op(pc, native::load_k, i64::from(a.0), i64::from(bx.0), 0);
+                        return Ok(());
+                    }
+                    None => return Err("bad constant".into()),
+                }
+                self.goto(next);
+            }
+            Instr::LoadFalse { a } | Instr::LoadTrue { a } => {
+                let v = self
+                    .b
+                    .i8const(u8::from(matches!(ins, Instr::LoadTrue { .. })));
+                self.b.store_bool(reg(a.0), v);
+                self.b.store_tag(reg(a.0), TAG_BOOL);
+                self.goto(next);
+            }
+            Instr::LoadNil { a, b } => {
+                for r in u32::from(a.0)..=u32::from(a.0) + b.0 {
+                    self.b.store_tag(Reg(r), TAG_NIL);
+                }
+                self.goto(next);
+            }
+            Instr::GetUpval { a, b } => {
+                self.helper_op(pc, native::get_upval, a.0.into(), b.0.into(), 0)
+            }
+            Instr::SetUpval { a, b } => {
+                self.helper_op(pc, native::set_upval, a.0.into(), b.0.into(), 0)
+            }
+            Instr::GetTabUp { a, b, c } => {
+                self.helper_op(pc, native::get_tabup, a.0.into(), b.0.into(), c.0.into())
+            }
+            Instr::GetTable { a, b, c } => {
+                self.helper_op(pc, native::get_table, a.0.into(), b.0.into(), c.0.into())
+            }
+            Instr::GetI { a, b, c } => {
+                self.helper_op(pc, native::get_i, a.0.into(), b.0.into(), c.0.into())
+            }
+            Instr::GetField { a, b, c } => {
+                self.helper_op(pc, native::get_field, a.0.into(), b.0.into(), c.0.into())
+            }
+            Instr::SetTable { a, b, c } => {
+                self.helper_op(pc, native::set_table, a.0.into(), b.0.into(), c.0.into())
+            }
+            Instr::SetI { a, b, c } => {
+                self.helper_op(pc, native::set_i, a.0.into(), b.0.into(), c.0.into())
+            }
+            Instr::SetField { a, b, c } => {
+                self.helper_op(pc, native::set_field, a.0.into(), b.0.into(), c.0.into())
+            }
+            Instr::Add { a, b, c } => self.arith_rr(pc, Arith::Add, a.0, b.0, c.0)?,
+            Instr::Sub { a, b, c } => self.arith_rr(pc, Arith::Sub, a.0, b.0, c.0)?,
+            Instr::Mul { a, b, c } => self.arith_rr(pc, Arith::Mul, a.0, b.0, c.0)?,
+            Instr::Div { a, b, c } => self.arith_rr(pc, Arith::Div, a.0, b.0, c.0)?,
+            Instr::IDiv { a, b, c } => self.arith_rr(pc, Arith::IDiv, a.0, b.0, c.0)?,
+            Instr::Mod { a, b, c } => self.arith_rr(pc, Arith::Mod, a.0, b.0, c.0)?,
+            Instr::AddK { a, b, c } => self.arith_rk(pc, Arith::Add, a.0, b.0, c.0)?,
+            Instr::SubK { a, b, c } => self.arith_rk(pc, Arith::Sub, a.0, b.0, c.0)?,
+            Instr::MulK { a, b, c } => self.arith_rk(pc, Arith::Mul, a.0, b.0, c.0)?,
+            Instr::DivK { a, b, c } => self.arith_rk(pc, Arith::Div, a.0, b.0, c.0)?,
+            Instr::IDivK { a, b, c } => self.arith_rk(pc, Arith::IDiv, a.0, b.0, c.0)?,
+            Instr::ModK { a, b, c } => self.arith_rk(pc, Arith::Mod, a.0, b.0, c.0)?,
+            Instr::AddI { a, b, c } => self.arith(
+                pc,
+                Arith::Add,
+                reg(a.0),
+                Opnd::Reg(reg(b.0)),
+                Opnd::Int(i64::from(c.0)),
+            )?,
+            Instr::Unm { a, b } => {
+                let n = self.num(Opnd::Reg(reg(b.0)));
+                self.b.guard(n.is_num, pc as u32);
+                let ib = self.b.block();
+                let fb = self.b.block();
+                self.b.branch(n.is_int, ib, fb);
+                self.b.switch_to(ib);
+                let r = self.b.int_un(IntUnOp::Neg, n.ival);
+                self.store_int(reg(a.0), r);
+                self.goto(next);
+                self.b.switch_to(fb);
+                let r = self.b.float_un(FloatUnOp::Neg, n.fval);
+                self.store_float(reg(a.0), r);
+                self.goto(next);
+            }
+            Instr::Not { a, b } => {
+                let t = self.truthy(reg(b.0));
+                let f = self.b.bool_not(t);
+                self.b.store_bool(reg(a.0), f);
+                self.b.store_tag(reg(a.0), TAG_BOOL);
+                self.goto(next);
+            }
+            Instr::Jmp { sj } => {
+                let t = (next as i64 + i64::from(sj.0)) as usize;
+                self.goto(t);
+            }
+            Instr::Eq { a, b, k } => {
+                self.compare(pc, Cond::Eq, Opnd::Reg(reg(a.0)), Opnd::Reg(reg(b.0)), k.0)?
+            }
+            Instr::Lt { a, b, k } => {
+                self.compare(pc, Cond::Lt, Opnd::Reg(reg(a.0)), Opnd::Reg(reg(b.0)), k.0)?
+            }
+            Instr::Le { a, b, k } => {
+                self.compare(pc, Cond::Le, Opnd::Reg(reg(a.0)), Opnd::Reg(reg(b.0)), k.0)?
+            }
+            Instr::LtI { a, b, k } => self.compare_i(pc, Cond::Lt, a.0, b.0, k.0)?,
+            Instr::LeI { a, b, k } => self.compare_i(pc, Cond::Le, a.0, b.0, k.0)?,
+            Instr::GtI { a, b, k } => self.compare_i(pc, Cond::Gt, a.0, b.0, k.0)?,
+            Instr::GeI { a, b, k } => self.compare_i(pc, Cond::Ge, a.0, b.0, k.0)?,
+            Instr::EqI { a, b, k } => {
+                // Raw equality with an integer: false for non-numbers.
+                let n = self.num(Opnd::Reg(reg(a.0)));
+                let iv = self.b.iconst(i64::from(b.0));
+                let fv = self.b.fconst(f64::from(b.0));
+                let ci = self.b.icmp(Cond::Eq, n.ival, iv);
+                let cf = self.b.fcmp(Cond::Eq, n.fval, fv);
+                let c = self.b.select(n.is_int, ci, cf);
+                let c = self.b.int_bin(IntBinOp::And, c, n.is_num);
+                self.cond_jump(pc, c, k.0)?;
+            }
+            Instr::EqK { a, b, k } => {
+                let st = self.helper(native::eq_k, a.0.into(), b.0.into(), 0);
+                let zero = self.b.iconst(0);
+                let c = self.b.icmp(Cond::Ne, st, zero);
+                self.cond_jump(pc, c, k.0)?;
+            }
+            Instr::Test { a, k } => {
+                let t = self.truthy(reg(a.0));
+                self.cond_jump(pc, t, k.0)?;
+            }
+            Instr::TestSet { a, b, k } => {
+                let t = self.truthy(reg(b.0));
+                let target = self.jmp_target(pc + 1)?;
+                let set_blk = self.b.block();
+                let skip = self.block_or_exit(pc + 2);
+                if k.0 {
+                    self.b.branch(t, set_blk, skip);
+                } else {
+                    self.b.branch(t, skip, set_blk);
+                }
+                self.b.switch_to(set_blk);
+                self.b.copy_slot(reg(a.0), reg(b.0));
+                self.goto(target);
+            }
+            Instr::ForPrep { a, sbx } => {
+                let st = self.helper(native::for_prep, a.0.into(), 0, 0);
+                let ex = self.b.iconst(native::FOR_EXIT);
+                let ok = self.b.icmp(Cond::Ne, st, ex);
+                self.b.guard(ok, pc as u32);
+                let skip = self.b.iconst(native::FOR_SKIP);
+                let c = self.b.icmp(Cond::Eq, st, skip);
+                let t = self.block_or_exit((next as i64 + i64::from(sbx.0)) as usize);
+                let f = self.block_or_exit(next);
+                self.b.branch(c, t, f);
+            }
+            Instr::ForLoop { a, sbx } => {
+                let s = u32::from(a.0);
+                for i in 0..3 {
+                    self.b.guard_tag(Reg(s + i), TAG_INT, pc as u32);
+                }
+                let idx = self.b.load_int(Reg(s));
+                let count = self.b.load_int(Reg(s + 1));
+                let step = self.b.load_int(Reg(s + 2));
+                let zero = self.b.iconst(0);
+                let more = self.b.icmp(Cond::Ne, count, zero);
+                let body = self.b.block();
+                let done = self.block_or_exit(next);
+                self.b.branch(more, body, done);
+                self.b.switch_to(body);
+                let i = self.b.int_bin(IntBinOp::Add, idx, step);
+                let one = self.b.iconst(1);
+                let c1 = self.b.int_bin(IntBinOp::Sub, count, one);
+                self.b.store_int(Reg(s), i);
+                self.b.store_int(Reg(s + 1), c1);
+                self.store_int(Reg(s + 3), i);
+                self.goto((next as i64 + i64::from(sbx.0)) as usize);
+            }
+            Instr::Call { a, b, c } if b.0 != 0 && c.0 != 0 => {
+                let bc = i64::from(b.0) | (i64::from(c.0) << 16);
+                let st = self.helper(native::call, a.0.into(), bc, pc as i64);
+                let ok = self.b.iconst(native::OK);
+                let is_ok = self.b.icmp(Cond::Eq, st, ok);
+                let cont = self.block_or_exit(next);
+                let other = self.b.block();
+                self.b.branch(is_ok, cont, other);
+                self.b.switch_to(other);
+                let ex = self.b.iconst(native::EXIT);
+                let is_exit = self.b.icmp(Cond::Eq, st, ex);
+                let exit_blk = self.b.block();
+                let err_blk = self.b.block();
+                self.b.branch(is_exit, exit_blk, err_blk);
+                self.b.switch_to(exit_blk);
+                self.b.exit(pc as u32);
+                self.b.switch_to(err_blk);
+                let code = self.b.iconst(ExitCode::Error(0).encode() as i64);
+                self.b.ret_code(code);
+            }
+            Instr::Return { .. } | Instr::Return0 {} | Instr::Return1 { .. } => {
+                self.b.ret(pc as u32)
+            }
+            _ => exit_here(self),
+        }
+        Ok(())
+    }
+
+    fn arith_rr(&mut self, pc: usize, op: Arith, a: u8, b: u8, c: u8) -> Result<(), String> {
+        self.arith(pc, op, reg(a), Opnd::Reg(reg(b)), Opnd::Reg(reg(c)))
+    }
+
+    fn arith_rk(&mut self, pc: usize, op: Arith, a: u8, b: u8, k: u32) -> Result<(), String> {
+        match self.knum(k) {
+            Some(y) => self.arith(pc, op, reg(a), Opnd::Reg(reg(b)), y),
+            None => {
+                self.b.exit(pc as u32);
+                Ok(())
+            }
+        }
+    }
+
+    fn compare_i(&mut self, pc: usize, cond: Cond, a: u8, imm: i32, k: bool) -> Result<(), String> {
+        self.compare(pc, cond, Opnd::Reg(reg(a)), Opnd::Int(i64::from(imm)), k)
+    }
+}
+
+/// Lowers `code` (with the loaded proc's constants) to a JIT IR function with entries
+/// at pc 0, after each `Call`, and at each loop header.
+pub fn lower(code: &RegCode, consts: &[Value], name: &str) -> Result<Lowered, String> {
+    let words = &code.code;
+    let mut b = Builder::new(name);
+    let blocks: Vec<BlockId> = (0..words.len()).map(|_| b.block()).collect();
+    // Entry points.
+    let mut marks: Vec<Option<bool>> = vec![None; words.len()];
+    if !marks.is_empty() {
+        marks[0] = Some(false);
+    }
+    for (pc, &w) in words.iter().enumerate() {
+        let next = pc as i64 + 1;
+        match Instr::decode(w) {
+            Ok(Instr::Call { .. }) => {
+                if let Some(m) = marks.get_mut(pc + 1) {
+                    m.get_or_insert(false);
+                }
+            }
+            Ok(Instr::Jmp { sj }) if sj.0 < 0 => {
+                if let Some(m) = marks.get_mut((next + i64::from(sj.0)) as usize) {
+                    *m = Some(true);
+                }
+            }
+            Ok(Instr::ForLoop { sbx, .. }) => {
+                if let Some(m) = marks.get_mut((next + i64::from(sbx.0)) as usize) {
+                    *m = Some(true);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut entries = Vec::new();
+    for (pc, m) in marks.iter().enumerate() {
+        let Some(osr) = *m else { continue };
+        let id = if pc == 0 { 0 } else { b.add_entry(blocks[pc]) };
+        entries.push(Entry {
+            pc: pc as u32,
+            id,
+            osr,
+        });
+    }
+    // Entry 0 is b0, which jumps to pc 0's block.
+    match blocks.first() {
+        Some(&first) => b.jump(first),
+        None => b.exit(0),
+    }
+    let mut l = Lower {
+        b,
+        blocks,
+        consts,
+        words,
+    };
+    for (pc, &w) in words.iter().enumerate() {
+        let blk = l.blocks[pc];
+        l.b.switch_to(blk);
+        match Instr::decode(w) {
+            Ok(ins) => l.lower_one(pc, ins)?,
+            Err(_) => l.b.exit(pc as u32),
+        }
+    }
+    let func = l.b.finish().map_err(|e| e.to_string())?;
+    Ok(Lowered { func, entries })
+}

@@ -1,0 +1,220 @@
+//! The JIT tier: the register interpreter plus a profiler and a Cranelift back end.
+//!
+//! Public surface: [`engine`], [`set_threshold`], [`threshold`], [`helper_calls`],
+//! [`ProcJit`] (the per-proc state hung on `FnProto::ext.jit`) and [`lower::lower`].
+//!
+//! **Profiling.** The engine runs the register interpreter's loop with the [`JitTier`]
+//! hooks (the plain `register` engine runs the same loop without them). A proc is
+//! compiled when its call count (`FnProto::calls`, counted by `precall`) or its
+//! back-edge count passes the threshold (`--jit-threshold`; 0 compiles every proc on
+//! its first call). A compile failure or an op the lowering does not know just leaves
+//! (that part of) the proc interpreted; it is never an error.
+//!
+//! **Native frames.** Native code works on the frame's register window in place
+//! (`vm.stack[base..]`), so registers are always in memory. It is entered at pc 0, at
+//! the pc after each `Call` (when a callee returns to the frame), and at loop headers
+//! (OSR, from a taken back edge). It leaves with `Return(pc)` at a return instruction
+//! (the interpreter performs the return) or `Exit(pc)` at a failed guard or an op it
+//! does not implement (the interpreter continues the frame at that pc). A `Call` with
+//! fixed argument and result counts runs through the `call` helper, which does the
+//! `precall` and enters the callee's native code directly (nested on the Rust stack;
+//! the callee's return is done by the helper, or its frame is finished by a nested
+//! interpreter loop after an exit)
+//! up to `native::MAX_CALL_DEPTH` levels of `vm.native_depth`; deeper calls, calls with
+//! packs and calls of non-functions exit, and the interpreter performs them.
+//!
+//! **Helpers** (`native.rs`) are `extern "C"` functions taking the `JitContext`; they
+//! implement fast paths only (tables without metatables, etc.) and answer "exit" for
+//! anything else, so the interpreter redoes the instruction and raises the error or
+//! runs the metamethod. They never allocate a collectable object and never run Lua
+//! code, so no safepoint happens in native code.
+
+pub mod lower;
+mod native;
+
+use std::cell::{Cell, OnceCell, RefCell};
+use std::rc::Rc;
+
+use apogee_jit::{CompiledFn, Jit};
+
+use crate::interp::Tier;
+use crate::runtime::function::FnProto;
+use crate::runtime::vm::{Engine, FrameKind, Vm};
+use crate::runtime::{GcRef, LuaError};
+
+thread_local! {
+    static THRESHOLD: Cell<u32> = const { Cell::new(DEFAULT_THRESHOLD) };
+    static JIT: RefCell<Option<Jit>> = const { RefCell::new(None) };
+    static HELPER_CALLS: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Calls (or loop iterations) before a proc is compiled, unless set.
+pub const DEFAULT_THRESHOLD: u32 = 50;
+
+/// Sets the compile threshold for this thread (`--jit-threshold`; 0 = compile every
+/// proc on its first call).
+pub fn set_threshold(n: u32) {
+    THRESHOLD.with(|t| t.set(n));
+}
+
+/// The compile threshold of this thread.
+pub fn threshold() -> u32 {
+    THRESHOLD.with(|t| t.get())
+}
+
+/// Runtime helper calls made by native code on this thread so far.
+pub fn helper_calls() -> u64 {
+    HELPER_CALLS.with(|c| c.get())
+}
+
+/// The JIT engine.
+pub fn engine() -> Engine {
+    Engine {
+        name: "jit",
+        exec,
+        stack_pc: crate::interp::stack_pc,
+    }
+}
+
+fn exec(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
+    crate::interp::run::<JitTier>(vm, entry)
+}
+
+const STATE_NEW: u8 = 0;
+const STATE_COMPILED: u8 = 1;
+const STATE_FAILED: u8 = 2;
+
+/// Per-proc JIT state, on `FnProto::ext.jit`.
+#[derive(Default)]
+pub struct ProcJit {
+    state: Cell<u8>,
+    /// Taken back edges while interpreted (the OSR counter).
+    back_edges: Cell<u32>,
+    code: OnceCell<Rc<NativeCode>>,
+}
+
+impl ProcJit {
+    /// Whether the proc has native code.
+    pub fn is_compiled(&self) -> bool {
+        self.code.get().is_some()
+    }
+}
+
+/// A compiled proc: its entry and the register pcs it can be entered at.
+pub struct NativeCode {
+    func: CompiledFn,
+    /// Entry points sorted by pc (the first is pc 0, entry 0).
+    entries: Vec<lower::Entry>,
+    /// Registers the code touches (the register code's frame size).
+    frame_size: usize,
+}
+
+impl NativeCode {
+    #[inline]
+    fn entry_at(&self, pc: usize) -> Option<&lower::Entry> {
+        if pc == 0 {
+            return self.entries.first();
+        }
+        self.entries
+            .binary_search_by_key(&(pc as u32), |e| e.pc)
+            .ok()
+            .and_then(|i| self.entries.get(i))
+    }
+}
+
+/// The interpreter hooks of the JIT engine.
+pub(crate) struct JitTier;
+
+impl Tier for JitTier {
+    const PROFILE: bool = true;
+
+    fn enter(vm: &mut Vm, fi: usize, pc: usize) -> Result<usize, LuaError> {
+        let Some(FrameKind::Lua(cl)) = vm.frames.get(fi).map(|f| f.kind) else {
+            return Ok(pc);
+        };
+        let proto = vm.heap.get(cl).proto;
+        if pc == 0 {
+            let p = vm.heap.get(proto);
+            if p.ext.jit.state.get() == STATE_NEW && p.calls.get() > threshold() {
+                compile(vm, proto);
+            }
+        }
+        let Some(code) = vm.heap.get(proto).ext.jit.code.get().cloned() else {
+            return Ok(pc);
+        };
+        match code.entry_at(pc) {
+            Some(e) => native::run(vm, fi, &code, *e),
+            None => Ok(pc),
+        }
+    }
+
+    fn back_edge(vm: &mut Vm, fi: usize, target: usize) -> bool {
+        let Some(FrameKind::Lua(cl)) = vm.frames.get(fi).map(|f| f.kind) else {
+            return false;
+        };
+        let proto = vm.heap.get(cl).proto;
+        let j = &vm.heap.get(proto).ext.jit;
+        match j.state.get() {
+            STATE_COMPILED => {}
+            STATE_NEW => {
+                let n = j.back_edges.get().saturating_add(1);
+                j.back_edges.set(n);
+                if n <= threshold() {
+                    return false;
+                }
+                compile(vm, proto);
+            }
+            _ => return false,
+        }
+        vm.heap
+            .get(proto)
+            .ext
+            .jit
+            .code
+            .get()
+            .is_some_and(|c| c.entry_at(target).is_some())
+    }
+}
+
+/// Procs with more register-code words than this are not compiled.
+pub const MAX_COMPILED_WORDS: usize = 8_000;
+
+/// Lowers and compiles `proto`; on any failure marks it as not compilable.
+fn compile(vm: &mut Vm, proto: GcRef<FnProto>) {
+    let p = vm.heap.get(proto);
+    p.ext.jit.state.set(STATE_FAILED);
+    let Some(code) = p.ext.reg.get().cloned() else {
+        return;
+    };
+    // Compile time grows faster than linearly with function size (register allocation);
+    // a huge proc (generated code, data tables) stays interpreted.
+    if code.code.len() > MAX_COMPILED_WORDS {
+        return;
+    }
+    let name = format!("{}:{}", p.source, p.bc.line_defined);
+    let Ok(lowered) = lower::lower(&code, &p.consts, &name) else {
+        return;
+    };
+    let compiled = JIT.with(|j| {
+        let mut j = j.borrow_mut();
+        if j.is_none() {
+            *j = Jit::new().ok();
+        }
+        j.as_mut().map(|j| j.compile(&lowered.func))
+    });
+    let Some(Ok(func)) = compiled else {
+        return;
+    };
+    let p = vm.heap.get(proto);
+    let _ = p.ext.jit.code.set(Rc::new(NativeCode {
+        func,
+        entries: lowered.entries,
+        frame_size: code.frame_size as usize,
+    }));
+    p.ext.jit.state.set(STATE_COMPILED);
+    vm.counters.procs_compiled += 1;
+    vm.counters.jit_compile_us += func.compile_us();
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,462 @@
+//! Entering native code, and the `extern "C"` runtime helpers it calls.
+//!
+//! The only `unsafe` of the crate outside the JIT crate: [`run`] (calls generated code)
+//! and [`vm_of`] (turns the context's VM pointer back into `&mut Vm` inside a helper).
+#![allow(unsafe_code)]
+
+use apogee_jit::abi::{ExitCode, JitContext};
+
+use super::lower::Entry;
+use super::{NativeCode, HELPER_CALLS};
+use crate::isa::Instr;
+use crate::runtime::ops;
+use crate::runtime::vm::{FrameKind, Vm, FRAME_ENTRY};
+use crate::runtime::{GcRef, LuaError, Value};
+
+/// Helper status: done, native code continues.
+pub const OK: i64 = 0;
+/// Helper status: not handled; native code exits so the interpreter redoes the op.
+pub const EXIT: i64 = 1;
+/// Helper status: a Lua error was raised (stashed in `PENDING`); native code returns
+/// [`ExitCode::Error`] and [`run`] returns the error.
+pub const ERROR: i64 = 2;
+
+/// Native-to-native nesting (through [`call`]) stops at this `vm.native_depth`; deeper
+/// calls go through the interpreter's loop (no Rust recursion).
+pub const MAX_CALL_DEPTH: u32 = 100;
+
+thread_local! {
+    static PENDING: std::cell::RefCell<Option<LuaError>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `code` from entry `e` on frame `fi` (the top frame); returns the register pc
+/// at which the interpreter continues the frame.
+pub fn run(vm: &mut Vm, fi: usize, code: &NativeCode, e: Entry) -> Result<usize, LuaError> {
+    let pc = e.pc as usize;
+    let Some(frame) = vm.frames.get(fi) else {
+        return Ok(pc);
+    };
+    let base = frame.base;
+    let size = code.frame_size;
+    // The native code touches registers 0..frame_size of the window only.
+    if fi + 1 != vm.frames.len() || vm.stack.len() < base + size {
+        return Ok(pc);
+    }
+    vm.counters.native_entries += 1;
+    if e.osr {
+        vm.counters.osr_entries += 1;
+    }
+    let vmp: *mut Vm = vm;
+    // SAFETY: `base + frame_size <= stack.len()` (checked above), so the window of every
+    // register the code touches is inside the stack's live, 8-aligned 16-byte `Value`s
+    // (whose layout the runtime asserts matches the JIT abi). Nothing else accesses the
+    // VM during the call except the helpers, which reach it only through `ctx.vm`; they
+    // never resize `vm.stack` (so `ctx.base` stays valid). `max_depth` is 0: no native
+    // calls are made. The thread-local `Jit` that compiled the code lives as long as
+    // the thread, which outlives this call.
+    let raw = unsafe {
+        let window = (*vmp).stack.as_mut_ptr().add(base).cast::<u8>();
+        let mut ctx = JitContext::new(window, vmp.cast(), 0, i64::MAX);
+        ctx.entry = e.id;
+        code.func.call(&mut ctx)
+    };
+    match ExitCode::decode(raw) {
+        Ok(ExitCode::Return(p)) => Ok(p as usize),
+        Ok(ExitCode::Exit(p)) => {
+            vm.counters.guard_exits += 1;
+            Ok(p as usize)
+        }
+        Ok(ExitCode::Error(_)) => match PENDING.with(|p| p.borrow_mut().take()) {
+            Some(e) => Err(e),
+            None => Err(vm.rt_error("internal error: JIT error without an error value")),
+        },
+        _ => Err(vm.rt_error(&format!("internal error: bad JIT exit code {raw:#x}"))),
+    }
+}
+
+/// The VM of a helper's context.
+fn vm_of<'a>(ctx: *mut JitContext) -> Option<&'a mut Vm> {
+    HELPER_CALLS.with(|c| c.set(c.get() + 1));
+    // SAFETY: helpers are only called by native code started in [`run`], whose context's
+    // `vm` is the `&mut Vm` that `run` holds and does not use while the code runs; the
+    // returned reference lives only for the helper's body.
+    unsafe { ((*ctx).vm as *mut Vm).as_mut() }
+}
+
+/// Points `ctx.base` at register 0 of the window starting at stack index `base` (after
+/// the stack may have moved).
+fn set_base(ctx: *mut JitContext, vm: &mut Vm, base: usize) {
+    let window = vm.stack.as_mut_ptr().wrapping_add(base).cast::<u8>();
+    // SAFETY: `ctx` is the live context of the native code that called this helper
+    // (see `vm_of`); generated code reloads `base` from it after the helper returns.
+    unsafe { (*ctx).base = window };
+}
+
+/// `R[a], ..., R[a+c-2] := R[a](R[a+1], ..., R[a+b-1])` with `bc = b | c << 16`, for
+/// the `Call` at register pc `pc`: runs the callee to completion ([`call_lua`]: a compiled
+/// callee runs natively, nested on the Rust stack). Packs
+/// (`b == 0` or `c == 0`), non-functions and calls past [`MAX_CALL_DEPTH`] answer
+/// `EXIT`: the interpreter performs the call.
+pub extern "C" fn call(ctx: *mut JitContext, a: i64, bc: i64, pc: i64) -> i64 {
+    let Some(vm) = vm_of(ctx) else { return EXIT };
+    let Some((base, _)) = top(vm) else {
+        return EXIT;
+    };
+    let (b, c) = (bc & 0xffff, bc >> 16);
+    if b == 0 || c == 0 || vm.native_depth >= MAX_CALL_DEPTH {
+        return EXIT;
+    }
+    let func = base + a as usize;
+    if !matches!(
+        vm.stack.get(func),
+        Some(Value::LuaFn(_) | Value::NativeFn(_))
+    ) {
+        return EXIT;
+    }
+    let Some(frame) = vm.frames.last_mut() else {
+        return EXIT;
+    };
+    frame.pc = pc as u32 + 1;
+    let caller_top = frame.top;
+    vm.native_depth += 1;
+    let r = call_lua(vm, func, b as usize - 1, (c - 1) as u8);
+    vm.native_depth -= 1;
+    if let Err(e) = r {
+        PENDING.with(|p| *p.borrow_mut() = Some(e));
+        return ERROR;
+    }
+    if vm.stack.len() < caller_top {
+        vm.stack.resize(caller_top, Value::Nil);
+    }
+    vm.gc_check();
+    set_base(ctx, vm, base);
+    OK
+}
+
+/// Calls `stack[func]` and runs it to completion: a Lua callee's frame is entered
+/// through the JIT hook (native code if compiled); when that code ends at a return
+/// instruction with fixed counts the return is done here, otherwise the interpreter
+/// finishes the frame.
+fn call_lua(vm: &mut Vm, func: usize, nargs: usize, nres: u8) -> Result<(), LuaError> {
+    if !vm.precall(func, nargs, nres)? {
+        return Ok(());
+    }
+    let fi = vm.frames.len() - 1;
+    vm.frames[fi].flags |= FRAME_ENTRY;
+    let f = vm.frames[fi];
+    let FrameKind::Lua(cl) = f.kind else {
+        return Err(vm.rt_error("internal error: native frame after precall"));
+    };
+    let proto = vm.heap.get(cl).proto;
+    let size = match vm.heap.get(proto).ext.reg.get() {
+        Some(c) => c.frame_size as usize,
+        None => crate::interp::code_for(vm, proto)?.frame_size as usize,
+    };
+    let need = f.base + size;
+    if need > f.top {
+        vm.check_stack(need)?;
+        vm.frames[fi].top = need;
+        if vm.stack.len() < need {
+            vm.stack.resize(need, Value::Nil);
+        }
+    }
+    let pc = <super::JitTier as crate::interp::Tier>::enter(vm, fi, 0)?;
+    let word = vm
+        .heap
+        .get(proto)
+        .ext
+        .reg
+        .get()
+        .and_then(|c| c.code.get(pc).copied());
+    let ret = match word.map(Instr::decode) {
+        Some(Ok(Instr::Return0 {})) => Some((f.base, 0)),
+        Some(Ok(Instr::Return1 { a })) => Some((f.base + a.0 as usize, 1)),
+        Some(Ok(Instr::Return { a, b })) if b.0 != 0 => {
+            Some((f.base + a.0 as usize, b.0 as usize - 1))
+        }
+        _ => None,
+    };
+    match ret {
+        Some((first, n)) if vm.frames.len() == fi + 1 => {
+            if !vm.open_upvals.is_empty() {
+                vm.close_upvals(f.base);
+            }
+            vm.frames.pop();
+            vm.postcall(f.func, first, n, f.nresults);
+            Ok(())
+        }
+        _ => {
+            vm.frames[fi].pc = pc as u32;
+            crate::interp::run::<super::JitTier>(vm, fi)
+        }
+    }
+}
+
+/// Base and closure of the running (top) frame.
+fn top(vm: &Vm) -> Option<(usize, GcRef<crate::runtime::function::LuaClosure>)> {
+    let f = vm.frames.last()?;
+    match f.kind {
+        FrameKind::Lua(c) => Some((f.base, c)),
+        FrameKind::Native(_) => None,
+    }
+}
+
+fn reg(vm: &Vm, base: usize, r: i64) -> Option<Value> {
+    vm.stack.get(base + r as usize).copied()
+}
+
+fn set_reg(vm: &mut Vm, base: usize, r: i64, v: Value) -> bool {
+    match vm.stack.get_mut(base + r as usize) {
+        Some(slot) => {
+            *slot = v;
+            true
+        }
+        None => false,
+    }
+}
+
+fn konst(vm: &Vm, cl: GcRef<crate::runtime::function::LuaClosure>, k: i64) -> Option<Value> {
+    let proto = vm.heap.get(cl).proto;
+    vm.heap.get(proto).consts.get(k as usize).copied()
+}
+
+/// `obj[key]` without metamethods; `None` if that needs the slow path.
+fn raw_get(vm: &Vm, obj: Value, key: Value) -> Option<Value> {
+    let Value::Table(t) = obj else {
+        return None;
+    };
+    let tb = vm.heap.get(t);
+    let v = match key {
+        Value::Int(i) => tb.get_int(i),
+        Value::Str(s) => tb.get_str(s),
+        _ => return None,
+    };
+    (!v.is_nil() || tb.meta.is_none()).then_some(v)
+}
+
+/// `obj[key] = val` without metamethods; false if that needs the slow path.
+fn raw_set(vm: &mut Vm, obj: Value, key: Value, val: Value) -> bool {
+    let Value::Table(t) = obj else {
+        return false;
+    };
+    let tb = vm.heap.get_mut(t);
+    if tb.meta.is_some() {
+        return false;
+    }
+    let grew = match key {
+        Value::Int(i) => tb.set_int(i, val),
+        Value::Str(_) => match tb.set(key, val) {
+            Ok(g) => g,
+            Err(_) => return false,
+        },
+        _ => return false,
+    };
+    vm.heap.note_growth(grew);
+    true
+}
+
+fn get_into(vm: &mut Vm, base: usize, a: i64, obj: Value, key: Value) -> i64 {
+    match raw_get(vm, obj, key) {
+        Some(v) if set_reg(vm, base, a, v) => OK,
+        _ => EXIT,
+    }
+}
+
+/// `R[a] := R[b][R[c]]`.
+pub extern "C" fn get_table(ctx: *mut JitContext, a: i64, b: i64, c: i64) -> i64 {
+    let Some(vm) = vm_of(ctx) else { return EXIT };
+    let Some((base, _)) = top(vm) else {
+        return EXIT;
+    };
+    let (Some(obj), Some(key)) = (reg(vm, base, b), reg(vm, base, c)) else {
+        return EXIT;
+    };
+    get_into(vm, base, a, obj, key)
+}
+
+/// `R[a] := R[b][c]`.
+pub extern "C" fn get_i(ctx: *mut JitContext, a: i64, b: i64, c: i64) -> i64 {
+    let Some(vm) = vm_of(ctx) else { return EXIT };
+    let Some((base, _)) = top(vm) else {
+        return EXIT;
+    };
+    let Some(obj) = reg(vm, base, b) else {
+        return EXIT;
+    };
+    get_into(vm, base, a, obj, Value::Int(c))
+}
+
+/// `R[a] := R[b][K[c]]`.
+pub extern "C" fn get_field(ctx: *mut JitContext, a: i64, b: i64, c: i64) -> i64 {
+    let Some(vm) = vm_of(ctx) else { return EXIT };
+    let Some((base, cl)) = top(vm) else {
+        return EXIT;
+    };
+    let (Some(obj), Some(key)) = (reg(vm, base, b), konst(vm, cl, c)) else {
+        return EXIT;
+    };
+    get_into(vm, base, a, obj, key)
+}
+
+/// `R[a] := U[b][K[c]]`.
+pub extern "C" fn get_tabup(ctx: *mut JitContext, a: i64, b: i64, c: i64) -> i64 {
+    let Some(vm) = vm_of(ctx) else { return EXIT };
+    let Some((base, cl)) = top(vm) else {
+        return EXIT;
+    };
+    let Some(&u) = vm.heap.get(cl).upvals.get(b as usize) else {
+        return EXIT;
+    };
+    let obj = vm.upval_get(u);
+    let Some(key) = konst(vm, cl, c) else {
+        return EXIT;
+    };
+    get_into(vm, base, a, obj, key)
+}
+
+/// `R[a][R[b]] := R[c]`.
+pub extern "C" fn set_table(ctx: *mut JitContext, a: i64, b: i64, c: i64) -> i64 {
+    let Some(vm) = vm_of(ctx) else { return EXIT };
+    let Some((base, _)) = top(vm) else {
+        return EXIT;
+    };
+    let (Some(obj), Some(key), Some(val)) = (reg(vm, base, a), reg(vm, base, b), reg(vm, base, c))
+    else {
+        return EXIT;
+    };
+    if raw_set(vm, obj, key, val) {
+        OK
+    } else {
+        EXIT
+    }
+}
+
+/// `R[a][b] := R[c]`.
+pub extern "C" fn set_i(ctx: *mut JitContext, a: i64, b: i64, c: i64) -> i64 {
+    let Some(vm) = vm_of(ctx) else { return EXIT };
+    let Some((base, _)) = top(vm) else {
+        return EXIT;
+    };
+    let (Some(obj), Some(val)) = (reg(vm, base, a), reg(vm, base, c)) else {
+        return EXIT;
+    };
+    if raw_set(vm, obj, Value::Int(b), val) {
+        OK
+    } else {
+        EXIT
+    }
+}
+
+/// `R[a][K[b]] := R[c]`.
+pub extern "C" fn set_field(ctx: *mut JitContext, a: i64, b: i64, c: i64) -> i64 {
+    let Some(vm) = vm_of(ctx) else { return EXIT };
+    let Some((base, cl)) = top(vm) else {
+        return EXIT;
+    };
+    let (Some(obj), Some(key), Some(val)) = (reg(vm, base, a), konst(vm, cl, b), reg(vm, base, c))
+    else {
+        return EXIT;
+    };
+    if raw_set(vm, obj, key, val) {
+        OK
+    } else {
+        EXIT
+    }
+}
+
+/// `R[a] := U[b]`.
+pub extern "C" fn get_upval(ctx: *mut JitContext, a: i64, b: i64, _c: i64) -> i64 {
+    let Some(vm) = vm_of(ctx) else { return EXIT };
+    let Some((base, cl)) = top(vm) else {
+        return EXIT;
+    };
+    let Some(&u) = vm.heap.get(cl).upvals.get(b as usize) else {
+        return EXIT;
+    };
+    let v = vm.upval_get(u);
+    if set_reg(vm, base, a, v) {
+        OK
+    } else {
+        EXIT
+    }
+}
+
+/// `U[b] := R[a]`.
+pub extern "C" fn set_upval(ctx: *mut JitContext, a: i64, b: i64, _c: i64) -> i64 {
+    let Some(vm) = vm_of(ctx) else { return EXIT };
+    let Some((base, cl)) = top(vm) else {
+        return EXIT;
+    };
+    let (Some(&u), Some(v)) = (vm.heap.get(cl).upvals.get(b as usize), reg(vm, base, a)) else {
+        return EXIT;
+    };
+    vm.upval_set(u, v);
+    OK
+}
+
+/// `R[a] := K[b]` (constants the code cannot build inline, e.g. strings).
+pub extern "C" fn load_k(ctx: *mut JitContext, a: i64, b: i64, _c: i64) -> i64 {
+    let Some(vm) = vm_of(ctx) else { return EXIT };
+    let Some((base, cl)) = top(vm) else {
+        return EXIT;
+    };
+    match konst(vm, cl, b) {
+        Some(v) if set_reg(vm, base, a, v) => OK,
+        _ => EXIT,
+    }
+}
+
+/// `R[a] == K[b]` (raw): 1 or 0.
+pub extern "C" fn eq_k(ctx: *mut JitContext, a: i64, b: i64, _c: i64) -> i64 {
+    let Some(vm) = vm_of(ctx) else { return 0 };
+    let Some((base, cl)) = top(vm) else { return 0 };
+    match (reg(vm, base, a), konst(vm, cl, b)) {
+        (Some(x), Some(y)) => i64::from(x.raw_eq(&y)),
+        _ => 0,
+    }
+}
+
+/// Helper status of `for_prep`: run the loop.
+pub const FOR_RUN: i64 = 0;
+/// Helper status of `for_prep`: skip the loop.
+pub const FOR_SKIP: i64 = 1;
+/// Helper status of `for_prep`: error; exit so the interpreter raises it.
+pub const FOR_EXIT: i64 = 2;
+
+/// Prepares the numeric loop at `R[a..a+4]` (`ops::for_prep`).
+pub extern "C" fn for_prep(ctx: *mut JitContext, a: i64, _b: i64, _c: i64) -> i64 {
+    let Some(vm) = vm_of(ctx) else {
+        return FOR_EXIT;
+    };
+    let Some((base, _)) = top(vm) else {
+        return FOR_EXIT;
+    };
+    let s = base + a as usize;
+    let Some(w) = vm.stack.get(s..s + 3) else {
+        return FOR_EXIT;
+    };
+    let mut slots = [w[0], w[1], w[2], Value::Nil];
+    if !slots[..3]
+        .iter()
+        .all(|v| matches!(v, Value::Int(_) | Value::Float(_)))
+    {
+        return FOR_EXIT;
+    }
+    match ops::for_prep(vm, &mut slots) {
+        Ok(run) => match vm.stack.get_mut(s..s + 4) {
+            Some(w) => {
+                w.copy_from_slice(&slots);
+                if run {
+                    FOR_RUN
+                } else {
+                    FOR_SKIP
+                }
+            }
+            None => FOR_EXIT,
+        },
+        Err(_) => FOR_EXIT,
+    }
+}
+
+/// The signature of every helper: `(ctx, a, b, c) -> status`.
+pub type Helper = extern "C" fn(*mut JitContext, i64, i64, i64) -> i64;

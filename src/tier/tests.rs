@@ -1,0 +1,261 @@
+//! The JIT engine on compiled snippets, compared with the register interpreter, with
+//! counter checks showing each path is taken.
+
+use crate::bytecode::MULTI;
+use crate::runtime::ops;
+use crate::runtime::vm::{Counters, Engine, Vm};
+use crate::runtime::Value;
+
+fn render(vm: &mut Vm, v: Value) -> String {
+    match ops::tostring(vm, v) {
+        Ok(Value::Str(s)) => String::from_utf8_lossy(vm.heap.str(s)).into_owned(),
+        _ => "?".into(),
+    }
+}
+
+/// Runs `src` as a chunk; its results joined by tabs (or `error: message`) and the counters.
+fn run_with(engine: Engine, src: &str, stress: bool) -> (String, Counters) {
+    let module = match crate::frontend::compile(src.as_bytes(), "=test") {
+        Ok(m) => m,
+        Err(e) => return (format!("compile error: {e}"), Counters::default()),
+    };
+    let mut vm = Vm::new();
+    vm.engine = engine;
+    vm.heap.stress = stress;
+    let f = match vm.load_module(module) {
+        Ok(f) => f,
+        Err(e) => return (format!("load error: {e}"), Counters::default()),
+    };
+    let out = match vm.call_value(f, &[], MULTI) {
+        Ok(vals) => {
+            let parts: Vec<String> = vals.into_iter().map(|v| render(&mut vm, v)).collect();
+            parts.join("\t")
+        }
+        Err(e) => format!("error: {}", render(&mut vm, e.value)),
+    };
+    (out, vm.counters)
+}
+
+/// Runs on the jit engine at `threshold` and on the register interpreter; checks they
+/// agree (also under GC stress) and returns the jit run's counters.
+fn check_at(threshold: u32, src: &str, want: &str) -> Counters {
+    super::set_threshold(threshold);
+    let (reg, _) = run_with(crate::interp::engine(), src, false);
+    assert_eq!(reg, want, "register engine on:\n{src}");
+    let (jit, counters) = run_with(super::engine(), src, false);
+    assert_eq!(jit, want, "jit engine on:\n{src}");
+    let (stress, _) = run_with(super::engine(), src, true);
+    assert_eq!(stress, want, "jit engine under gc stress on:\n{src}");
+    counters
+}
+
+fn check(src: &str, want: &str) -> Counters {
+    check_at(0, src, want)
+}
+
+#[test]
+fn arithmetic_and_loops_run_natively() {
+    let c = check(
+        "local function f(n) local s = 0 for i = 1, n do s = s + i * 2 - 1 end return s end
+         return f(10), f(0), f(100)",
+        "100\t0\t10000",
+    );
+    assert!(c.procs_compiled >= 2, "{c:?}");
+    assert!(c.native_entries >= 3, "{c:?}");
+    let c = check(
+        "local function g(a, b) return a / b, a // b, a % b, -a end
+         local x1, x2, x3, x4 = g(7, 2)
+         local y1, y2, y3, y4 = g(-7, 2)
+         local z1, z2, z3, z4 = g(7.5, 2)
+         return x1, x2, x3, x4, y1, y2, y3, y4, z1, z2, z3, z4",
+        "3.5\t3\t1\t-7\t-3.5\t-4\t1\t7\t3.75\t3.0\t1.5\t-7.5",
+    );
+    assert!(c.procs_compiled >= 2, "{c:?}");
+}
+
+#[test]
+fn comparisons_and_tests() {
+    check(
+        "local function cmp(a, b)
+           local r = 0
+           if a < b then r = r + 1 end
+           if a <= b then r = r + 10 end
+           if a == b then r = r + 100 end
+           if a > 3 then r = r + 1000 end
+           if a ~= 5 then r = r + 10000 end
+           if not (a >= 2) then r = r + 100000 end
+           return r
+         end
+         local function lt(a, b) return a < b, a <= b, a == b end
+         return cmp(1, 2), cmp(2, 2), cmp(5, 1), cmp(1.5, 2.5), cmp(4.0, 4.0), lt('a', 'b')",
+        "110011\t10110\t1000\t110011\t11110\ttrue\ttrue\tfalse",
+    );
+    check(
+        "local function lt(a, b) return a < b end return lt(1, 2), lt(1, 'x')",
+        "error: test:1: attempt to compare number with string",
+    );
+    check(
+        "local function t(x, y) return x and y, x or y, not x end
+         local a, b, c = t(nil, 1)
+         local d, e, f = t(false, 2)
+         local g, h, i = t(3, 4)
+         return a, b, c, d, e, f, g, h, i",
+        "nil\t1\ttrue\tfalse\t2\ttrue\t4\t3\tfalse",
+    );
+}
+
+#[test]
+fn guard_exits_fall_back_to_the_interpreter() {
+    let c = check(
+        "local function add(a, b) return a + b end
+         local r1 = add(1, 2)
+         local r2 = add(1.5, 2)
+         local r3 = add('10', 5)
+         return r1, r2, r3",
+        "3\t3.5\t15",
+    );
+    assert!(c.guard_exits >= 2, "{c:?}");
+    check(
+        "local function add(a, b) return a + b end return add(1, 2) + add({}, 1)",
+        "error: test:1: attempt to perform arithmetic on a table value (local 'a')",
+    );
+    let c = check(
+        "local function d(a, b) return a // b end return d(7, 2) + d(1, 0)",
+        "error: test:1: attempt to divide by zero",
+    );
+    assert!(c.guard_exits >= 1, "{c:?}");
+}
+
+#[test]
+fn table_access_through_helpers() {
+    let before = super::helper_calls();
+    let c = check(
+        "local function fill(t, n) for i = 1, n do t[i] = i * i end return t end
+         local function sum(t) local s = 0 for i = 1, #t do s = s + t[i] end return s end
+         local t = fill({}, 10)
+         local u = {x = 1}
+         local function f(u) u.y = u.x + 1; u[1] = 5; return u.y + u[1] end
+         return sum(t), f(u), t[3]",
+        "385\t7\t9",
+    );
+    assert!(c.procs_compiled >= 3, "{c:?}");
+    assert!(super::helper_calls() > before);
+}
+
+#[test]
+fn recursion_and_upvalues() {
+    let c = check(
+        "local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end
+         local count = 0
+         local function inc() count = count + 1 return count end
+         inc() inc()
+         return fib(20), inc()",
+        "6765\t3",
+    );
+    assert!(c.native_entries > 100, "{c:?}");
+    check(
+        "function gfib(n) if n < 2 then return n end return gfib(n - 1) + gfib(n - 2) end
+         return gfib(15)",
+        "610",
+    );
+}
+
+#[test]
+fn native_calls_nest_propagate_errors_and_stay_bounded() {
+    check(
+        "local function f(x) return x + 1 end
+         local function g(x) return f(x) * 2 end
+         return g(1) + g({})",
+        "error: test:1: attempt to perform arithmetic on a table value (local 'x')",
+    );
+    check(
+        "local function d(n) if n == 0 then return 0 end return 1 + d(n - 1) end
+         return d(5000)",
+        "5000",
+    );
+    check(
+        "local function v(...) return ... end
+         local function w(a) local x, y = v(a, a + 1) return x + y end
+         return w(3), w(4.5)",
+        "7\t10.0",
+    );
+}
+
+#[test]
+fn osr_enters_a_running_loop() {
+    let c = check_at(
+        100,
+        "local s = 0
+         for i = 1, 100000 do s = s + i end
+         local j, t = 0, 0
+         while j < 1000 do j = j + 1; t = t + j * 2 end
+         return s, t",
+        "5000050000\t1001000",
+    );
+    assert!(c.osr_entries >= 1, "{c:?}");
+    assert!(c.procs_compiled == 1, "{c:?}");
+    // Most iterations ran natively: far fewer instructions were interpreted.
+    assert!(c.instructions < 10_000, "{c:?}");
+}
+
+#[test]
+fn float_loops_and_errors_match() {
+    check(
+        "local function f() local s = 0 for x = 1, 2, 0.5 do s = s + x end return s end
+         return f()",
+        "4.5",
+    );
+    check(
+        "local function f(n) for i = 1, n, 0 do end end return f(3)",
+        "error: test:1: 'for' step is zero",
+    );
+}
+
+#[test]
+fn lowers_and_compiles_for_aarch64() {
+    let module = crate::frontend::compile(
+        b"local s = 0 for i = 1, 100 do s = s + i * 2 end return s",
+        "=test",
+    )
+    .expect("compiles");
+    let code =
+        crate::translate::translate_proto(&module.main, crate::translate::TranslateOptions::ALL)
+            .expect("translates");
+    let consts: Vec<Value> = module
+        .main
+        .consts
+        .iter()
+        .chain(code.extra_consts.iter())
+        .map(|c| match c {
+            crate::bytecode::Constant::Int(i) => Value::Int(*i),
+            crate::bytecode::Constant::Float(f) => Value::Float(*f),
+            _ => Value::Nil,
+        })
+        .collect();
+    let lowered = super::lower::lower(&code, &consts, "loop").expect("lowers");
+    assert!(lowered.entries.iter().any(|e| e.osr));
+    let bytes = apogee_jit::compile_for_target(&lowered.func, "aarch64-unknown-linux-gnu")
+        .expect("aarch64 code");
+    assert!(!bytes.is_empty());
+}
+
+/// `fib(27)` on the register and jit engines (run with
+/// `cargo test --release --lib tier::tests::bench_fib -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn bench_fib() {
+    let fib = "local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end
+               return fib(27)";
+    let sum = "local s = 0 for i = 1, 10000000 do s = s + i % 7 * 2 end return s";
+    super::set_threshold(super::DEFAULT_THRESHOLD);
+    for (what, src) in [("fib(27)", fib), ("loop 1e7", sum)] {
+        for (name, engine) in [
+            ("register", crate::interp::engine()),
+            ("jit", super::engine()),
+        ] {
+            let start = std::time::Instant::now();
+            let (out, c) = run_with(engine, src, false);
+            eprintln!("{name}: {what} = {out} in {:?} ({c:?})", start.elapsed());
+        }
+    }
+}

@@ -1,0 +1,28 @@
+-- collectgarbage options and what they return (lua5.4 starts in generational mode).
+print(collectgarbage("collect"), collectgarbage(), collectgarbage(nil))
+print(math.type(collectgarbage("count")), select("#", collectgarbage("count")))
+print(collectgarbage("isrunning"))
+print(collectgarbage("stop"), collectgarbage("isrunning"))
+print(collectgarbage("step"), collectgarbage("isrunning"))
+print(collectgarbage("restart"), collectgarbage("isrunning"))
+print(collectgarbage("step", 0), collectgarbage("step", 100))
+print(collectgarbage("incremental"), collectgarbage("incremental"))
+print(collectgarbage("generational"), collectgarbage("generational", 20, 100))
+print(collectgarbage("incremental", 150, 300, 13))
+print(collectgarbage("setpause", 100), collectgarbage("setpause", 200))
+print(collectgarbage("setstepmul", 400), collectgarbage("setstepmul", 100))
+print(collectgarbage("setpause", 1000), collectgarbage("setpause", 2000))
+print(collectgarbage("setpause", 101), collectgarbage("setpause", 7), collectgarbage("setpause", 200))
+print(collectgarbage("setpause", "300"), collectgarbage("setpause", 12.0), collectgarbage("setpause", 200))
+-- stopping does not prevent explicit collections
+local wv = setmetatable({}, {__mode = "v"})
+collectgarbage("stop")
+wv[1] = {}
+collectgarbage()
+print("collected while stopped", wv[1])
+collectgarbage("restart")
+-- step reports the end of a cycle in incremental mode only
+collectgarbage("incremental")
+print(collectgarbage("step"), collectgarbage("step", 0))
+collectgarbage("generational")
+print(collectgarbage("step"), collectgarbage("step", 0))

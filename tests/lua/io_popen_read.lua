@@ -1,0 +1,22 @@
+-- io.popen in read mode: output, lines, and the status close returns.
+local p = assert(io.popen("echo hello; echo world"))
+print(io.type(p))
+print(p:read("l"))
+print(p:read("a"))
+print(p:close())
+p = io.popen("printf '1\\n2\\n3\\n'", "r")
+local sum = 0
+for l in p:lines("n") do sum = sum + l end
+print(sum)
+print(p:close())
+print(io.popen("exit 3"):close())
+print(io.popen("true"):close())
+print(io.popen("false"):close())
+print(io.popen("kill -9 $$"):close())
+p = io.popen("echo abc")
+print(p:write("x"))
+print(p:seek("set"))
+p:close()
+print(pcall(io.popen, "true", "rw"))
+print(pcall(io.popen, "true", "a"))
+print(pcall(io.popen))

@@ -1,0 +1,15 @@
+-- io.popen in write mode feeds the command's standard input.
+local name = os.tmpname()  -- unique: configurations run concurrently
+local p = assert(io.popen("cat > " .. name, "w"))
+print(io.type(p))
+print(p:write("piped ", 1, " ", 2.5, "\n") == p)
+p:write("second\n")
+print(p:read("l"))
+print(p:close())
+local f = assert(io.open(name))
+io.write(f:read("a"))
+f:close()
+p = io.popen("read x; exit 5", "w")
+p:write("line\n")
+print(p:close())
+os.remove(name)

@@ -1,0 +1,17 @@
+-- Several formats in one read: results up to the first failure, which gives nil.
+local name = os.tmpname()  -- unique: configurations run concurrently
+local f = assert(io.open(name, "w"))
+f:write("10 20 30\nword\n3.5\n")
+f:close()
+f = assert(io.open(name))
+print(f:read("n", "n", "n", "l", "l", "n", "l", "l", "l"))
+f:close()
+f = assert(io.open(name))
+print(select("#", f:read("n", "l", "n", "a", "a")))
+f:seek("set")
+print(f:read(2, 1, 0, "L", "n"))
+print(select("#", f:read("n", "n", "n")))
+print(f:read("a"))
+print(select("#", f:read("l", "n", "x")))
+f:close()
+os.remove(name)

@@ -1,0 +1,38 @@
+-- read("n") follows liolib's read_number: longest numeral prefix, then tonumber.
+local name = os.tmpname()  -- unique: configurations run concurrently
+local function try(text, count)
+  local f = assert(io.open(name, "w"))
+  f:write(text)
+  f:close()
+  f = assert(io.open(name))
+  local out = {}
+  for i = 1, count or 1 do
+    local v = f:read("n")
+    out[#out + 1] = tostring(v) .. ":" .. (math.type(v) or type(v))
+  end
+  out[#out + 1] = string.format("%q", f:read("a"))
+  f:close()
+  print(text:sub(1, 30), table.concat(out, " "))
+end
+try("42")
+try("  -17 rest")
+try("+3.25e2x")
+try("0x1F 0X1p4 0xA.8p0", 3)
+try("1e", 1)
+try("1e+ 5", 2)
+try(".5 5. -.5e-1", 3)
+try("abc")
+try("- 1", 2)
+try("0x", 1)
+try("00012 0009.5", 2)
+try("\t\n\v\f\r 7")
+try("9223372036854775807 9223372036854775808", 2)
+try("1.2.3", 2)
+try("12abc")
+try(string.rep("1", 199) .. " 2", 2)
+try(string.rep("1", 200) .. " 2", 2)
+try(string.rep("1", 201), 2)
+try("0x" .. string.rep("f", 20))
+try("inf nan", 2)
+try("")
+os.remove(name)

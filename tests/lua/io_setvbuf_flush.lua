@@ -1,0 +1,17 @@
+-- setvbuf and flush return true; output order is kept whatever the mode.
+print(io.stdout:setvbuf("no"))
+io.write("a")
+print("b")
+print(io.stdout:setvbuf("line"))
+io.write("c\n")
+print(io.stdout:setvbuf("full", 1024))
+io.stdout:write("d\n")
+print(io.flush())
+print(io.stdout:flush())
+print(pcall(io.stdout.setvbuf, io.stdout, "bad"))
+print(pcall(io.stdout.setvbuf, io.stdout))
+local name = os.tmpname()  -- unique: configurations run concurrently
+local f = assert(io.open(name, "w"))
+print(f:setvbuf("no"), f:flush())
+f:close()
+os.remove(name)

@@ -1,0 +1,15 @@
+-- write: integers as %d, floats as %.14g (no ".0"), returns the file for chaining.
+local name = os.tmpname()  -- unique: configurations run concurrently
+local f = assert(io.open(name, "w"))
+local r = f:write(1, " ", -2, " ", 3.0, " ", 2.5, " ", 1/3, " ", 1e15, " ", 1e16, " ", 2^63, "\n")
+print(r == f)
+f:write(math.maxinteger, " ", math.mininteger, " ", -0.0, " ", 1/0, " ", -1/0, " ", 123456789012345.6, "\n")
+f:write("a", 1, "b", 2.0, "\n"):write("chained\n")
+f:write()
+f:close()
+f = assert(io.open(name))
+io.write(f:read("a"))
+f:close()
+os.remove(name)
+print(io.write("to stdout ", 42, " ", 0.1, "\n") == io.stdout)
+io.stdout:write("method ", 7, "\n")
