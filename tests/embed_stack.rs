@@ -24,6 +24,8 @@ fn run_all(engine: EngineKind) {
             for src in PROGS {
                 let (mut vm, _) = host::new_vm(&Options {
                     engine,
+                    // Compile everything on its first call (JIT engine only).
+                    jit_threshold: 0,
                     ..Options::default()
                 });
                 let f = host::load_source(&mut vm, src.as_bytes(), "=t").expect("compiles");

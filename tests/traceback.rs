@@ -171,7 +171,7 @@ fn check_engine(engine: &str) {
             std::fs::write(dir.join(name), text).expect("write helper");
         }
         let out = Command::new(env!("CARGO_BIN_EXE_apogee"))
-            .args(["--engine", engine, case.name])
+            .args(["--engine", engine, "--jit-threshold", "0", case.name])
             .current_dir(&dir)
             .output()
             .expect("run apogee");
