@@ -168,6 +168,10 @@ fn run(cli: Cli, argv: Vec<String>, script: Option<usize>) -> i32 {
     };
     let (mut vm, note) = host::new_vm(&opts);
     host::set_args(&mut vm, &argv, script.unwrap_or(0));
+    // lua.c runs everything inside one protected call of its `pmain`: one native level,
+    // so that "C stack overflow" comes at the same depth as with lua5.4.
+    vm.native_depth += 1;
+    vm.native_stack_budget = host::VM_THREAD_STACK / 2;
     let status = run_program(&mut vm, &cli, &argv, script);
     vm.close(); // lua_close: the remaining finalizers run
     flush_out(&mut vm);

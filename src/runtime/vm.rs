@@ -74,6 +74,18 @@ impl Frame {
 
 /// Frame flag: the engine loop that started this frame returns when it returns.
 pub const FRAME_ENTRY: u8 = 1;
+/// Frame flag: the frame was entered by a tail call, so its caller's call instruction does
+/// not name it (tracebacks show `function <file:line>` and `(...tail calls...)`).
+/// TODO(engines): the stack engine and the register interpreter do not set it yet.
+pub const FRAME_TAIL: u8 = 2;
+
+/// Default of [`Vm::native_stack_budget`]: safe on a Rust thread with the default 2 MB
+/// stack, with room left for the deepest single level (a compile at the parser's nesting
+/// limit, a JIT compilation).
+pub const DEFAULT_NATIVE_STACK_BUDGET: usize = 1 << 20;
+/// Slots granted above [`MAX_STACK`] while a message handler runs, so that `xpcall` can
+/// handle a "stack overflow" (lua5.4's `ERRORSTACKSIZE` headroom).
+pub const ERROR_STACK_EXTRA: usize = 1000;
 
 /// The engine that runs Lua frames, installed by the host.
 #[derive(Clone, Copy)]
@@ -122,6 +134,14 @@ pub struct Vm {
     pub pack_end: usize,
     pub engine: Engine,
     pub native_depth: u32,
+    /// The current stack limit: [`MAX_STACK`], or more while a message handler runs.
+    pub stack_limit: usize,
+    /// Bytes of native (Rust) stack that nested [`Vm::call`]s may use below the outermost
+    /// one before "C stack overflow" is raised, whatever [`MAX_NATIVE_DEPTH`] allows. A host
+    /// running the VM on a larger thread may raise it.
+    pub native_stack_budget: usize,
+    /// Address of the native stack at the outermost [`Vm::call`].
+    native_stack_base: usize,
     pub counters: Counters,
     pub names: Names,
     /// Extra roots held by the host (loaded chunks not yet called, etc.).
@@ -136,6 +156,14 @@ fn no_engine(_: &mut Vm, _: usize) -> Result<(), LuaError> {
 
 fn identity_pc(_: &Vm, f: &Frame) -> u32 {
     f.pc
+}
+
+/// An address in the caller's native stack frame (stacks grow downwards on every target
+/// we build for), to measure how much native stack nested calls use.
+#[inline(never)]
+fn native_stack_address() -> usize {
+    let marker = 0u8;
+    std::hint::black_box(&marker) as *const u8 as usize
 }
 
 impl Default for Vm {
@@ -171,6 +199,9 @@ impl Vm {
                 stack_pc: identity_pc,
             },
             native_depth: 0,
+            stack_limit: MAX_STACK,
+            native_stack_budget: DEFAULT_NATIVE_STACK_BUDGET,
+            native_stack_base: 0,
             counters: Counters::default(),
             names,
             host_roots: Vec::new(),
@@ -498,8 +529,18 @@ impl Vm {
     /// Calls `stack[func]` with the `nargs` values above it from native code, running Lua
     /// callees to completion. Results are left at `stack[func..]` (`nresults` of them, or a
     /// pack ending at `pack_end` for `MULTI`), and the stack top is just after them.
+    ///
+    /// A call that would make the nesting reach [`MAX_NATIVE_DEPTH`] (as lua5.4's `ccall`
+    /// counts), or use more than [`Vm::native_stack_budget`] bytes of native stack,
+    /// raises "C stack overflow".
     pub fn call(&mut self, func: usize, nargs: usize, nresults: u8) -> Result<(), LuaError> {
-        if self.native_depth >= MAX_NATIVE_DEPTH {
+        let here = native_stack_address();
+        if self.frames.is_empty() {
+            self.native_stack_base = here;
+        }
+        if self.native_depth + 1 >= MAX_NATIVE_DEPTH
+            || self.native_stack_base.saturating_sub(here) > self.native_stack_budget
+        {
             return Err(self.rt_error("C stack overflow"));
         }
         self.native_depth += 1;
@@ -540,9 +581,11 @@ impl Vm {
         Ok(results)
     }
 
+    /// Raises "stack overflow" when the stack would need more than [`Vm::stack_limit`] slots
+    /// ([`MAX_STACK`] except while a message handler runs).
     #[inline]
     pub fn check_stack(&mut self, needed: usize) -> Result<(), LuaError> {
-        if needed > MAX_STACK {
+        if needed > self.stack_limit {
             Err(self.rt_error("stack overflow"))
         } else {
             Ok(())

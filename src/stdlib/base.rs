@@ -9,6 +9,7 @@ use super::{
 use crate::bytecode::MULTI;
 use crate::runtime::meta::{self, Event};
 use crate::runtime::number::{str_to_int_base, str_to_number, Num};
+use crate::runtime::vm::{ERROR_STACK_EXTRA, MAX_NATIVE_DEPTH, MAX_STACK};
 use crate::runtime::{LuaError, Value, Vm};
 
 /// Registry keys of the iterator functions `pairs` and `ipairs` return (the same function
@@ -196,8 +197,8 @@ fn pcall(vm: &mut Vm) -> Result<usize, LuaError> {
     }
 }
 
-/// `xpcall(f, msgh, ...)`. The handler runs after the stack has been unwound (so it
-/// cannot inspect the frames of the error; there is no debug library yet).
+/// `xpcall(f, msgh, ...)`. The handler runs at the error point, before the stack unwinds
+/// (the frames of the error are still in `vm.frames`), as lua5.4's `luaG_errormsg` runs it.
 fn xpcall(vm: &mut Vm) -> Result<usize, LuaError> {
     if !matches!(vm.arg(1), Value::LuaFn(_) | Value::NativeFn(_)) {
         return Err(type_error(vm, 2, "xpcall", "function"));
@@ -213,21 +214,52 @@ fn xpcall(vm: &mut Vm) -> Result<usize, LuaError> {
             Ok(vm.stack.len() - base)
         }
         Err(e) => {
-            unwind(vm, nframes, base + 1);
             let handler = vm.stack[base];
-            let r = match vm.call_value(handler, &[e.value], 1) {
-                Ok(r) => r.first().copied().unwrap_or(Value::Nil),
-                Err(e2) => {
-                    unwind(vm, nframes, base + 1);
-                    e2.value
-                }
-            };
-            vm.stack.truncate(base);
+            let r = run_handler(vm, handler, e.value);
+            unwind(vm, nframes, base);
             vm.push(Value::Bool(false));
             vm.push(r);
             Ok(2)
         }
     }
+}
+
+/// Calls the message handler `handler` (rooted by the caller) on the error value `err`
+/// above the frames of the error, and returns what it returns (its first result).
+///
+/// As in lua5.4, an error inside the handler is handled by the handler again, nested
+/// above the frames of the failed call; each such level counts as a native re-entry, and
+/// when they run out the result is "error in error handling". The nesting is a loop here,
+/// so no Rust stack is consumed by it. While the handler runs the value stack may grow
+/// [`ERROR_STACK_EXTRA`] slots past its limit, so that a "stack overflow" can be handled.
+fn run_handler(vm: &mut Vm, handler: Value, mut err: Value) -> Value {
+    let saved_depth = vm.native_depth;
+    let saved_limit = vm.stack_limit;
+    vm.stack_limit = MAX_STACK + ERROR_STACK_EXTRA;
+    let result = loop {
+        // Call above the whole window of the innermost frame: its slots may still be
+        // referenced by open upvalues the handler shares.
+        let top = vm.frames.last().map_or(0, |f| f.top);
+        if vm.stack.len() < top {
+            vm.stack.resize(top, Value::Nil);
+        }
+        let func = vm.stack.len();
+        vm.stack.push(handler);
+        vm.stack.push(err);
+        match vm.call(func, 1, 1) {
+            Ok(()) => break vm.stack[func],
+            Err(e) => {
+                err = e.value;
+                vm.native_depth += 1;
+                if vm.native_depth + 1 >= MAX_NATIVE_DEPTH {
+                    break vm.str_value(b"error in error handling");
+                }
+            }
+        }
+    };
+    vm.native_depth = saved_depth;
+    vm.stack_limit = saved_limit;
+    result
 }
 
 fn assert(vm: &mut Vm) -> Result<usize, LuaError> {

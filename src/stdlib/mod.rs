@@ -13,9 +13,11 @@ pub mod format;
 pub mod gc;
 pub mod io;
 pub mod iofile;
+pub mod load;
 pub mod lpattern;
 pub mod math;
 pub mod os;
+pub mod package;
 pub mod random;
 pub mod string;
 pub mod strpat;
@@ -44,6 +46,9 @@ pub fn open_libs(vm: &mut Vm) {
     if let Value::Table(t) = string {
         strpat::register(vm, t);
     }
+    load::open(vm);
+    // Last: it records the libraries opened above in `package.loaded`.
+    package::open(vm);
 }
 
 // ----- building library tables ----------------------------------------------------------

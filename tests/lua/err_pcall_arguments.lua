@@ -1,0 +1,13 @@
+-- pcall/xpcall argument checking and results.
+print(pcall(pcall))
+print(pcall(xpcall))
+print(pcall(xpcall, print))
+print(pcall(pcall, nil))
+print(pcall(nil))
+print(pcall(42))
+print(pcall({}))
+print(pcall(pcall, pcall, error, "deep"))
+print(pcall(function() return 1, 2, 3 end))
+print(select('#', pcall(function() return nil, nil end)))
+print(pcall(select, '#', 1, 2))
+print(pcall(pcall, error, "e"))

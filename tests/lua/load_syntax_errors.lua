@@ -1,0 +1,15 @@
+-- Syntax errors are returned as nil plus the message, named after the chunk.
+print(load("x ="))
+print(load("x =", "=custom"))
+print(load("x =", "@file.lua"))
+print(load("return return"))
+print(load("local t = {\n1,\n2,,\n}"))
+print(load("for i = 1 do end", "=(loop)"))
+print(load("x = 'unfinished"))
+print(load("goto nowhere"))
+print(load("break"))
+print(load("local a <const> = 1; a = 2"))
+print(load("return 1\n\n+", "=multiline"))
+-- a long first line, and a source with several lines, as [string "..."]
+print(load(string.rep("a", 70) .. " +"))
+print(load("first line\nsecond line"))

@@ -1,0 +1,3 @@
+-- helper: dofile/loadfile target returning several values
+local a = ...
+return 1, "two", a

@@ -1,0 +1,3 @@
+-- helper: a module that requires another one
+local h = require("mods.hello")
+return { other = h.greet("other") }

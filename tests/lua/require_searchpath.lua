@@ -1,0 +1,10 @@
+-- package.searchpath.
+print(package.searchpath("mods.hello", "./?.lua"))
+print(package.searchpath("mods.hello", "./nothing/?.lua;./?.lua"))
+print(package.searchpath("mods.hello", "./x/?.lua;/y/?.z"))
+print(package.searchpath("mods_hello", "./?.lua", "_", "/"))
+print(package.searchpath("mods.hello", "./?.lua", ""))
+print(package.searchpath("a.b.c", "?;?.x", ".", "-"))
+print(package.searchpath("m", ""))
+print(pcall(package.searchpath))
+print(pcall(package.searchpath, "x"))
