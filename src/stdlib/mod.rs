@@ -20,6 +20,7 @@ pub mod os;
 pub mod package;
 pub mod random;
 pub mod string;
+pub mod strpack;
 pub mod strpat;
 pub mod table;
 pub mod utf8;

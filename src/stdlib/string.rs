@@ -1,9 +1,15 @@
-//! The string library (this subset): `len`, `sub`, `rep`, `byte`, `char`,
-//! `upper`, `lower`, `format`.
+//! The string library: `len`, `sub`, `rep`, `reverse`, `byte`, `char`, `upper`, `lower`,
+//! `format`, `dump`, and `pack`/`packsize`/`unpack` (in [`super::strpack`]); the pattern
+//! functions are registered by [`super::strpat`].
 
 use super::format::{self, FmtArg, FormatArgs, FormatError};
-use super::{arg_error, check_int, check_str, is_none, new_lib, ops, opt_int, opt_str, push_str};
-use crate::runtime::{LuaError, Value, Vm};
+use super::{
+    arg_error, check_int, check_str, is_none, new_lib, ops, opt_int, opt_str, push_str,
+    type_error,
+};
+use crate::bytecode;
+use crate::runtime::function::FnProto;
+use crate::runtime::{GcRef, LuaError, Value, Vm};
 
 /// `MAXSIZE` of lstrlib.c on 64-bit machines: results of `rep` are limited to `INT_MAX`.
 const MAX_SIZE: usize = i32::MAX as usize;
@@ -21,6 +27,11 @@ pub fn open(vm: &mut Vm) {
             ("string.upper", upper),
             ("string.lower", lower),
             ("string.format", format),
+            ("string.reverse", reverse),
+            ("string.dump", dump),
+            ("string.pack", super::strpack::pack),
+            ("string.packsize", super::strpack::packsize),
+            ("string.unpack", super::strpack::unpack),
         ],
     );
     // Strings share one metatable whose `__index` is the string table (`("x"):rep(3)`).
@@ -30,7 +41,7 @@ pub fn open(vm: &mut Vm) {
 }
 
 /// A start position (`posrelatI`): negative counts from the end, clipped to 1.
-fn pos_start(pos: i64, len: usize) -> usize {
+pub(crate) fn pos_start(pos: i64, len: usize) -> usize {
     if pos > 0 {
         pos as usize
     } else if pos == 0 || pos.unsigned_abs() > len as u64 {
@@ -108,7 +119,8 @@ fn byte(vm: &mut Vm) -> Result<usize, LuaError> {
     let l = vm.heap.get(s).len();
     let first = opt_int(vm, 2, "byte", 1)?;
     let pi = pos_start(first, l);
-    let pe = pos_end(opt_int(vm, 3, "byte", pi as i64)?, l);
+    // The end defaults to the start as given, before clipping (`s:byte(-10)` is empty).
+    let pe = pos_end(opt_int(vm, 3, "byte", first)?, l);
     if pi > pe {
         return Ok(0);
     }
@@ -148,6 +160,72 @@ fn lower(vm: &mut Vm) -> Result<usize, LuaError> {
     let out = vm.heap.str(s).to_ascii_lowercase();
     push_str(vm, &out);
     Ok(1)
+}
+
+fn reverse(vm: &mut Vm) -> Result<usize, LuaError> {
+    let s = check_str(vm, 1, "reverse")?;
+    let mut out = vm.heap.str(s).to_vec();
+    out.reverse();
+    push_str(vm, &out);
+    Ok(1)
+}
+
+/// `string.dump(f [, strip])`: the `.sbc` binary chunk of a Lua function, which `load`
+/// turns back into a function. As in lua5.4 upvalues are not saved (the loaded function
+/// gets fresh ones, the first being the globals). `strip` is accepted but debug
+/// information is always kept.
+fn dump(vm: &mut Vm) -> Result<usize, LuaError> {
+    let c = match vm.arg(0) {
+        Value::LuaFn(c) => c,
+        Value::NativeFn(_) => return Err(vm.lib_error("unable to dump given function")),
+        _ => return Err(type_error(vm, 1, "dump", "function")),
+    };
+    let root = vm.heap.get(c).proto;
+    let module = bytecode::Module {
+        chunkname: format!("={}", vm.heap.get(root).source),
+        main: rebuild_proto(vm, root),
+    };
+    let bytes = bytecode::write_sbc(&module);
+    push_str(vm, &bytes);
+    Ok(1)
+}
+
+/// The stack-bytecode tree of a loaded proc: its `bc` with the children's trees put back
+/// into `protos` (emptied at load). Iterative, so that no nesting depth can overflow the
+/// Rust stack.
+fn rebuild_proto(vm: &Vm, root: GcRef<FnProto>) -> bytecode::Proto {
+    // Pre-order, children in order; `parent[i] < i`.
+    let mut nodes: Vec<GcRef<FnProto>> = Vec::new();
+    let mut parent: Vec<usize> = Vec::new();
+    let mut todo = vec![(root, 0usize)];
+    while let Some((p, up)) = todo.pop() {
+        let ix = nodes.len();
+        nodes.push(p);
+        parent.push(up);
+        for &child in vm.heap.get(p).children.iter().rev() {
+            todo.push((child, ix));
+        }
+    }
+    let mut built: Vec<bytecode::Proto> = nodes
+        .iter()
+        .map(|&p| {
+            let mut bc = vm.heap.get(p).bc.clone();
+            bc.protos.clear();
+            bc
+        })
+        .collect();
+    // Every child has a higher index than its parent: attach from the last one, so a
+    // proc is complete (its children attached, in reverse) before it is moved.
+    while built.len() > 1 {
+        let ix = built.len() - 1;
+        if let Some(mut p) = built.pop() {
+            p.protos.reverse();
+            built[parent[ix]].protos.push(p);
+        }
+    }
+    let mut main = built.swap_remove(0);
+    main.protos.reverse();
+    main
 }
 
 /// The arguments after the format string, as [`format::format`] sees them.

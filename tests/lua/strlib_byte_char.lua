@@ -1,0 +1,28 @@
+-- string.byte and string.char at corner indices.
+local s = "hello"
+print(s:byte())
+print(s:byte(1, -1))
+print(s:byte(-1), s:byte(-5), s:byte(-6), s:byte(0))
+print(s:byte(2, 4))
+print(s:byte(4, 2))
+print(s:byte(6), s:byte(100))
+print(s:byte(-100, 2))
+print(s:byte(3, 100))
+print(s:byte(math.mininteger, math.maxinteger))
+print(s:byte(math.maxinteger))
+print(select("#", s:byte(10, 20)), select("#", (""):byte()))
+print(s:byte(2.0), s:byte("2"), s:byte(" 3 "))
+print(pcall(s.byte, s, 1.5))
+print(pcall(s.byte, s, "x"))
+print(string.byte(123, 2), string.byte(1.25, -1))
+print(string.char(), string.char(72, 105), #string.char(0, 0))
+print(string.char(255, "65", 66.0))
+print(pcall(string.char, 256))
+print(pcall(string.char, -1))
+print(pcall(string.char, 65, "x"))
+print(pcall(string.char, 1.5))
+print(pcall(string.char, nil))
+local t = {}
+for i = 0, 255 do t[#t + 1] = string.char(i) end
+local all = table.concat(t)
+print(#all, all:byte(1), all:byte(-1), all:byte(129))

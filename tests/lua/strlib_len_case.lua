@@ -1,0 +1,15 @@
+-- len, upper, lower: numbers coerced; bytes beyond ASCII untouched; method form.
+print(string.len("abc"), string.len(""), string.len("a\0b"), string.len(12), string.len(-1.5))
+print(("abc"):len(), #"abc", ("x"):rep(1000):len())
+print(string.upper("Hello, World! 123"), string.lower("Hello, World! 123"))
+print(string.upper(1e100), string.lower(0x10), string.upper(1/0), string.upper(-0.0))
+print(string.upper("\225\233x"):byte(1, -1))
+print(string.lower("\193\201X"):byte(1, -1))
+print(("MiXeD"):lower():upper())
+print(pcall(string.len))
+print(pcall(string.upper, nil))
+print(pcall(string.lower, true))
+print(pcall(string.len, {}))
+local n = 42
+print(pcall(function() return n:len() end))
+print(("%d"):format(7), ("a,b"):find(","), ("abc"):upper())

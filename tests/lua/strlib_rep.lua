@@ -1,0 +1,12 @@
+-- string.rep: separators, zero and negative counts, numbers, size limits.
+print(string.rep("ab", 3), string.rep("ab", 3, ","), string.rep("ab", 1, ","))
+print("[" .. string.rep("ab", 0) .. "]", "[" .. string.rep("ab", -5, ",") .. "]")
+print(string.rep("", 5), string.rep("", 5, "-"), string.rep(7, 3), string.rep(1.5, 2, 0))
+print(string.rep("x", 3.0), pcall(string.rep, "x", 2.5))
+print(pcall(string.rep, "x", 1e10))
+print(pcall(string.rep, "x", math.maxinteger))
+print(pcall(string.rep, "ab", 2^30, "c"))
+print(pcall(string.rep))
+print(pcall(string.rep, "x"))
+print(#string.rep("abc", 1000, "--"))
+print(("-"):rep(10))
