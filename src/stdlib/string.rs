@@ -4,8 +4,7 @@
 
 use super::format::{self, FmtArg, FormatArgs, FormatError};
 use super::{
-    arg_error, check_int, check_str, is_none, new_lib, ops, opt_int, opt_str, push_str,
-    type_error,
+    arg_error, check_int, check_str, is_none, new_lib, ops, opt_int, opt_str, push_str, type_error,
 };
 use crate::bytecode;
 use crate::runtime::function::FnProto;

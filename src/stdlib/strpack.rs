@@ -204,7 +204,11 @@ fn pack_int(out: &mut Vec<u8>, n: u64, little: bool, size: usize, neg: bool) {
     let fill = if neg { 0xFF } else { 0 };
     let start = out.len();
     for i in 0..size {
-        out.push(if i < SZINT { (n >> (8 * i)) as u8 } else { fill });
+        out.push(if i < SZINT {
+            (n >> (8 * i)) as u8
+        } else {
+            fill
+        });
     }
     if !little {
         out[start..].reverse();
@@ -215,7 +219,13 @@ fn pack_int(out: &mut Vec<u8>, n: u64, little: bool, size: usize, neg: bool) {
 /// that does not fit in a Lua integer.
 fn unpack_int(bytes: &[u8], little: bool, signed: bool) -> Option<i64> {
     let size = bytes.len();
-    let at = |i: usize| if little { bytes[i] } else { bytes[size - 1 - i] };
+    let at = |i: usize| {
+        if little {
+            bytes[i]
+        } else {
+            bytes[size - 1 - i]
+        }
+    };
     let limit = size.min(SZINT);
     let mut res: u64 = 0;
     for i in (0..limit).rev() {
@@ -227,7 +237,11 @@ fn unpack_int(bytes: &[u8], little: bool, signed: bool) -> Option<i64> {
             res = (res ^ mask).wrapping_sub(mask);
         }
     } else if size > SZINT {
-        let fill = if !signed || (res as i64) >= 0 { 0 } else { 0xFF };
+        let fill = if !signed || (res as i64) >= 0 {
+            0
+        } else {
+            0xFF
+        };
         if (limit..size).any(|i| at(i) != fill) {
             return None;
         }
@@ -271,11 +285,19 @@ pub fn pack(vm: &mut Vm) -> Result<usize, LuaError> {
             }
             Kind::Float => {
                 let x = check_number(vm, arg, F)? as f32;
-                out.extend(if p.little { x.to_le_bytes() } else { x.to_be_bytes() });
+                out.extend(if p.little {
+                    x.to_le_bytes()
+                } else {
+                    x.to_be_bytes()
+                });
             }
             Kind::Double => {
                 let x = check_number(vm, arg, F)?;
-                out.extend(if p.little { x.to_le_bytes() } else { x.to_be_bytes() });
+                out.extend(if p.little {
+                    x.to_le_bytes()
+                } else {
+                    x.to_be_bytes()
+                });
             }
             Kind::Char => {
                 let s = check_str(vm, arg, F)?;
@@ -381,13 +403,21 @@ pub fn unpack(vm: &mut Vm) -> Result<usize, LuaError> {
             Kind::Float => {
                 let mut b = [0u8; 4];
                 b.copy_from_slice(&data[pos..pos + 4]);
-                let x = if p.little { f32::from_le_bytes(b) } else { f32::from_be_bytes(b) };
+                let x = if p.little {
+                    f32::from_le_bytes(b)
+                } else {
+                    f32::from_be_bytes(b)
+                };
                 vm.push(Value::Float(f64::from(x)));
             }
             Kind::Double => {
                 let mut b = [0u8; 8];
                 b.copy_from_slice(&data[pos..pos + 8]);
-                let x = if p.little { f64::from_le_bytes(b) } else { f64::from_be_bytes(b) };
+                let x = if p.little {
+                    f64::from_le_bytes(b)
+                } else {
+                    f64::from_be_bytes(b)
+                };
                 vm.push(Value::Float(x));
             }
             Kind::Char => {

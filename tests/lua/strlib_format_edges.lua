@@ -1,0 +1,11 @@
+-- string.format edge cases: widths, precisions, integer and float conversions.
+print(string.format("%5.2s|", "abc"), string.format("%-+5d|", 3), string.format("%#.3g", 1))
+print(string.format("%e", 0), string.format("%.0e", 12345), string.format("%G", 1e-10))
+print(string.format("%x", -1), string.format("%X", math.mininteger), string.format("%o", -1))
+print(string.format("%d", "10"), pcall(string.format, "%d", "1.5"), string.format("%x", 2^53))
+print(string.format("%s", 1.0), string.format("%s", -0.0), string.format("%s", 1e15), string.format("%s", 1e16))
+print(string.format("%.99f", 1):len(), pcall(string.format, "%.100f", 1))
+print(string.format("%a", 0), string.format("%a", -1.5), string.format("%A", 255.5))
+print(string.format("%c", 0):byte(), string.format("%i", -0))
+print(string.format("%-#10x|", 255), string.format("%+.2f", -0.0), string.format("% .1f", 2))
+print(string.format("%5%"))
