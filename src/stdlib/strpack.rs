@@ -8,7 +8,6 @@
 //! packing and must hold a value that fits in an `i64` when unpacking.
 
 use super::{arg_error, check_int, check_number, check_str, opt_int, push_str};
-use crate::runtime::vm::MAX_STACK;
 use crate::runtime::{LuaError, Value, Vm};
 
 /// `MAXINTSIZE`: the largest integer size an option may ask for.
@@ -385,7 +384,7 @@ pub fn unpack(vm: &mut Vm) -> Result<usize, LuaError> {
             return Err(arg_error(vm, 2, F, "data string too short"));
         }
         pos += pad;
-        if vm.stack.len() + 2 > MAX_STACK {
+        if vm.stack.len() + 2 > vm.stack_limit {
             return Err(vm.lib_error("stack overflow (too many results)"));
         }
         n += 1;
