@@ -12,7 +12,7 @@ use crate::runtime::number;
 use crate::runtime::ops;
 use crate::runtime::table::Table;
 use crate::runtime::value::Value;
-use crate::runtime::vm::{FrameKind, Vm};
+use crate::runtime::vm::{FrameKind, Vm, FRAME_TAIL};
 
 /// Largest size hint `NewTable` honours (bytecode may ask for anything).
 const MAX_TABLE_HINT: u32 = 1 << 16;
@@ -542,7 +542,7 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                     vm.frames.pop();
                     if vm.precall(dest, nargs, frame.nresults)? {
                         let top = vm.frames.len() - 1;
-                        vm.frames[top].flags = frame.flags;
+                        vm.frames[top].flags = frame.flags | FRAME_TAIL;
                         resume = Resume { pc: 0, sp: None };
                         continue 'frame;
                     }
