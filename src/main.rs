@@ -517,7 +517,7 @@ impl Console for EditorConsole {
         use rustyline::error::ReadlineError;
         match self.editor.readline(prompt) {
             Ok(line) => Some(line),
-            // Ctrl-C abandons the line being typed.
+            // Ctrl-C discards what was typed on this line.
             Err(ReadlineError::Interrupted) => Some(String::new()),
             Err(_) => None,
         }
