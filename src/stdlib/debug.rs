@@ -59,6 +59,7 @@ pub fn open(vm: &mut Vm) {
         ("debug.gethook", gethook),
         ("debug.setcstacklimit", setcstacklimit),
         ("debug.traceback", traceback),
+        ("debug.debug", debug),
     ];
     new_lib(vm, "debug", fns);
 }
@@ -575,6 +576,54 @@ fn setcstacklimit(vm: &mut Vm) -> Result<usize, LuaError> {
     check_int(vm, 1, "setcstacklimit")?;
     vm.push(Value::Int(MAX_NATIVE_DEPTH as i64));
     Ok(1)
+}
+
+// ----- debug.debug -------------------------------------------------------------------------
+
+/// `debug.debug()`: reads lines from stdin and runs each as a chunk, printing errors on
+/// stderr, until a line `cont` or the end of input.
+fn debug(vm: &mut Vm) -> Result<usize, LuaError> {
+    use std::io::{BufRead, Write};
+    let top = vm.stack.len();
+    loop {
+        super::base::flush_out(vm);
+        eprint!("lua_debug> ");
+        let _ = std::io::stderr().flush();
+        let mut line = Vec::new();
+        match std::io::stdin().lock().read_until(b'\n', &mut line) {
+            Ok(0) | Err(_) => return Ok(0),
+            Ok(_) => {}
+        }
+        if line == b"cont\n" || line == b"cont" {
+            return Ok(0);
+        }
+        let err = match super::load::load_chunk(vm, &line, "=(debug command)", b"t", false) {
+            Err(msg) => Some(msg.into_bytes()),
+            Ok(f) => {
+                let nframes = vm.frames.len();
+                vm.push(f);
+                match vm.call(top, 0, 0) {
+                    Ok(()) => None,
+                    Err(e) => {
+                        vm.close_upvals(top);
+                        vm.frames.truncate(nframes);
+                        vm.stack.truncate(top);
+                        let mut text = Vec::new();
+                        match super::ops::tostring_bytes(vm, e.value, &mut text) {
+                            Ok(()) => Some(text),
+                            Err(_) => Some(b"(error object cannot be converted)".to_vec()),
+                        }
+                    }
+                }
+            }
+        };
+        vm.stack.truncate(top);
+        if let Some(text) = err {
+            let mut so = std::io::stderr().lock();
+            let _ = so.write_all(&text);
+            let _ = so.write_all(b"\n");
+        }
+    }
 }
 
 // ----- traceback -----------------------------------------------------------------------------
