@@ -168,7 +168,11 @@ fn info_source(vm: &mut Vm, t: GcRef<Table>, func: Value) {
     let (source, short, what, first, last) = match func {
         Value::LuaFn(c) => {
             let p = vm.heap.get(vm.heap.get(c).proto);
-            let what = if p.bc.line_defined == 0 { "main" } else { "Lua" };
+            let what = if p.bc.line_defined == 0 {
+                "main"
+            } else {
+                "Lua"
+            };
             (
                 p.chunkname.as_bytes().to_vec(),
                 p.source.as_bytes().to_vec(),
@@ -494,10 +498,7 @@ fn setmetatable(vm: &mut Vm) -> Result<usize, LuaError> {
         Value::Str(_) => vm.string_meta = mt,
         _ if mt.is_none() => {}
         _ => {
-            let msg = format!(
-                "metatables for {} values are not supported",
-                v.type_name()
-            );
+            let msg = format!("metatables for {} values are not supported", v.type_name());
             return Err(vm.lib_error(&msg));
         }
     }
