@@ -21,7 +21,7 @@ mod stats;
 mod traceback;
 
 pub use stats::Stats;
-pub use traceback::traceback;
+pub use traceback::{call_site_name, traceback, traceback_from};
 
 use crate::bytecode::{self, Module, MULTI};
 use crate::runtime::number::{fmt_num, Num};
