@@ -454,16 +454,17 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                 set!($a, v);
             }};
         }
+        // Operands by reference (see `arith_fast`).
         macro_rules! get_index {
             ($a:expr, $obj:expr, $key:expr) => {{
-                let (obj, key) = ($obj, $key);
+                let (obj, key): (&Value, &Value) = ($obj, $key);
                 let fast = match (obj, key) {
-                    (Value::Table(t), Value::Int(i)) => {
+                    (&Value::Table(t), &Value::Int(i)) => {
                         let tb = vm.heap.get(t);
                         let v = tb.get_int(i);
                         (!v.is_nil() || tb.meta.is_none()).then_some(v)
                     }
-                    (Value::Table(t), Value::Str(s)) => {
+                    (&Value::Table(t), &Value::Str(s)) => {
                         let tb = vm.heap.get(t);
                         let v = tb.get_str(s);
                         (!v.is_nil() || tb.meta.is_none()).then_some(v)
@@ -472,28 +473,31 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                 };
                 let v = match fast {
                     Some(v) => v,
-                    None => index_slow(vm, pc, limit, obj, key)?,
+                    None => {
+                        let (obj, key) = (*obj, *key);
+                        index_slow(vm, pc, limit, obj, key)?
+                    }
                 };
                 set!($a, v);
             }};
         }
         macro_rules! set_index {
             ($obj:expr, $key:expr, $val:expr) => {{
-                let (obj, key, val) = ($obj, $key, $val);
+                let (obj, key, val): (&Value, &Value, Value) = ($obj, $key, $val);
                 let mut done = false;
-                if let Value::Table(t) = obj {
+                if let &Value::Table(t) = obj {
                     let tb = vm.heap.get_mut(t);
                     if tb.meta.is_none() {
                         match key {
-                            Value::Int(i) => {
+                            &Value::Int(i) => {
                                 let grew = tb.set_int(i, val);
                                 if grew != 0 {
                                     vm.heap.note_growth(grew);
                                 }
                                 done = true;
                             }
-                            Value::Str(_) => {
-                                let grew = tb.set(key, val).unwrap_or(0);
+                            &Value::Str(s) => {
+                                let grew = tb.set(Value::Str(s), val).unwrap_or(0);
                                 if grew != 0 {
                                     vm.heap.note_growth(grew);
                                 }
@@ -504,6 +508,7 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                     }
                 }
                 if !done {
+                    let (obj, key) = (*obj, *key);
                     set_index_slow(vm, pc, limit, obj, key, val)?;
                 }
             }};
@@ -568,19 +573,19 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                 opnum::GetTabUp => {
                     let u = vm.heap.get(cl).upvals[raw::b(w)];
                     let t = vm.upval_get(u);
-                    get_index!(a, t, k!(raw::c(w)));
+                    get_index!(a, &t, &k!(raw::c(w)));
                 }
                 opnum::SetTabUp => {
                     let u = vm.heap.get(cl).upvals[a];
                     let t = vm.upval_get(u);
-                    set_index!(t, k!(raw::b(w)), r!(raw::c(w)));
+                    set_index!(&t, &k!(raw::b(w)), r!(raw::c(w)));
                 }
-                opnum::GetTable => get_index!(a, r!(raw::b(w)), r!(raw::c(w))),
-                opnum::GetI => get_index!(a, r!(raw::b(w)), Value::Int(raw::c(w) as i64)),
-                opnum::GetField => get_index!(a, r!(raw::b(w)), k!(raw::c(w))),
-                opnum::SetTable => set_index!(r!(a), r!(raw::b(w)), r!(raw::c(w))),
-                opnum::SetI => set_index!(r!(a), Value::Int(raw::b(w) as i64), r!(raw::c(w))),
-                opnum::SetField => set_index!(r!(a), k!(raw::b(w)), r!(raw::c(w))),
+                opnum::GetTable => get_index!(a, rr!(raw::b(w)), rr!(raw::c(w))),
+                opnum::GetI => get_index!(a, rr!(raw::b(w)), &Value::Int(raw::c(w) as i64)),
+                opnum::GetField => get_index!(a, rr!(raw::b(w)), &k!(raw::c(w))),
+                opnum::SetTable => set_index!(rr!(a), rr!(raw::b(w)), r!(raw::c(w))),
+                opnum::SetI => set_index!(rr!(a), &Value::Int(raw::b(w) as i64), r!(raw::c(w))),
+                opnum::SetField => set_index!(rr!(a), &k!(raw::b(w)), r!(raw::c(w))),
                 opnum::NewTable => {
                     let x = next_word!();
                     let narr = raw::c(w) + ((raw::ax(x) as usize) << 8);
@@ -591,7 +596,7 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                 opnum::Self_ => {
                     let obj = r!(raw::b(w));
                     set!(a + 1, obj);
-                    get_index!(a, obj, k!(raw::c(w)));
+                    get_index!(a, &obj, &k!(raw::c(w)));
                 }
                 opnum::Add => arith!(ArithOp::Add, a, rr!(raw::b(w)), rr!(raw::c(w))),
                 opnum::Sub => arith!(ArithOp::Sub, a, rr!(raw::b(w)), rr!(raw::c(w))),
@@ -645,7 +650,7 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                     };
                     set!(a, res);
                 }
-                opnum::Not => set!(a, Value::Bool(!r!(raw::b(w)).truthy())),
+                opnum::Not => set!(a, Value::Bool(!rr!(raw::b(w)).truthy())),
                 opnum::Len => {
                     let v = r!(raw::b(w));
                     let fast = match v {
@@ -703,12 +708,12 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                     cond_jump!(c, w);
                 }
                 opnum::EqK => {
-                    let c = r!(a).raw_eq(&k!(raw::b(w)));
+                    let c = rr!(a).raw_eq(&k!(raw::b(w)));
                     cond_jump!(c, w);
                 }
                 opnum::EqI => {
-                    let c = match r!(a) {
-                        Value::Int(i) => i == raw::sb(w),
+                    let c = match rr!(a) {
+                        &Value::Int(i) => i == raw::sb(w),
                         v => v.raw_eq(&Value::Int(raw::sb(w))),
                     };
                     cond_jump!(c, w);
@@ -729,7 +734,7 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                     let c = compare!(le_fast, true, &Value::Int(raw::sb(w)), rr!(a));
                     cond_jump!(c, w);
                 }
-                opnum::Test => cond_jump!(r!(a).truthy(), w),
+                opnum::Test => cond_jump!(rr!(a).truthy(), w),
                 opnum::TestSet => {
                     let v = r!(raw::b(w));
                     if v.truthy() == raw::k(w) {
