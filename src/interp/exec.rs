@@ -252,6 +252,108 @@ fn close_frame_upvals(vm: &mut Vm, base: usize) {
     }
 }
 
+/// `R[A], ..., R[A+B] := nil`.
+#[inline(never)]
+fn load_nil(vm: &mut Vm, from: usize, b: usize) -> Result<(), LuaError> {
+    match vm.stack.get_mut(from..=from + b) {
+        Some(regs) => {
+            regs.fill(Value::Nil);
+            Ok(())
+        }
+        None => Err(internal(vm, "LoadNil out of the frame")),
+    }
+}
+
+/// `NewTable`: a table with the size hints, in `stack[at]`, then a safepoint.
+#[inline(never)]
+fn new_table(vm: &mut Vm, at: usize, nhash: usize, narr: usize) {
+    let t = vm.heap.alloc(Table::with_capacity(narr, nhash));
+    vm.stack[at] = Value::Table(t);
+    vm.gc_check();
+}
+
+/// `Concat`: `stack[at] := stack[at] .. ... .. stack[at+n-1]`, then a safepoint.
+#[inline(never)]
+fn concat(vm: &mut Vm, at: usize, n: usize) -> Result<(), LuaError> {
+    let vals: Vec<Value> = vm.stack[at..at + n].to_vec();
+    let v = ops::concat(vm, &vals)?;
+    vm.stack[at] = v;
+    vm.gc_check();
+    Ok(())
+}
+
+/// `SetList`: stores `stack[t+1..]` (B values, or up to the pack end) into the table at
+/// `stack[t]` from index `first`, then a safepoint.
+#[inline(never)]
+fn set_list(vm: &mut Vm, t: usize, b: usize, first: i64) -> Result<(), LuaError> {
+    let end = if b == 0 {
+        vm.pack_end.max(t + 1)
+    } else {
+        t + 1 + b
+    };
+    let Value::Table(tr) = vm.stack[t] else {
+        return Err(internal(vm, "SetList on a non-table"));
+    };
+    let Vm { heap, stack, .. } = &mut *vm;
+    let grew = heap.get_mut(tr).set_list(first, &stack[t + 1..end]);
+    heap.note_growth(grew);
+    vm.gc_check();
+    Ok(())
+}
+
+/// `Closure`: `R[A] := closure(P[Bx])`, then a safepoint.
+#[inline(never)]
+fn closure(
+    vm: &mut Vm,
+    cl: GcRef<LuaClosure>,
+    base: usize,
+    a: usize,
+    bx: usize,
+) -> Result<(), LuaError> {
+    let proto = vm.heap.get(cl).proto;
+    if bx >= vm.heap.get(proto).children.len() {
+        return Err(internal(vm, "bad child proc index"));
+    }
+    let v = vm.new_closure(cl, bx, base);
+    vm.stack[base + a] = v;
+    vm.gc_check();
+    Ok(())
+}
+
+/// `VarArg`: copies the frame's extra arguments to `R[A]...` (C - 1 of them, or all as a
+/// pack when C = 0).
+#[inline(never)]
+fn var_arg(vm: &mut Vm, fi: usize, base: usize, a: usize, c: usize) -> Result<(), LuaError> {
+    let nv = vm.frames[fi].nvarargs as usize;
+    let from = base - 1 - nv;
+    let to = base + a;
+    let n = if c == 0 { nv } else { c - 1 };
+    if vm.stack.len() < to + n {
+        vm.check_stack(to + n)?;
+        vm.stack.resize(to + n, Value::Nil);
+    }
+    for i in 0..n {
+        vm.stack[to + i] = if i < nv {
+            vm.stack[from + i]
+        } else {
+            Value::Nil
+        };
+    }
+    if c == 0 {
+        vm.pack_end = to + n;
+    }
+    Ok(())
+}
+
+/// `ForPrep` on `stack[s..s+4]`; false when the loop runs no iteration.
+#[inline(never)]
+fn for_prep(vm: &mut Vm, s: usize) -> Result<bool, LuaError> {
+    let mut slots = [vm.stack[s], vm.stack[s + 1], vm.stack[s + 2], Value::Nil];
+    let go = ops::for_prep(vm, &mut slots)?;
+    vm.stack[s..s + 4].copy_from_slice(&slots);
+    Ok(go)
+}
+
 /// Runs Lua frames until the frame at index `entry` returns (see `runtime::vm::Engine`).
 pub fn exec(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
     run::<NoTier>(vm, entry)
@@ -555,12 +657,7 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                 }
                 opnum::LoadFalse => set!(a, Value::Bool(false)),
                 opnum::LoadTrue => set!(a, Value::Bool(true)),
-                opnum::LoadNil => {
-                    let s = base + a;
-                    for v in &mut vm.stack[s..=s + raw::b(w)] {
-                        *v = Value::Nil;
-                    }
-                }
+                opnum::LoadNil => load_nil(vm, base + a, raw::b(w))?,
                 opnum::GetUpval => {
                     let u = vm.heap.get(cl).upvals[raw::b(w)];
                     set!(a, vm.upval_get(u));
@@ -588,10 +685,12 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                 opnum::SetField => set_index!(rr!(a), &k!(raw::b(w)), r!(raw::c(w))),
                 opnum::NewTable => {
                     let x = next_word!();
-                    let narr = raw::c(w) + ((raw::ax(x) as usize) << 8);
-                    let t = vm.heap.alloc(Table::with_capacity(narr, raw::b(w)));
-                    set!(a, Value::Table(t));
-                    vm.gc_check();
+                    new_table(
+                        vm,
+                        base + a,
+                        raw::b(w),
+                        raw::c(w) + ((raw::ax(x) as usize) << 8),
+                    );
                 }
                 opnum::Self_ => {
                     let obj = r!(raw::b(w));
@@ -673,13 +772,9 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                     set!(a, res);
                 }
                 opnum::Concat => {
-                    let s = base + a;
-                    let vals: Vec<Value> = vm.stack[s..s + raw::b(w)].to_vec();
                     save!();
-                    let v = ops::concat(vm, &vals)?;
+                    concat(vm, base + a, raw::b(w))?;
                     ensure!();
-                    set!(a, v);
-                    vm.gc_check();
                 }
                 opnum::Jmp => {
                     let off = raw::sj(w);
@@ -832,16 +927,11 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                     continue 'frame;
                 }
                 opnum::ForPrep => {
-                    let mut slots = [r!(a), r!(a + 1), r!(a + 2), Value::Nil];
                     save!();
-                    let go = ops::for_prep(vm, &mut slots)?;
-                    ensure!();
-                    for (i, v) in slots.into_iter().enumerate() {
-                        set!(a + i, v);
-                    }
-                    if !go {
+                    if !for_prep(vm, base + a)? {
                         jump!(raw::sbx(w));
                     }
+                    ensure!();
                 }
                 opnum::ForLoop => {
                     if let (&Value::Int(idx), &Value::Int(n), &Value::Int(step)) =
@@ -888,51 +978,12 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                 }
                 opnum::SetList => {
                     let x = next_word!();
-                    let first = raw::ax(x) as i64;
-                    let b = raw::b(w);
-                    let t = base + a;
-                    let end = if b == 0 {
-                        vm.pack_end.max(t + 1)
-                    } else {
-                        t + 1 + b
-                    };
-                    let Value::Table(tr) = vm.stack[t] else {
-                        return Err(internal(vm, "SetList on a non-table"));
-                    };
-                    let Vm { heap, stack, .. } = &mut *vm;
-                    let grew = heap.get_mut(tr).set_list(first, &stack[t + 1..end]);
-                    heap.note_growth(grew);
-                    vm.gc_check();
+                    set_list(vm, base + a, raw::b(w), raw::ax(x) as i64)?;
                 }
-                opnum::Closure => {
-                    let bx = raw::bx(w);
-                    if bx >= vm.heap.get(proto).children.len() {
-                        return Err(internal(vm, "bad child proc index"));
-                    }
-                    let v = vm.new_closure(cl, bx, base);
-                    set!(a, v);
-                    vm.gc_check();
-                }
+                opnum::Closure => closure(vm, cl, base, a, raw::bx(w))?,
                 opnum::VarArg => {
-                    let c = raw::c(w);
-                    let nv = vm.frames[fi].nvarargs as usize;
-                    let from = base - 1 - nv;
-                    let to = base + a;
-                    let n = if c == 0 { nv } else { c - 1 };
-                    if vm.stack.len() < to + n {
-                        vm.check_stack(to + n)?;
-                        vm.stack.resize(to + n, Value::Nil);
-                    }
-                    for i in 0..n {
-                        vm.stack[to + i] = if i < nv {
-                            vm.stack[from + i]
-                        } else {
-                            Value::Nil
-                        };
-                    }
-                    if c == 0 {
-                        vm.pack_end = to + n;
-                    }
+                    var_arg(vm, fi, base, a, raw::c(w))?;
+                    ensure!();
                 }
                 opnum::Close => vm.close_upvals(base + a),
                 opnum::Tbc => {
