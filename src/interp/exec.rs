@@ -420,7 +420,13 @@ fn set_len(stack: &mut Vec<Value>, n: usize) {
     if n <= len {
         stack.truncate(n);
     } else {
-        stack.extend(std::iter::repeat_n(Value::Nil, n - len));
+        stack.reserve(n - len);
+        for slot in &mut stack.spare_capacity_mut()[..n - len] {
+            slot.write(Value::Nil);
+        }
+        // SAFETY: `reserve` made room for `n` values and the loop above initialised the
+        // `n - len` slots past the old length.
+        unsafe { stack.set_len(n) };
     }
 }
 
@@ -785,12 +791,15 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                     }
                 }
                 opnum::Eq => {
-                    let (x, y) = (r!(a), r!(raw::b(w)));
+                    let (x, y) = (rr!(a), rr!(raw::b(w)));
                     let c = match (x, y) {
-                        (Value::Int(i), Value::Int(j)) => i == j,
-                        (Value::Float(i), Value::Float(j)) => i == j,
-                        (Value::Str(i), Value::Str(j)) => i == j,
-                        _ => equals_slow(vm, pc, limit, x, y)?,
+                        (&Value::Int(i), &Value::Int(j)) => i == j,
+                        (&Value::Float(i), &Value::Float(j)) => i == j,
+                        (&Value::Str(i), &Value::Str(j)) => i == j,
+                        _ => {
+                            let (x, y) = (*x, *y);
+                            equals_slow(vm, pc, limit, x, y)?
+                        }
                     };
                     cond_jump!(c, w);
                 }
@@ -915,7 +924,13 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                         do_return!(base + a, 1);
                     }
                     // One result to a Lua caller that wants one (`vm.postcall`'s effect).
-                    let v = r!(a);
+                    // A scalar result was usually just computed (written as tag and
+                    // payload): copy it by parts (see `arith_fast`).
+                    let v = match rr!(a) {
+                        &Value::Int(i) => Value::Int(i),
+                        &Value::Float(f) => Value::Float(f),
+                        &v => v,
+                    };
                     close_frame_upvals(vm, base);
                     let func = vm.frames[fi].func;
                     vm.frames.pop();

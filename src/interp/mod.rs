@@ -22,7 +22,11 @@
 //! `SetList`, and after every call returns; at each, every live value is in a register
 //! below `stack.len()`.
 //!
-//! The loop is entirely safe Rust (bounds-checked register access).
+//! **Unsafe** (`exec.rs` only): register reads and writes without bounds checks, the
+//! constants slice held outside the borrow of `vm`, and `Vec::set_len` after filling the
+//! new slots. Soundness rests on [`registers_needed`]: `code_for` makes every frame big
+//! enough for every register its code names, and the loop keeps the stack at least that
+//! long (see the `exec` module documentation).
 
 mod exec;
 
