@@ -120,6 +120,19 @@ impl Tier for NoTier {
     }
 }
 
+/// A copy of `*v` that, for integers and floats, reads the tag byte and then the payload,
+/// rather than all 16 bytes at once: a value just written as a tag and a payload (every
+/// computed scalar) cannot be forwarded to a 16-byte load, which then stalls.
+#[inline(always)]
+#[allow(clippy::needless_match)] // the point is how the copy is done, not what it yields
+fn copy_by_parts(v: &Value) -> Value {
+    match *v {
+        Value::Int(i) => Value::Int(i),
+        Value::Float(f) => Value::Float(f),
+        other => other,
+    }
+}
+
 /// Grows the stack back to `limit` (the running frame's register window).
 #[cold]
 #[inline(never)]
@@ -924,13 +937,8 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                         do_return!(base + a, 1);
                     }
                     // One result to a Lua caller that wants one (`vm.postcall`'s effect).
-                    // A scalar result was usually just computed (written as tag and
-                    // payload): copy it by parts (see `arith_fast`).
-                    let v = match rr!(a) {
-                        &Value::Int(i) => Value::Int(i),
-                        &Value::Float(f) => Value::Float(f),
-                        &v => v,
-                    };
+                    // A scalar result was usually just computed: see `copy_by_parts`.
+                    let v = copy_by_parts(rr!(a));
                     close_frame_upvals(vm, base);
                     let func = vm.frames[fi].func;
                     vm.frames.pop();
