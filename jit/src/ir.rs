@@ -180,6 +180,10 @@ pub enum Callee {
     /// The entry address of another compiled function
     /// (`extern "C" fn(*mut JitContext) -> u64`).
     Addr(usize),
+    /// An entry address computed at run time, held in an `I64` variable (e.g.
+    /// returned by a helper that looked up the callee). The variable must hold
+    /// the address of a compiled function's entry; it is not checked.
+    Dyn(Var),
 }
 
 /// A straight-line instruction.
@@ -450,6 +454,7 @@ impl fmt::Display for Inst {
                 let target = match callee {
                     Callee::SelfFn => "self".to_string(),
                     Callee::Addr(a) => format!("{a:#x}"),
+                    Callee::Dyn(v) => format!("{v}"),
                 };
                 write!(
                     f,

@@ -571,6 +571,11 @@ impl Lowerer<'_, '_> {
                 let target = self.iconst(addr as i64);
                 self.b.ins().call_indirect(sigref, target, &[ctx])
             }
+            Callee::Dyn(v) => {
+                let sigref = self.b.import_signature(entry_signature(self.call_conv));
+                let target = self.get(v);
+                self.b.ins().call_indirect(sigref, target, &[ctx])
+            }
         };
         let code = self.b.inst_results(call)[0];
         self.b.ins().store(mem(), depth, ctx, CTX_DEPTH);

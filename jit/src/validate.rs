@@ -256,6 +256,9 @@ impl Checker<'_> {
                 if *callee == Callee::Addr(0) {
                     return self.err("native callee address is null".to_string());
                 }
+                if let Callee::Dyn(v) = callee {
+                    self.want(*v, I64)?;
+                }
                 self.reg(*window)?;
                 self.want(*result, I64)
             }

@@ -16,12 +16,44 @@
 //! `call` helper, which runs the callee nested). Everything else exits.
 
 use apogee_jit::abi::{ExitCode, TAG_BOOL, TAG_FLOAT, TAG_INT, TAG_NIL};
-use apogee_jit::ir::{BlockId, Cond, FloatBinOp, FloatUnOp, HelperSig, IntBinOp, IntUnOp, Reg};
+use apogee_jit::ir::{BlockId, Callee, Cond, FloatBinOp, FloatUnOp, HelperSig, IntBinOp, IntUnOp, Reg};
 use apogee_jit::{Builder, Function, Type};
 
 use super::native::{self, Helper};
 use crate::isa::{Instr, RegCode};
 use crate::runtime::Value;
+
+/// Largest register code the lowering accepts (return pcs fit 16 bits of the payload).
+pub const MAX_WORDS: usize = 0xffff;
+
+/// The payload of a `Return` exit at register pc `pc` returning `count` values (`None`:
+/// a pack) from register `first`: bits 0..16 the pc, 16..24 `first`, 24..32 `count + 1`
+/// (0 for a pack).
+fn ret_payload(pc: usize, first: u8, count: Option<u8>) -> u32 {
+    let n = count.map_or(0, |n| u32::from(n) + 1);
+    (pc as u32 & 0xffff) | u32::from(first) << 16 | n << 24
+}
+
+/// The register pc of a `Return` exit's payload (the interpreter performs the return).
+#[inline]
+pub fn ret_pc(p: u32) -> u32 {
+    p & 0xffff
+}
+
+/// The first returned register of a `Return` exit's payload.
+#[inline]
+pub fn ret_first(p: u32) -> usize {
+    (p >> 16 & 0xff) as usize
+}
+
+/// The number of returned values of a `Return` exit's payload (`None`: a pack).
+#[inline]
+pub fn ret_count(p: u32) -> Option<usize> {
+    match p >> 24 {
+        0 => None,
+        n => Some(n as usize - 1),
+    }
+}
 
 /// A point where native code can be entered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -516,17 +548,44 @@ impl Lower<'_> {
             }
             Instr::Call { a, b, c } if b.0 != 0 && c.0 != 0 => {
                 let bc = i64::from(b.0) | (i64::from(c.0) << 16);
-                let st = self.helper(native::call, a.0.into(), bc, pc as i64);
+                let cont = self.block_or_exit(next);
+                let err_blk = self.b.block();
+                // Fast path: a compiled Lua callee, called natively.
+                let entry = self.helper(native::call_push, a.0.into(), bc, pc as i64);
+                let zero = self.b.iconst(0);
+                let fast = self.b.icmp(Cond::Ne, entry, zero);
+                let fast_blk = self.b.block();
+                let slow_blk = self.b.block();
+                self.b.branch(fast, fast_blk, slow_blk);
+                self.b.switch_to(fast_blk);
+                let code = self.b.call_native(
+                    Callee::Dyn(entry),
+                    Reg(u32::from(a.0) + 1),
+                    pc as u32,
+                );
+                let ctx = self.b.ctx_ptr();
+                let va = self.b.iconst(a.0.into());
+                let vc = self.b.iconst(c.0.into());
+                let sig = HelperSig::new(&[Type::I64; 4], &[Type::I64]);
+                let st = self.b.call_helper(
+                    native::call_pop as Helper as usize,
+                    sig,
+                    &[ctx, va, vc, code],
+                );
+                let st = st.first().copied().unwrap_or(zero);
                 let ok = self.b.iconst(native::OK);
                 let is_ok = self.b.icmp(Cond::Eq, st, ok);
-                let cont = self.block_or_exit(next);
+                self.b.branch(is_ok, cont, err_blk);
+                // General path.
+                self.b.switch_to(slow_blk);
+                let st = self.helper(native::call, a.0.into(), bc, pc as i64);
+                let is_ok = self.b.icmp(Cond::Eq, st, ok);
                 let other = self.b.block();
                 self.b.branch(is_ok, cont, other);
                 self.b.switch_to(other);
                 let ex = self.b.iconst(native::EXIT);
                 let is_exit = self.b.icmp(Cond::Eq, st, ex);
                 let exit_blk = self.b.block();
-                let err_blk = self.b.block();
                 self.b.branch(is_exit, exit_blk, err_blk);
                 self.b.switch_to(exit_blk);
                 self.b.exit(pc as u32);
@@ -534,9 +593,12 @@ impl Lower<'_> {
                 let code = self.b.iconst(ExitCode::Error(0).encode() as i64);
                 self.b.ret_code(code);
             }
-            Instr::Return { .. } | Instr::Return0 {} | Instr::Return1 { .. } => {
-                self.b.ret(pc as u32)
+            Instr::Return { a, b } => {
+                let count = b.0.checked_sub(1).map(|n| n as u8);
+                self.b.ret(ret_payload(pc, a.0, count))
             }
+            Instr::Return0 {} => self.b.ret(ret_payload(pc, 0, Some(0))),
+            Instr::Return1 { a } => self.b.ret(ret_payload(pc, a.0, Some(1))),
             _ => exit_here(self),
         }
         Ok(())
@@ -565,6 +627,9 @@ impl Lower<'_> {
 /// at pc 0, after each `Call`, and at each loop header.
 pub fn lower(code: &RegCode, consts: &[Value], name: &str) -> Result<Lowered, String> {
     let words = &code.code;
+    if words.len() > MAX_WORDS {
+        return Err(format!("{} words of register code", words.len()));
+    }
     let mut b = Builder::new(name);
     let blocks: Vec<BlockId> = (0..words.len()).map(|_| b.block()).collect();
     // Entry points.

@@ -1,16 +1,34 @@
 //! Entering native code, and the `extern "C"` runtime helpers it calls.
 //!
-//! The only `unsafe` of the crate outside the JIT crate: [`run`] (calls generated code)
-//! and [`vm_of`] (turns the context's VM pointer back into `&mut Vm` inside a helper).
+//! The only `unsafe` of the crate outside the JIT crate: [`run`] (calls generated code),
+//! [`vm_of`] (turns the context's VM pointer back into `&mut Vm` inside a helper),
+//! [`set_base`] and [`depth_of`] (write and read fields of the live context).
+//!
+//! **Native calls.** A compiled `Call` first asks [`call_push`]: if the callee is a Lua
+//! function with native code, a fixed parameter count equal to the argument count, no
+//! varargs, and the native nesting allows it, the helper pushes the callee's `Frame`
+//! (so errors, tracebacks and the GC see it like any frame) and answers the callee's
+//! entry address; the generated code then calls that entry directly (`CallNative`, the
+//! window shifted to the callee's base) and hands the exit code to [`call_pop`], which
+//! finishes the call: on a return with a fixed count it moves the results and pops the
+//! frame; on a side exit it finishes the callee's frame in a nested interpreter loop;
+//! an error propagates. Anything else takes the general [`call`] helper.
+//!
+//! **Nesting bound.** `ctx.depth` counts the native-to-native calls active on the Rust
+//! stack (over all contexts: a context created while others are active starts at
+//! [`NESTING`], which helpers set before they run nested Lua code); no native call is
+//! made at [`MAX_NATIVE_FRAMES`] or when `vm.native_depth` reached [`MAX_CALL_DEPTH`],
+//! so Rust recursion stays bounded and deep Lua recursion ends in the interpreter (and
+//! its "stack overflow" error).
 #![allow(unsafe_code)]
 
 use apogee_jit::abi::{ExitCode, JitContext};
 
-use super::lower::Entry;
-use super::{NativeCode, HELPER_CALLS};
+use super::lower::{ret_count, ret_first, ret_pc, Entry};
+use super::{NativeCode, HELPER_CALLS, NATIVE_CALLS};
 use crate::isa::Instr;
 use crate::runtime::ops;
-use crate::runtime::vm::{FrameKind, Vm, FRAME_ENTRY};
+use crate::runtime::vm::{Frame, FrameKind, Vm, FRAME_ENTRY, MAX_STACK};
 use crate::runtime::{GcRef, LuaError, Value};
 
 /// Helper status: done, native code continues.
@@ -25,8 +43,14 @@ pub const ERROR: i64 = 2;
 /// calls go through the interpreter's loop (no Rust recursion).
 pub const MAX_CALL_DEPTH: u32 = 100;
 
+/// Native-to-native calls (through `CallNative`) active at once on this thread's Rust
+/// stack, at most.
+pub const MAX_NATIVE_FRAMES: u32 = 200;
+
 thread_local! {
     static PENDING: std::cell::RefCell<Option<LuaError>> = const { std::cell::RefCell::new(None) };
+    /// Native calls active in the contexts below the one a new [`run`] creates.
+    static NESTING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
 /// Runs `code` from entry `e` on frame `fi` (the top frame); returns the register pc
@@ -46,22 +70,32 @@ pub fn run(vm: &mut Vm, fi: usize, code: &NativeCode, e: Entry) -> Result<usize,
     if e.osr {
         vm.counters.osr_entries += 1;
     }
+    let depth = NESTING.with(|n| n.get());
+    let max_depth = if vm.native_depth >= MAX_CALL_DEPTH {
+        0
+    } else {
+        MAX_NATIVE_FRAMES
+    };
     let vmp: *mut Vm = vm;
     // SAFETY: `base + frame_size <= stack.len()` (checked above), so the window of every
     // register the code touches is inside the stack's live, 8-aligned 16-byte `Value`s
     // (whose layout the runtime asserts matches the JIT abi). Nothing else accesses the
-    // VM during the call except the helpers, which reach it only through `ctx.vm`; they
-    // never resize `vm.stack` (so `ctx.base` stays valid). `max_depth` is 0: no native
-    // calls are made. The thread-local `Jit` that compiled the code lives as long as
-    // the thread, which outlives this call.
+    // VM during the call except the helpers, which reach it only through `ctx.vm`; a
+    // helper that may move `vm.stack` stores the new window address in `ctx.base`
+    // before returning. Native calls are only made to entries that [`call_push`] took
+    // from compiled procs (after pushing their frames and growing the stack to cover
+    // their windows), at most `MAX_NATIVE_FRAMES` deep over all contexts (small frames
+    // on a thread stack of at least the test threads' 2 MiB). The thread-local `Jit`
+    // that compiled the code lives as long as the thread, which outlives this call.
     let raw = unsafe {
         let window = (*vmp).stack.as_mut_ptr().add(base).cast::<u8>();
-        let mut ctx = JitContext::new(window, vmp.cast(), 0, i64::MAX);
+        let mut ctx = JitContext::new(window, vmp.cast(), max_depth, i64::MAX);
         ctx.entry = e.id;
+        ctx.depth = depth;
         code.func.call(&mut ctx)
     };
     match ExitCode::decode(raw) {
-        Ok(ExitCode::Return(p)) => Ok(p as usize),
+        Ok(ExitCode::Return(p)) => Ok(ret_pc(p) as usize),
         Ok(ExitCode::Exit(p)) => {
             vm.counters.guard_exits += 1;
             Ok(p as usize)
@@ -81,6 +115,23 @@ fn vm_of<'a>(ctx: *mut JitContext) -> Option<&'a mut Vm> {
     // `vm` is the `&mut Vm` that `run` holds and does not use while the code runs; the
     // returned reference lives only for the helper's body.
     unsafe { ((*ctx).vm as *mut Vm).as_mut() }
+}
+
+/// The native call depth of a helper's context and its bound.
+fn depth_of(ctx: *mut JitContext) -> (u32, u32) {
+    // SAFETY: `ctx` is the live context of the native code that called this helper
+    // (see `vm_of`); reading two of its fields does not alias any reference.
+    unsafe { ((*ctx).depth, (*ctx).max_depth) }
+}
+
+/// Runs `f` (which may run Lua code and so create new contexts) with the nesting of
+/// the helper's context recorded for those contexts.
+fn nested<R>(ctx: *mut JitContext, f: impl FnOnce() -> R) -> R {
+    let (depth, _) = depth_of(ctx);
+    let saved = NESTING.with(|n| n.replace(depth.saturating_add(1)));
+    let r = f();
+    NESTING.with(|n| n.set(saved));
+    r
 }
 
 /// Points `ctx.base` at register 0 of the window starting at stack index `base` (after
@@ -119,7 +170,7 @@ pub extern "C" fn call(ctx: *mut JitContext, a: i64, bc: i64, pc: i64) -> i64 {
     frame.pc = pc as u32 + 1;
     let caller_top = frame.top;
     vm.native_depth += 1;
-    let r = call_lua(vm, func, b as usize - 1, (c - 1) as u8);
+    let r = nested(ctx, || call_lua(vm, func, b as usize - 1, (c - 1) as u8));
     vm.native_depth -= 1;
     if let Err(e) = r {
         PENDING.with(|p| *p.borrow_mut() = Some(e));
@@ -131,6 +182,143 @@ pub extern "C" fn call(ctx: *mut JitContext, a: i64, bc: i64, pc: i64) -> i64 {
     vm.gc_check();
     set_base(ctx, vm, base);
     OK
+}
+
+/// The fast path of `R[a], ..., R[a+c-2] := R[a](R[a+1], ..., R[a+b-1])` (`bc = b | c <<
+/// 16`, both nonzero) at register pc `pc`: when `R[a]` is a Lua function with native
+/// code, no varargs and exactly `b - 1` parameters, and the nesting bound allows a
+/// native call, pushes its frame (window at `R[a+1]`, grown to the code's frame size;
+/// the caller's `frame.pc` saved) and returns the callee's entry address for
+/// `CallNative`; otherwise returns 0 and changes nothing (the caller then takes
+/// [`call`]). May move the stack (`ctx.base` follows).
+pub extern "C" fn call_push(ctx: *mut JitContext, a: i64, bc: i64, pc: i64) -> i64 {
+    let (depth, max_depth) = depth_of(ctx);
+    if depth >= max_depth {
+        return 0;
+    }
+    let Some(vm) = vm_of(ctx) else { return 0 };
+    let Some(caller) = vm.frames.last() else {
+        return 0;
+    };
+    let base = caller.base;
+    let func = base + a as usize;
+    let Some(&Value::LuaFn(cl)) = vm.stack.get(func) else {
+        return 0;
+    };
+    let p = vm.heap.get(vm.heap.get(cl).proto);
+    let Some(code) = p.ext.jit.code.get() else {
+        return 0;
+    };
+    if p.bc.is_vararg || i64::from(p.bc.num_params) != (bc & 0xffff) - 1 {
+        return 0;
+    }
+    let cbase = func + 1;
+    let top = cbase + code.frame_size.max(p.frame_size());
+    if top > MAX_STACK {
+        return 0;
+    }
+    let addr = code.func.addr();
+    if let Some(f) = vm.frames.last_mut() {
+        f.pc = pc as u32 + 1;
+    }
+    // The stack is not shrunk to `top` (as `precall` does): slots above it hold valid
+    // stale values, and leaving them saves refilling them on the next, deeper call.
+    if vm.stack.len() < top {
+        vm.stack.resize(top, Value::Nil);
+        set_base(ctx, vm, base);
+    }
+    vm.frames.push(Frame {
+        kind: FrameKind::Lua(cl),
+        func,
+        base: cbase,
+        top,
+        pc: 0,
+        nresults: ((bc >> 16) - 1) as u8,
+        nvarargs: 0,
+        flags: FRAME_ENTRY,
+    });
+    vm.counters.calls += 1;
+    NATIVE_CALLS.with(|c| c.set(c.get() + 1));
+    addr as i64
+}
+
+/// Finishes a call begun by [`call_push`] whose native code ended with exit code `code`:
+/// a return with a fixed count moves the results to `R[a]...` (adjusted to the `c - 1`
+/// the caller wants) and pops the callee's frame; a side exit or a return of a pack
+/// finishes the callee's frame in the interpreter; an error is passed on. Returns `OK`
+/// or `ERROR` (the error pending). May move the stack (`ctx.base` follows).
+pub extern "C" fn call_pop(ctx: *mut JitContext, _a: i64, _c: i64, code: i64) -> i64 {
+    let Some(vm) = vm_of(ctx) else { return ERROR };
+    let fi = vm.frames.len() - 1;
+    let resume = match ExitCode::decode(code as u64) {
+        Ok(ExitCode::Return(p)) => match ret_count(p) {
+            Some(n) => {
+                let Some(f) = vm.frames.pop() else {
+                    return ERROR;
+                };
+                if !vm.open_upvals.is_empty() {
+                    vm.close_upvals(f.base);
+                }
+                if !pop_results(vm, f.func, f.base + ret_first(p), n, f.nresults) {
+                    vm.postcall(f.func, f.base + ret_first(p), n, f.nresults);
+                }
+                vm.gc_check();
+                let base = vm.frames.last().map_or(0, |f| f.base);
+                set_base(ctx, vm, base);
+                return OK;
+            }
+            None => ret_pc(p),
+        },
+        Ok(ExitCode::Exit(p) | ExitCode::Preempt(p)) => {
+            vm.counters.guard_exits += 1;
+            p
+        }
+        Ok(ExitCode::Error(_)) => return ERROR,
+        _ => {
+            let e = vm.rt_error(&format!("internal error: bad JIT exit code {code:#x}"));
+            PENDING.with(|p| *p.borrow_mut() = Some(e));
+            return ERROR;
+        }
+    };
+    // The callee's frame continues in the interpreter until it returns.
+    vm.frames[fi].pc = resume;
+    vm.native_depth += 1;
+    let r = nested(ctx, || crate::interp::run::<super::JitTier>(vm, fi));
+    vm.native_depth -= 1;
+    if let Err(e) = r {
+        PENDING.with(|p| *p.borrow_mut() = Some(e));
+        return ERROR;
+    }
+    vm.gc_check();
+    let base = vm.frames.last().map_or(0, |f| f.base);
+    set_base(ctx, vm, base);
+    OK
+}
+
+/// `Vm::postcall` for a fixed result count inside the stack, without shrinking the stack
+/// to the caller's top: the callee's window stays allocated (its stale slots are valid
+/// values, still GC roots), so the next call of the same size needs no resize. False
+/// (nothing done) when `postcall` is needed instead.
+#[inline]
+fn pop_results(vm: &mut Vm, func: usize, first: usize, n: usize, wanted: u8) -> bool {
+    if wanted == crate::bytecode::MULTI {
+        return false;
+    }
+    let wanted = wanted as usize;
+    let len = vm.stack.len();
+    if func + wanted > len || first + n > len {
+        return false;
+    }
+    if n == 1 && wanted == 1 {
+        vm.stack[func] = vm.stack[first];
+    } else {
+        vm.stack.copy_within(first..first + n.min(wanted), func);
+        for v in &mut vm.stack[func + n.min(wanted)..func + wanted] {
+            *v = Value::Nil;
+        }
+    }
+    vm.pack_end = func + wanted;
+    true
 }
 
 /// Calls `stack[func]` and runs it to completion: a Lua callee's frame is entered
