@@ -104,6 +104,13 @@ pub struct ProcJit {
     /// Taken back edges while interpreted (the OSR counter).
     back_edges: Cell<u32>,
     code: OnceCell<Rc<NativeCode>>,
+    /// For native calls (`native::call_push`): the code's entry address, or 0 when the
+    /// proc cannot be called natively (not compiled, or vararg).
+    call_entry: Cell<usize>,
+    /// For native calls: the parameter count and the window size (the larger of the
+    /// stack proc's and the register code's frame sizes).
+    call_params: Cell<u8>,
+    call_size: Cell<u32>,
 }
 
 impl ProcJit {
@@ -219,6 +226,12 @@ fn compile(vm: &mut Vm, proto: GcRef<FnProto>) {
         return;
     };
     let p = vm.heap.get(proto);
+    if !p.bc.is_vararg {
+        let size = (code.frame_size as usize).max(p.frame_size());
+        p.ext.jit.call_entry.set(func.addr());
+        p.ext.jit.call_params.set(p.bc.num_params);
+        p.ext.jit.call_size.set(size as u32);
+    }
     let _ = p.ext.jit.code.set(Rc::new(NativeCode {
         func,
         entries: lowered.entries,

@@ -22,7 +22,7 @@
 //! its "stack overflow" error).
 #![allow(unsafe_code)]
 
-use apogee_jit::abi::{ExitCode, JitContext};
+use apogee_jit::abi::{ExitCode, JitContext, KIND_RETURN};
 
 use super::lower::{ret_count, ret_first, ret_pc, Entry};
 use super::{NativeCode, HELPER_CALLS, NATIVE_CALLS};
@@ -117,6 +117,13 @@ fn vm_of<'a>(ctx: *mut JitContext) -> Option<&'a mut Vm> {
     unsafe { ((*ctx).vm as *mut Vm).as_mut() }
 }
 
+/// [`vm_of`] without counting a helper call (for the call helpers, counted apart).
+#[inline]
+fn vm_uncounted<'a>(ctx: *mut JitContext) -> Option<&'a mut Vm> {
+    // SAFETY: as in `vm_of`.
+    unsafe { ((*ctx).vm as *mut Vm).as_mut() }
+}
+
 /// The native call depth of a helper's context and its bound.
 fn depth_of(ctx: *mut JitContext) -> (u32, u32) {
     // SAFETY: `ctx` is the live context of the native code that called this helper
@@ -196,7 +203,9 @@ pub extern "C" fn call_push(ctx: *mut JitContext, a: i64, bc: i64, pc: i64) -> i
     if depth >= max_depth {
         return 0;
     }
-    let Some(vm) = vm_of(ctx) else { return 0 };
+    let Some(vm) = vm_uncounted(ctx) else {
+        return 0;
+    };
     let Some(caller) = vm.frames.last() else {
         return 0;
     };
@@ -205,19 +214,16 @@ pub extern "C" fn call_push(ctx: *mut JitContext, a: i64, bc: i64, pc: i64) -> i
     let Some(&Value::LuaFn(cl)) = vm.stack.get(func) else {
         return 0;
     };
-    let p = vm.heap.get(vm.heap.get(cl).proto);
-    let Some(code) = p.ext.jit.code.get() else {
-        return 0;
-    };
-    if p.bc.is_vararg || i64::from(p.bc.num_params) != (bc & 0xffff) - 1 {
+    let j = &vm.heap.get(vm.heap.get(cl).proto).ext.jit;
+    let addr = j.call_entry.get();
+    if addr == 0 || i64::from(j.call_params.get()) != (bc & 0xffff) - 1 {
         return 0;
     }
     let cbase = func + 1;
-    let top = cbase + code.frame_size.max(p.frame_size());
+    let top = cbase + j.call_size.get() as usize;
     if top > MAX_STACK {
         return 0;
     }
-    let addr = code.func.addr();
     if let Some(f) = vm.frames.last_mut() {
         f.pc = pc as u32 + 1;
     }
@@ -248,27 +254,36 @@ pub extern "C" fn call_push(ctx: *mut JitContext, a: i64, bc: i64, pc: i64) -> i
 /// finishes the callee's frame in the interpreter; an error is passed on. Returns `OK`
 /// or `ERROR` (the error pending). May move the stack (`ctx.base` follows).
 pub extern "C" fn call_pop(ctx: *mut JitContext, _a: i64, _c: i64, code: i64) -> i64 {
-    let Some(vm) = vm_of(ctx) else { return ERROR };
-    let fi = vm.frames.len() - 1;
-    let resume = match ExitCode::decode(code as u64) {
-        Ok(ExitCode::Return(p)) => match ret_count(p) {
-            Some(n) => {
-                let Some(f) = vm.frames.pop() else {
-                    return ERROR;
-                };
-                if !vm.open_upvals.is_empty() {
-                    vm.close_upvals(f.base);
-                }
-                if !pop_results(vm, f.func, f.base + ret_first(p), n, f.nresults) {
-                    vm.postcall(f.func, f.base + ret_first(p), n, f.nresults);
-                }
-                vm.gc_check();
-                let base = vm.frames.last().map_or(0, |f| f.base);
-                set_base(ctx, vm, base);
-                return OK;
+    let Some(vm) = vm_uncounted(ctx) else {
+        return ERROR;
+    };
+    let Some(fi) = vm.frames.len().checked_sub(1) else {
+        return ERROR;
+    };
+    let code = code as u64;
+    // The common case first: a return with a fixed count (`ExitCode::Return`, see
+    // `lower::ret_payload`), results moved within the stack (which does not move).
+    if code & 0xffff_ffff == KIND_RETURN && code >> 56 != 0 {
+        let p = (code >> 32) as u32;
+        if let (Some(n), Some(&f)) = (ret_count(p), vm.frames.last()) {
+            if !vm.open_upvals.is_empty() {
+                vm.close_upvals(f.base);
             }
-            None => ret_pc(p),
-        },
+            let first = f.base + ret_first(p);
+            vm.frames.pop();
+            if !pop_results(vm, f.func, first, n, f.nresults) {
+                vm.postcall(f.func, first, n, f.nresults);
+            }
+            if vm.heap.should_collect() {
+                vm.collect_garbage();
+            }
+            let base = vm.frames.last().map_or(0, |f| f.base);
+            set_base(ctx, vm, base);
+            return OK;
+        }
+    }
+    let resume = match ExitCode::decode(code) {
+        Ok(ExitCode::Return(p)) => ret_pc(p),
         Ok(ExitCode::Exit(p) | ExitCode::Preempt(p)) => {
             vm.counters.guard_exits += 1;
             p
