@@ -108,6 +108,113 @@ struct Lower<'a> {
     blocks: Vec<BlockId>,
     consts: &'a [Value],
     words: &'a [u32],
+    /// Fused `GetUpval`+`Call` pairs (see [`fuse_upval_calls`]).
+    fused: Fusion,
+    /// Where the guards of the instruction being lowered exit, if not at its own pc.
+    exit_at: Option<usize>,
+}
+
+/// `GetUpval r, U[u]` followed (directly, or after one arithmetic instruction that
+/// neither reads nor writes `r` nor its own sources) by `Call r ...`, with no jump
+/// into the sequence after its first word: the `GetUpval` is done by `call_push`
+/// (which reads the upvalue into `r` before anything else), the arithmetic in between
+/// exits at the `GetUpval`'s pc (the interpreter redoes the sequence, which is
+/// idempotent), and so does the general call path when it answers "exit".
+#[derive(Default)]
+struct Fusion {
+    /// By `GetUpval` pc: lowered as nothing.
+    skip: Vec<bool>,
+    /// By pc of the instruction in between: the `GetUpval` pc to exit at.
+    exit_at: Vec<Option<usize>>,
+    /// By `Call` pc: the `GetUpval` pc and upvalue index.
+    call: Vec<Option<(usize, u32)>>,
+}
+
+/// The pcs some jump, loop or entry may continue at, besides falling through (over-
+/// approximated: every word after a `Jmp` or a `Call` counts).
+fn join_points(words: &[u32]) -> Vec<bool> {
+    let mut t = vec![false; words.len() + 1];
+    let mut mark = |pc: i64| {
+        if let Some(m) = usize::try_from(pc).ok().and_then(|p| t.get_mut(p)) {
+            *m = true;
+        }
+    };
+    for (pc, &w) in words.iter().enumerate() {
+        let next = pc as i64 + 1;
+        match Instr::decode(w) {
+            Ok(Instr::Jmp { sj }) => {
+                mark(next + i64::from(sj.0));
+                mark(next);
+            }
+            Ok(
+                Instr::ForPrep { sbx, .. }
+                | Instr::ForLoop { sbx, .. }
+                | Instr::TForLoop { sbx, .. },
+            ) => mark(next + i64::from(sbx.0)),
+            Ok(Instr::Call { .. } | Instr::TForCall { .. }) => mark(next),
+            _ => {}
+        }
+    }
+    t
+}
+
+/// Registers an arithmetic instruction reads and the one it writes; `None` for other
+/// instructions.
+fn arith_regs(ins: Instr) -> Option<(u8, [Option<u8>; 2])> {
+    match ins {
+        Instr::AddI { a, b, .. }
+        | Instr::AddK { a, b, .. }
+        | Instr::SubK { a, b, .. }
+        | Instr::MulK { a, b, .. } => Some((a.0, [Some(b.0), None])),
+        Instr::Add { a, b, c } | Instr::Sub { a, b, c } | Instr::Mul { a, b, c } => {
+            Some((a.0, [Some(b.0), Some(c.0)]))
+        }
+        _ => None,
+    }
+}
+
+/// Finds the `GetUpval`+`Call` sequences [`Fusion`] describes.
+fn fuse_upval_calls(words: &[u32]) -> Fusion {
+    let n = words.len();
+    let mut f = Fusion {
+        skip: vec![false; n],
+        exit_at: vec![None; n],
+        call: vec![None; n],
+    };
+    let joins = join_points(words);
+    let dec = |pc: usize| words.get(pc).and_then(|&w| Instr::decode(w).ok());
+    for pc in 1..n {
+        let Some(Instr::Call { a, b, c }) = dec(pc) else {
+            continue;
+        };
+        if b.0 == 0 || c.0 == 0 || joins[pc] {
+            continue;
+        }
+        let r = a.0;
+        if let Some(Instr::GetUpval { a: ga, b: u }) = dec(pc - 1) {
+            if ga.0 == r {
+                f.skip[pc - 1] = true;
+                f.call[pc] = Some((pc - 1, u.0.into()));
+            }
+            continue;
+        }
+        if pc < 2 || joins[pc - 1] {
+            continue;
+        }
+        let (Some(Instr::GetUpval { a: ga, b: u }), Some(x)) = (dec(pc - 2), dec(pc - 1)) else {
+            continue;
+        };
+        let Some((dst, srcs)) = arith_regs(x) else {
+            continue;
+        };
+        let clean = ga.0 == r && dst != r && !srcs.contains(&Some(r)) && !srcs.contains(&Some(dst));
+        if clean {
+            f.skip[pc - 2] = true;
+            f.exit_at[pc - 1] = Some(pc - 2);
+            f.call[pc] = Some((pc - 2, u.0.into()));
+        }
+    }
+    f
 }
 
 impl Lower<'_> {
@@ -179,6 +286,7 @@ impl Lower<'_> {
 
     fn arith(&mut self, pc: usize, op: Arith, a: Reg, x: Opnd, y: Opnd) -> Result<(), String> {
         let next = pc + 1;
+        let pc = self.exit_at.unwrap_or(pc);
         let nx = self.num(x);
         let ny = self.num(y);
         let both = self.b.int_bin(IntBinOp::And, nx.is_num, ny.is_num);
@@ -393,6 +501,7 @@ impl Lower<'_> {
                 }
                 self.goto(next);
             }
+            Instr::GetUpval { .. } if self.fused.skip.get(pc) == Some(&true) => self.goto(next),
             Instr::GetUpval { a, b } => {
                 self.helper_op(pc, native::get_upval, a.0.into(), b.0.into(), 0)
             }
@@ -547,7 +656,13 @@ impl Lower<'_> {
                 self.goto((next as i64 + i64::from(sbx.0)) as usize);
             }
             Instr::Call { a, b, c } if b.0 != 0 && c.0 != 0 => {
-                let bc = i64::from(b.0) | (i64::from(c.0) << 16);
+                let mut bc = i64::from(b.0) | (i64::from(c.0) << 16);
+                // Where the general path exits: this call, or the fused `GetUpval`.
+                let mut exit_pc = pc;
+                if let Some(&Some((gpc, u))) = self.fused.call.get(pc) {
+                    bc |= (i64::from(u) + 1) << 32;
+                    exit_pc = gpc;
+                }
                 let cont = self.block_or_exit(next);
                 let err_blk = self.b.block();
                 // Fast path: a compiled Lua callee, called natively.
@@ -588,7 +703,7 @@ impl Lower<'_> {
                 let exit_blk = self.b.block();
                 self.b.branch(is_exit, exit_blk, err_blk);
                 self.b.switch_to(exit_blk);
-                self.b.exit(pc as u32);
+                self.b.exit(exit_pc as u32);
                 self.b.switch_to(err_blk);
                 let code = self.b.iconst(ExitCode::Error(0).encode() as i64);
                 self.b.ret_code(code);
@@ -612,7 +727,7 @@ impl Lower<'_> {
         match self.knum(k) {
             Some(y) => self.arith(pc, op, reg(a), Opnd::Reg(reg(b)), y),
             None => {
-                self.b.exit(pc as u32);
+                self.b.exit(self.exit_at.unwrap_or(pc) as u32);
                 Ok(())
             }
         }
@@ -678,10 +793,13 @@ pub fn lower(code: &RegCode, consts: &[Value], name: &str) -> Result<Lowered, St
         blocks,
         consts,
         words,
+        fused: fuse_upval_calls(words),
+        exit_at: None,
     };
     for (pc, &w) in words.iter().enumerate() {
         let blk = l.blocks[pc];
         l.b.switch_to(blk);
+        l.exit_at = l.fused.exit_at.get(pc).copied().flatten();
         match Instr::decode(w) {
             Ok(ins) => l.lower_one(pc, ins)?,
             Err(_) => l.b.exit(pc as u32),

@@ -150,7 +150,7 @@ fn set_base(ctx: *mut JitContext, vm: &mut Vm, base: usize) {
     unsafe { (*ctx).base = window };
 }
 
-/// `R[a], ..., R[a+c-2] := R[a](R[a+1], ..., R[a+b-1])` with `bc = b | c << 16`, for
+/// `R[a], ..., R[a+c-2] := R[a](R[a+1], ..., R[a+b-1])` with `bc = b | c << 16 | ..`, for
 /// the `Call` at register pc `pc`: runs the callee to completion ([`call_lua`]: a compiled
 /// callee runs natively, nested on the Rust stack). Packs
 /// (`b == 0` or `c == 0`), non-functions and calls past [`MAX_CALL_DEPTH`] answer
@@ -160,11 +160,11 @@ pub extern "C" fn call(ctx: *mut JitContext, a: i64, bc: i64, pc: i64) -> i64 {
     let Some((base, _)) = top(vm) else {
         return EXIT;
     };
-    let (b, c) = (bc & 0xffff, bc >> 16);
-    if b == 0 || c == 0 || vm.native_depth >= MAX_CALL_DEPTH {
+    let (b, c) = (bc & 0xffff, bc >> 16 & 0xffff);
+    let func = base + a as usize;
+    if b == 0 || c == 0 || vm.native_depth >= MAX_CALL_DEPTH || fused_upval(vm, func, bc).is_none() {
         return EXIT;
     }
-    let func = base + a as usize;
     if !matches!(
         vm.stack.get(func),
         Some(Value::LuaFn(_) | Value::NativeFn(_))
@@ -191,18 +191,32 @@ pub extern "C" fn call(ctx: *mut JitContext, a: i64, bc: i64, pc: i64) -> i64 {
     OK
 }
 
+/// For a call fused with a `GetUpval` (`bc >> 32 == u + 1`, see [`call_push`]): `stack[func]
+/// := U[u]` of the running frame's closure. Returns `stack[func]` (`None`: failed).
+#[inline]
+fn fused_upval(vm: &mut Vm, func: usize, bc: i64) -> Option<Value> {
+    let up = bc >> 32;
+    if up == 0 {
+        return vm.stack.get(func).copied();
+    }
+    let Some(FrameKind::Lua(cl)) = vm.frames.last().map(|f| f.kind) else {
+        return None;
+    };
+    let u = *vm.heap.get(cl).upvals.get(up as usize - 1)?;
+    let v = vm.upval_get(u);
+    *vm.stack.get_mut(func)? = v;
+    Some(v)
+}
+
 /// The fast path of `R[a], ..., R[a+c-2] := R[a](R[a+1], ..., R[a+b-1])` (`bc = b | c <<
-/// 16`, both nonzero) at register pc `pc`: when `R[a]` is a Lua function with native
+/// 16 | (u + 1) << 32`, `b` and `c` nonzero; `u + 1` is nonzero for a call fused with
+/// `R[a] := U[u]`, which is then done first) at register pc `pc`: when `R[a]` is a Lua function with native
 /// code, no varargs and exactly `b - 1` parameters, and the nesting bound allows a
 /// native call, pushes its frame (window at `R[a+1]`, grown to the code's frame size;
 /// the caller's `frame.pc` saved) and returns the callee's entry address for
 /// `CallNative`; otherwise returns 0 and changes nothing (the caller then takes
 /// [`call`]). May move the stack (`ctx.base` follows).
 pub extern "C" fn call_push(ctx: *mut JitContext, a: i64, bc: i64, pc: i64) -> i64 {
-    let (depth, max_depth) = depth_of(ctx);
-    if depth >= max_depth {
-        return 0;
-    }
     let Some(vm) = vm_uncounted(ctx) else {
         return 0;
     };
@@ -211,9 +225,15 @@ pub extern "C" fn call_push(ctx: *mut JitContext, a: i64, bc: i64, pc: i64) -> i
     };
     let base = caller.base;
     let func = base + a as usize;
-    let Some(&Value::LuaFn(cl)) = vm.stack.get(func) else {
+    // A fused `GetUpval` first, whatever path the call takes (on failure, [`call`]
+    // retries it and exits).
+    let Some(Value::LuaFn(cl)) = fused_upval(vm, func, bc) else {
         return 0;
     };
+    let (depth, max_depth) = depth_of(ctx);
+    if depth >= max_depth {
+        return 0;
+    }
     let j = &vm.heap.get(vm.heap.get(cl).proto).ext.jit;
     let addr = j.call_entry.get();
     if addr == 0 || i64::from(j.call_params.get()) != (bc & 0xffff) - 1 {
@@ -239,7 +259,7 @@ pub extern "C" fn call_push(ctx: *mut JitContext, a: i64, bc: i64, pc: i64) -> i
         base: cbase,
         top,
         pc: 0,
-        nresults: ((bc >> 16) - 1) as u8,
+        nresults: ((bc >> 16 & 0xffff) - 1) as u8,
         nvarargs: 0,
         flags: FRAME_ENTRY,
     });

@@ -364,3 +364,30 @@ fn deep_native_recursion_is_bounded_and_overflows_cleanly() {
         "false\ttrue",
     );
 }
+
+#[test]
+fn fused_upvalue_calls_exit_and_rebind_correctly() {
+    // `f(x - 1)` fuses `GetUpval f` into the call; a failing guard on `x - 1` exits at
+    // the `GetUpval` and the interpreter redoes the sequence.
+    check(
+        "local function f(n) return n * 2 end
+         local function g(x) return f(x - 1) end
+         local a, b, c = g(5), g('7'), g(2.5)
+         f = function(n) return n + 100 end
+         return a, b, c, g(1)",
+        "8\t12\t3.0\t100",
+    );
+    check(
+        "local function f(n) return n end
+         local function g(x) return f(x - 1) end
+         return g(1), g({})",
+        "error: test:2: attempt to perform arithmetic on a table value (local 'x')",
+    );
+    // The upvalue is not a function: the general path raises the call error.
+    check(
+        "local f = 1
+         local function g(x) return f(x) end
+         return pcall(g, 1)",
+        "false\ttest:2: attempt to call a number value (upvalue 'f')",
+    );
+}
