@@ -9,9 +9,11 @@
 //!
 //! Lowered: `Move LoadI LoadF LoadK LoadNil LoadTrue LoadFalse GetUpval SetUpval
 //! GetTabUp GetTable GetI GetField SetTable SetI SetField` (table ops through helpers),
-//! `Add Sub Mul Div IDiv Mod` and their `K`/`I` forms, `Unm Not Jmp`, `Eq Lt Le EqK EqI
-//! LtI LeI GtI GeI Test TestSet` with their jumps, `ForPrep` (helper) and integer
-//! `ForLoop`, `Return Return0 Return1` (returned as `Return(pc)`: the interpreter
+//! `Add Sub Mul Div IDiv Mod Pow` and their `K`/`I` forms (float `%` exits; `^` calls
+//! `number::float_pow`), integer `BAnd BOr BXor Shl Shr BNot` and their `K` forms,
+//! `Len` (helper), `Unm Not Jmp`, `Eq Lt Le EqK EqI
+//! LtI LeI GtI GeI Test TestSet` with their jumps, `ForPrep` (helper) and integer and
+//! float `ForLoop`, `Return Return0 Return1` (returned as `Return(pc)`: the interpreter
 //! performs the return), `Call` with fixed argument and result counts (through the
 //! `call` helper, which runs the callee nested). Everything else exits.
 
@@ -101,6 +103,18 @@ enum Arith {
     Div,
     IDiv,
     Mod,
+    Pow,
+}
+
+/// Integer-only bitwise operators (operands that are not integers exit: floats with an
+/// exact integer value and strings convert in the interpreter).
+#[derive(Clone, Copy, PartialEq)]
+enum Bit {
+    And,
+    Or,
+    Xor,
+    Shl,
+    Shr,
 }
 
 struct Lower<'a> {
@@ -292,7 +306,7 @@ impl Lower<'_> {
         let both = self.b.int_bin(IntBinOp::And, nx.is_num, ny.is_num);
         self.b.guard(both, pc as u32);
         let float_only = matches!(x, Opnd::Float(_)) || matches!(y, Opnd::Float(_));
-        if op == Arith::Div || float_only {
+        if matches!(op, Arith::Div | Arith::Pow) || float_only {
             self.float_arith(pc, op, a, &nx, &ny);
             self.goto(next);
             return Ok(());
@@ -306,7 +320,7 @@ impl Lower<'_> {
             Arith::Add => IntBinOp::Add,
             Arith::Sub => IntBinOp::Sub,
             Arith::Mul => IntBinOp::Mul,
-            Arith::IDiv | Arith::Div => IntBinOp::FloorDiv,
+            Arith::IDiv | Arith::Div | Arith::Pow => IntBinOp::FloorDiv,
             Arith::Mod => IntBinOp::FloorMod,
         };
         if matches!(op, Arith::IDiv | Arith::Mod) {
@@ -334,6 +348,15 @@ impl Lower<'_> {
             Arith::IDiv => {
                 let q = self.b.float_bin(FloatBinOp::Div, x.fval, y.fval);
                 self.b.float_un(FloatUnOp::Floor, q)
+            }
+            Arith::Pow => {
+                let sig = HelperSig::new(&[Type::F64, Type::F64], &[Type::F64]);
+                let f: extern "C" fn(f64, f64) -> f64 = native::float_pow;
+                let r = self.b.call_helper(f as usize, sig, &[x.fval, y.fval]);
+                match r.first() {
+                    Some(&v) => v,
+                    None => self.b.fconst(0.0),
+                }
             }
             Arith::Mod => {
                 // Float modulo (fmod with sign adjustment) stays in the interpreter.
@@ -541,6 +564,26 @@ impl Lower<'_> {
             Instr::DivK { a, b, c } => self.arith_rk(pc, Arith::Div, a.0, b.0, c.0)?,
             Instr::IDivK { a, b, c } => self.arith_rk(pc, Arith::IDiv, a.0, b.0, c.0)?,
             Instr::ModK { a, b, c } => self.arith_rk(pc, Arith::Mod, a.0, b.0, c.0)?,
+            Instr::Pow { a, b, c } => self.arith_rr(pc, Arith::Pow, a.0, b.0, c.0)?,
+            Instr::PowK { a, b, c } => self.arith_rk(pc, Arith::Pow, a.0, b.0, c.0)?,
+            Instr::BAnd { a, b, c } => self.bitwise(pc, Bit::And, reg(a.0), reg(b.0), Opnd::Reg(reg(c.0))),
+            Instr::BOr { a, b, c } => self.bitwise(pc, Bit::Or, reg(a.0), reg(b.0), Opnd::Reg(reg(c.0))),
+            Instr::BXor { a, b, c } => self.bitwise(pc, Bit::Xor, reg(a.0), reg(b.0), Opnd::Reg(reg(c.0))),
+            Instr::Shl { a, b, c } => self.bitwise(pc, Bit::Shl, reg(a.0), reg(b.0), Opnd::Reg(reg(c.0))),
+            Instr::Shr { a, b, c } => self.bitwise(pc, Bit::Shr, reg(a.0), reg(b.0), Opnd::Reg(reg(c.0))),
+            Instr::BAndK { a, b, c } => self.bitwise_k(pc, Bit::And, a.0, b.0, c.0),
+            Instr::BOrK { a, b, c } => self.bitwise_k(pc, Bit::Or, a.0, b.0, c.0),
+            Instr::BXorK { a, b, c } => self.bitwise_k(pc, Bit::Xor, a.0, b.0, c.0),
+            Instr::ShlK { a, b, c } => self.bitwise_k(pc, Bit::Shl, a.0, b.0, c.0),
+            Instr::ShrK { a, b, c } => self.bitwise_k(pc, Bit::Shr, a.0, b.0, c.0),
+            Instr::BNot { a, b } => {
+                self.b.guard_tag(reg(b.0), TAG_INT, pc as u32);
+                let v = self.b.load_int(reg(b.0));
+                let r = self.b.int_un(IntUnOp::Not, v);
+                self.store_int(reg(a.0), r);
+                self.goto(next);
+            }
+            Instr::Len { a, b } => self.helper_op(pc, native::len, a.0.into(), b.0.into(), 0),
             Instr::AddI { a, b, c } => self.arith(
                 pc,
                 Arith::Add,
@@ -635,7 +678,17 @@ impl Lower<'_> {
             }
             Instr::ForLoop { a, sbx } => {
                 let s = u32::from(a.0);
-                for i in 0..3 {
+                let target = (next as i64 + i64::from(sbx.0)) as usize;
+                let done = self.block_or_exit(next);
+                let tag = self.b.load_tag(Reg(s));
+                let ti = self.b.i8const(TAG_INT);
+                let is_int = self.b.icmp(Cond::Eq, tag, ti);
+                let int_blk = self.b.block();
+                let flt_blk = self.b.block();
+                self.b.branch(is_int, int_blk, flt_blk);
+                // Integer loop: R[s+1] holds the remaining iteration count.
+                self.b.switch_to(int_blk);
+                for i in 1..3 {
                     self.b.guard_tag(Reg(s + i), TAG_INT, pc as u32);
                 }
                 let idx = self.b.load_int(Reg(s));
@@ -644,7 +697,6 @@ impl Lower<'_> {
                 let zero = self.b.iconst(0);
                 let more = self.b.icmp(Cond::Ne, count, zero);
                 let body = self.b.block();
-                let done = self.block_or_exit(next);
                 self.b.branch(more, body, done);
                 self.b.switch_to(body);
                 let i = self.b.int_bin(IntBinOp::Add, idx, step);
@@ -653,7 +705,27 @@ impl Lower<'_> {
                 self.b.store_int(Reg(s), i);
                 self.b.store_int(Reg(s + 1), c1);
                 self.store_int(Reg(s + 3), i);
-                self.goto((next as i64 + i64::from(sbx.0)) as usize);
+                self.goto(target);
+                // Float loop (`ops::for_step`): idx += step; go on while within the limit.
+                self.b.switch_to(flt_blk);
+                for i in 0..3 {
+                    self.b.guard_tag(Reg(s + i), TAG_FLOAT, pc as u32);
+                }
+                let idx = self.b.load_float(Reg(s));
+                let limit = self.b.load_float(Reg(s + 1));
+                let step = self.b.load_float(Reg(s + 2));
+                let i = self.b.float_bin(FloatBinOp::Add, idx, step);
+                let fz = self.b.fconst(0.0);
+                let up = self.b.fcmp(Cond::Lt, fz, step);
+                let below = self.b.fcmp(Cond::Le, i, limit);
+                let above = self.b.fcmp(Cond::Le, limit, i);
+                let go = self.b.select(up, below, above);
+                let fbody = self.b.block();
+                self.b.branch(go, fbody, done);
+                self.b.switch_to(fbody);
+                self.b.store_float(Reg(s), i);
+                self.store_float(Reg(s + 3), i);
+                self.goto(target);
             }
             Instr::Call { a, b, c } if b.0 != 0 && c.0 != 0 => {
                 let mut bc = i64::from(b.0) | (i64::from(c.0) << 16);
@@ -717,6 +789,42 @@ impl Lower<'_> {
             _ => exit_here(self),
         }
         Ok(())
+    }
+
+    /// A bitwise operator on two integers; anything else exits.
+    fn bitwise(&mut self, pc: usize, op: Bit, a: Reg, x: Reg, y: Opnd) {
+        self.b.guard_tag(x, TAG_INT, pc as u32);
+        let xv = self.b.load_int(x);
+        let yv = match y {
+            Opnd::Reg(r) => {
+                self.b.guard_tag(r, TAG_INT, pc as u32);
+                self.b.load_int(r)
+            }
+            Opnd::Int(i) => self.b.iconst(i),
+            Opnd::Float(_) => {
+                self.b.exit(pc as u32);
+                return;
+            }
+        };
+        let r = match op {
+            Bit::And => self.b.int_bin(IntBinOp::And, xv, yv),
+            Bit::Or => self.b.int_bin(IntBinOp::Or, xv, yv),
+            Bit::Xor => self.b.int_bin(IntBinOp::Xor, xv, yv),
+            Bit::Shl => self.b.int_bin(IntBinOp::ShlSigned, xv, yv),
+            Bit::Shr => {
+                let n = self.b.int_un(IntUnOp::Neg, yv);
+                self.b.int_bin(IntBinOp::ShlSigned, xv, n)
+            }
+        };
+        self.store_int(a, r);
+        self.goto(pc + 1);
+    }
+
+    fn bitwise_k(&mut self, pc: usize, op: Bit, a: u8, b: u8, k: u32) {
+        match self.consts.get(k as usize) {
+            Some(Value::Int(i)) => self.bitwise(pc, op, reg(a), reg(b), Opnd::Int(*i)),
+            _ => self.b.exit(pc as u32),
+        }
     }
 
     fn arith_rr(&mut self, pc: usize, op: Arith, a: u8, b: u8, c: u8) -> Result<(), String> {

@@ -639,6 +639,35 @@ pub extern "C" fn eq_k(ctx: *mut JitContext, a: i64, b: i64, _c: i64) -> i64 {
     }
 }
 
+/// `a ^ b` (Lua's float power, the interpreter's `number::float_pow`).
+pub extern "C" fn float_pow(a: f64, b: f64) -> f64 {
+    crate::runtime::number::float_pow(a, b)
+}
+
+/// `R[a] := #R[b]` for strings and tables without a metatable (anything else exits).
+pub extern "C" fn len(ctx: *mut JitContext, a: i64, b: i64, _c: i64) -> i64 {
+    let Some(vm) = vm_of(ctx) else { return EXIT };
+    let Some((base, _)) = top(vm) else {
+        return EXIT;
+    };
+    let n = match reg(vm, base, b) {
+        Some(Value::Str(s)) => vm.heap.get(s).len() as i64,
+        Some(Value::Table(t)) => {
+            let tb = vm.heap.get(t);
+            if tb.meta.is_some() {
+                return EXIT;
+            }
+            tb.len()
+        }
+        _ => return EXIT,
+    };
+    if set_reg(vm, base, a, Value::Int(n)) {
+        OK
+    } else {
+        EXIT
+    }
+}
+
 /// Helper status of `for_prep`: run the loop.
 pub const FOR_RUN: i64 = 0;
 /// Helper status of `for_prep`: skip the loop.

@@ -391,3 +391,31 @@ fn fused_upvalue_calls_exit_and_rebind_correctly() {
         "false\ttest:2: attempt to call a number value (upvalue 'f')",
     );
 }
+
+#[test]
+fn pow_bitwise_len_and_float_loops_run_natively() {
+    let c = check(
+        "local function f(n)
+           local s, b, l = 0.0, 0, 0
+           for x = 0.5, n, 0.25 do s = s + x ^ 2 + 2 ^ 0.5 end
+           for x = n, 1, -0.5 do s = s - x end
+           for i = 1, 20 do b = b ~ (i << 3) | (i >> 1) & 7 ~ ~i end
+           local t, str = {1, 2, 3, 4}, 'hello'
+           for i = 1, 10 do l = l + #t + #str end
+           return s, b, l, 1 << 64, 1 >> -1, (-1) >> 60, 3 ^ -1
+         end
+         return f(10)",
+        "1334.3418289326\t-1\t90\t0\t2\t15\t0.33333333333333",
+    );
+    assert!(c.instructions < 200, "mostly native: {c:?}");
+    check(
+        "local function f(x) return x & 1 end
+         local a = f(3)
+         return a, f(2.0), pcall(f, 1.5)",
+        "1\t0\tfalse\ttest:1: number (local 'x') has no integer representation",
+    );
+    check(
+        "local function f(x) return #x end return f('abc'), pcall(f, 5)",
+        "3\tfalse\ttest:1: attempt to get length of a number value (local 'x')",
+    );
+}
