@@ -18,7 +18,9 @@
 //! `call` helper, which runs the callee nested). Everything else exits.
 
 use apogee_jit::abi::{ExitCode, TAG_BOOL, TAG_FLOAT, TAG_INT, TAG_NIL};
-use apogee_jit::ir::{BlockId, Callee, Cond, FloatBinOp, FloatUnOp, HelperSig, IntBinOp, IntUnOp, Reg};
+use apogee_jit::ir::{
+    BlockId, Callee, Cond, FloatBinOp, FloatUnOp, HelperSig, IntBinOp, IntUnOp, Reg,
+};
 use apogee_jit::{Builder, Function, Type};
 
 use super::native::{self, Helper};
@@ -566,11 +568,21 @@ impl Lower<'_> {
             Instr::ModK { a, b, c } => self.arith_rk(pc, Arith::Mod, a.0, b.0, c.0)?,
             Instr::Pow { a, b, c } => self.arith_rr(pc, Arith::Pow, a.0, b.0, c.0)?,
             Instr::PowK { a, b, c } => self.arith_rk(pc, Arith::Pow, a.0, b.0, c.0)?,
-            Instr::BAnd { a, b, c } => self.bitwise(pc, Bit::And, reg(a.0), reg(b.0), Opnd::Reg(reg(c.0))),
-            Instr::BOr { a, b, c } => self.bitwise(pc, Bit::Or, reg(a.0), reg(b.0), Opnd::Reg(reg(c.0))),
-            Instr::BXor { a, b, c } => self.bitwise(pc, Bit::Xor, reg(a.0), reg(b.0), Opnd::Reg(reg(c.0))),
-            Instr::Shl { a, b, c } => self.bitwise(pc, Bit::Shl, reg(a.0), reg(b.0), Opnd::Reg(reg(c.0))),
-            Instr::Shr { a, b, c } => self.bitwise(pc, Bit::Shr, reg(a.0), reg(b.0), Opnd::Reg(reg(c.0))),
+            Instr::BAnd { a, b, c } => {
+                self.bitwise(pc, Bit::And, reg(a.0), reg(b.0), Opnd::Reg(reg(c.0)))
+            }
+            Instr::BOr { a, b, c } => {
+                self.bitwise(pc, Bit::Or, reg(a.0), reg(b.0), Opnd::Reg(reg(c.0)))
+            }
+            Instr::BXor { a, b, c } => {
+                self.bitwise(pc, Bit::Xor, reg(a.0), reg(b.0), Opnd::Reg(reg(c.0)))
+            }
+            Instr::Shl { a, b, c } => {
+                self.bitwise(pc, Bit::Shl, reg(a.0), reg(b.0), Opnd::Reg(reg(c.0)))
+            }
+            Instr::Shr { a, b, c } => {
+                self.bitwise(pc, Bit::Shr, reg(a.0), reg(b.0), Opnd::Reg(reg(c.0)))
+            }
             Instr::BAndK { a, b, c } => self.bitwise_k(pc, Bit::And, a.0, b.0, c.0),
             Instr::BOrK { a, b, c } => self.bitwise_k(pc, Bit::Or, a.0, b.0, c.0),
             Instr::BXorK { a, b, c } => self.bitwise_k(pc, Bit::Xor, a.0, b.0, c.0),
@@ -745,11 +757,9 @@ impl Lower<'_> {
                 let slow_blk = self.b.block();
                 self.b.branch(fast, fast_blk, slow_blk);
                 self.b.switch_to(fast_blk);
-                let code = self.b.call_native(
-                    Callee::Dyn(entry),
-                    Reg(u32::from(a.0) + 1),
-                    pc as u32,
-                );
+                let code =
+                    self.b
+                        .call_native(Callee::Dyn(entry), Reg(u32::from(a.0) + 1), pc as u32);
                 let ctx = self.b.ctx_ptr();
                 let va = self.b.iconst(a.0.into());
                 let vc = self.b.iconst(c.0.into());

@@ -162,7 +162,8 @@ pub extern "C" fn call(ctx: *mut JitContext, a: i64, bc: i64, pc: i64) -> i64 {
     };
     let (b, c) = (bc & 0xffff, bc >> 16 & 0xffff);
     let func = base + a as usize;
-    if b == 0 || c == 0 || vm.native_depth >= MAX_CALL_DEPTH || fused_upval(vm, func, bc).is_none() {
+    if b == 0 || c == 0 || vm.native_depth >= MAX_CALL_DEPTH || fused_upval(vm, func, bc).is_none()
+    {
         return EXIT;
     }
     if !matches!(
@@ -293,12 +294,14 @@ pub extern "C" fn call_pop(ctx: *mut JitContext, _a: i64, _c: i64, code: i64) ->
             vm.frames.pop();
             if !pop_results(vm, f.func, first, n, f.nresults) {
                 vm.postcall(f.func, first, n, f.nresults);
+                // The stack may have grown: locate the caller's window again (otherwise
+                // `CallNative` already left it in `ctx.base`).
+                let base = vm.frames.last().map_or(0, |f| f.base);
+                set_base(ctx, vm, base);
             }
             if vm.heap.should_collect() {
                 vm.collect_garbage();
             }
-            let base = vm.frames.last().map_or(0, |f| f.base);
-            set_base(ctx, vm, base);
             return OK;
         }
     }
