@@ -213,6 +213,11 @@ pub enum Inst {
     StoreFloat { reg: Reg, src: Var },
     /// `payload of R[reg] = (src: I8 != 0) as u64` (0 or 1, all 8 bytes).
     StoreBool { reg: Reg, src: Var },
+    /// The whole slot at once: `R[reg] = (tag, payload src)` with `src: I64` (integer
+    /// or pointer) or `F64`, as one 16-byte store (the padding bytes after the tag
+    /// become 0). Readers that copy whole slots then get the value forwarded from one
+    /// store instead of stalling on two partial ones.
+    StoreValue { reg: Reg, tag: u8, src: Var },
     /// `R[dst] = R[src]`, all 16 bytes.
     CopySlot { dst: Reg, src: Reg },
     /// `dst: I64 = address of R[reg]`; valid only until the next call.
@@ -409,6 +414,7 @@ impl fmt::Display for Inst {
             Inst::StoreInt { reg, src } => write!(f, "store_int {reg}, {src}"),
             Inst::StoreFloat { reg, src } => write!(f, "store_float {reg}, {src}"),
             Inst::StoreBool { reg, src } => write!(f, "store_bool {reg}, {src}"),
+            Inst::StoreValue { reg, tag, src } => write!(f, "store_value {reg}, {tag}, {src}"),
             Inst::CopySlot { dst, src } => write!(f, "copy_slot {dst}, {src}"),
             Inst::RegAddr { dst, reg } => write!(f, "{dst} = reg_addr {reg}"),
             Inst::CtxPtr { dst } => write!(f, "{dst} = ctx_ptr"),

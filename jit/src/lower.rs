@@ -375,6 +375,21 @@ impl Lowerer<'_, '_> {
                     .ins()
                     .store(mem(), v, base, slot_offset(*reg, PAYLOAD_OFFSET));
             }
+            Inst::StoreValue { reg, tag, src } => {
+                let v = self.get(*src);
+                let bits = if self.func.var_type(*src) == Some(Type::F64) {
+                    self.b.ins().bitcast(types::I64, MemFlagsData::new(), v)
+                } else {
+                    v
+                };
+                let t = self.b.ins().iconst(types::I64, i64::from(*tag));
+                let vec = self.b.ins().scalar_to_vector(types::I64X2, t);
+                let vec = self.b.ins().insertlane(vec, bits, 1);
+                let base = self.base();
+                self.b
+                    .ins()
+                    .store(mem(), vec, base, slot_offset(*reg, TAG_OFFSET));
+            }
             Inst::StoreBool { reg, src } => {
                 let v = self.get(*src);
                 let norm = self.b.ins().icmp_imm_s(IntCC::NotEqual, v, 0);

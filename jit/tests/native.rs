@@ -568,6 +568,33 @@ fn native_call_follows_a_moved_stack() {
 }
 
 #[test]
+fn store_value_writes_whole_slots() {
+    let mut j = jit();
+    let mut b = Builder::new("store_value");
+    let i = b.iconst(-42);
+    b.store_value(Reg(0), TAG_INT, i);
+    let f = b.fconst(2.5);
+    b.store_value(Reg(1), TAG_FLOAT, f);
+    let t = b.iconst(1);
+    b.store_value(Reg(2), TAG_BOOL, t);
+    b.ret(0);
+    let func = b.finish().expect("valid");
+    assert!(func.to_string().contains("store_value r1, 3, v1"), "{func}");
+    let c = compile(&mut j, &func);
+    let mut vm = FakeVm {
+        stack: vec![Slot::nil(); 3],
+        old: Vec::new(),
+        calls: 0,
+    };
+    vm.stack[0] = Slot { tag: 9, payload: 5 };
+    assert_eq!(run_on_vm(&c, &mut vm), ExitCode::Return(0));
+    assert_eq!(vm.stack[0], Slot::int(-42));
+    assert_eq!(vm.stack[1], Slot::float(2.5));
+    assert_eq!(vm.stack[2].tag, TAG_BOOL);
+    assert_eq!(vm.stack[2].payload, 1);
+}
+
+#[test]
 fn native_call_through_a_runtime_address() {
     let mut j = jit();
     // Callee: R[0] = R[0] * 3.

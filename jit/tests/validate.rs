@@ -263,6 +263,15 @@ fn rejects_type_errors() {
             "null",
         ),
         (
+            vec![I8],
+            Inst::StoreValue {
+                reg: Reg(0),
+                tag: 2,
+                src: Var(0),
+            },
+            "expected i64 or f64",
+        ),
+        (
             vec![I64, F64],
             Inst::CallNative {
                 callee: Callee::Dyn(Var(1)),

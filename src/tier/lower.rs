@@ -290,14 +290,14 @@ impl Lower<'_> {
         }
     }
 
+    /// Writes a whole slot with one store (see `Inst::StoreValue`): helpers copy slots
+    /// as 16-byte values, which stall when the slot was written in two parts.
     fn store_int(&mut self, a: Reg, v: apogee_jit::ir::Var) {
-        self.b.store_int(a, v);
-        self.b.store_tag(a, TAG_INT);
+        self.b.store_value(a, TAG_INT, v);
     }
 
     fn store_float(&mut self, a: Reg, v: apogee_jit::ir::Var) {
-        self.b.store_float(a, v);
-        self.b.store_tag(a, TAG_FLOAT);
+        self.b.store_value(a, TAG_FLOAT, v);
     }
 
     fn arith(&mut self, pc: usize, op: Arith, a: Reg, x: Opnd, y: Opnd) -> Result<(), String> {
@@ -516,13 +516,14 @@ impl Lower<'_> {
                 let v = self
                     .b
                     .i8const(u8::from(matches!(ins, Instr::LoadTrue { .. })));
-                self.b.store_bool(reg(a.0), v);
-                self.b.store_tag(reg(a.0), TAG_BOOL);
+                let w = self.b.extend8(v);
+                self.b.store_value(reg(a.0), TAG_BOOL, w);
                 self.goto(next);
             }
             Instr::LoadNil { a, b } => {
                 for r in u32::from(a.0)..=u32::from(a.0) + b.0 {
-                    self.b.store_tag(Reg(r), TAG_NIL);
+                    let zero = self.b.iconst(0);
+                    self.b.store_value(Reg(r), TAG_NIL, zero);
                 }
                 self.goto(next);
             }
@@ -621,8 +622,8 @@ impl Lower<'_> {
             Instr::Not { a, b } => {
                 let t = self.truthy(reg(b.0));
                 let f = self.b.bool_not(t);
-                self.b.store_bool(reg(a.0), f);
-                self.b.store_tag(reg(a.0), TAG_BOOL);
+                let w = self.b.extend8(f);
+                self.b.store_value(reg(a.0), TAG_BOOL, w);
                 self.goto(next);
             }
             Instr::Jmp { sj } => {

@@ -427,8 +427,17 @@ fn top(vm: &Vm) -> Option<(usize, GcRef<crate::runtime::function::LuaClosure>)> 
     }
 }
 
-fn reg(vm: &Vm, base: usize, r: i64) -> Option<Value> {
-    vm.stack.get(base + r as usize).copied()
+/// `R[r]` of the window at `base`. Every register a compiled proc names is inside its
+/// window, which is inside the stack ([`run`] and [`call_push`] check that); `nil`
+/// stands in for the impossible out-of-range read. (Plain values, not `Option<Value>`:
+/// tuples of those were assembled through overlapping stack stores, a store-forwarding
+/// stall that dominated the table helpers.)
+#[inline]
+fn reg(vm: &Vm, base: usize, r: i64) -> Value {
+    match vm.stack.get(base + r as usize) {
+        Some(v) => *v,
+        None => Value::Nil,
+    }
 }
 
 fn set_reg(vm: &mut Vm, base: usize, r: i64, v: Value) -> bool {
@@ -441,23 +450,14 @@ fn set_reg(vm: &mut Vm, base: usize, r: i64, v: Value) -> bool {
     }
 }
 
-fn konst(vm: &Vm, cl: GcRef<crate::runtime::function::LuaClosure>, k: i64) -> Option<Value> {
+/// `K[k]` of the closure's proc (`nil` for the impossible out-of-range index).
+#[inline]
+fn konst(vm: &Vm, cl: GcRef<crate::runtime::function::LuaClosure>, k: i64) -> Value {
     let proto = vm.heap.get(cl).proto;
-    vm.heap.get(proto).consts.get(k as usize).copied()
-}
-
-/// `obj[key]` without metamethods; `None` if that needs the slow path.
-fn raw_get(vm: &Vm, obj: Value, key: Value) -> Option<Value> {
-    let Value::Table(t) = obj else {
-        return None;
-    };
-    let tb = vm.heap.get(t);
-    let v = match key {
-        Value::Int(i) => tb.get_int(i),
-        Value::Str(s) => tb.get_str(s),
-        _ => return None,
-    };
-    (!v.is_nil() || tb.meta.is_none()).then_some(v)
+    match vm.heap.get(proto).consts.get(k as usize) {
+        Some(v) => *v,
+        None => Value::Nil,
+    }
 }
 
 /// `obj[key] = val` without metamethods; false if that needs the slow path.
@@ -481,10 +481,24 @@ fn raw_set(vm: &mut Vm, obj: Value, key: Value, val: Value) -> bool {
     true
 }
 
+/// `R[a] := obj[key]` without metamethods; `EXIT` if that needs the slow path.
 fn get_into(vm: &mut Vm, base: usize, a: i64, obj: Value, key: Value) -> i64 {
-    match raw_get(vm, obj, key) {
-        Some(v) if set_reg(vm, base, a, v) => OK,
-        _ => EXIT,
+    let Value::Table(t) = obj else {
+        return EXIT;
+    };
+    let tb = vm.heap.get(t);
+    let v = match key {
+        Value::Int(i) => tb.get_int(i),
+        Value::Str(s) => tb.get_str(s),
+        _ => return EXIT,
+    };
+    if v.is_nil() && tb.meta.is_some() {
+        return EXIT;
+    }
+    if set_reg(vm, base, a, v) {
+        OK
+    } else {
+        EXIT
     }
 }
 
@@ -494,9 +508,7 @@ pub extern "C" fn get_table(ctx: *mut JitContext, a: i64, b: i64, c: i64) -> i64
     let Some((base, _)) = top(vm) else {
         return EXIT;
     };
-    let (Some(obj), Some(key)) = (reg(vm, base, b), reg(vm, base, c)) else {
-        return EXIT;
-    };
+    let (obj, key) = (reg(vm, base, b), reg(vm, base, c));
     get_into(vm, base, a, obj, key)
 }
 
@@ -506,9 +518,7 @@ pub extern "C" fn get_i(ctx: *mut JitContext, a: i64, b: i64, c: i64) -> i64 {
     let Some((base, _)) = top(vm) else {
         return EXIT;
     };
-    let Some(obj) = reg(vm, base, b) else {
-        return EXIT;
-    };
+    let obj = reg(vm, base, b);
     get_into(vm, base, a, obj, Value::Int(c))
 }
 
@@ -518,9 +528,7 @@ pub extern "C" fn get_field(ctx: *mut JitContext, a: i64, b: i64, c: i64) -> i64
     let Some((base, cl)) = top(vm) else {
         return EXIT;
     };
-    let (Some(obj), Some(key)) = (reg(vm, base, b), konst(vm, cl, c)) else {
-        return EXIT;
-    };
+    let (obj, key) = (reg(vm, base, b), konst(vm, cl, c));
     get_into(vm, base, a, obj, key)
 }
 
@@ -534,9 +542,7 @@ pub extern "C" fn get_tabup(ctx: *mut JitContext, a: i64, b: i64, c: i64) -> i64
         return EXIT;
     };
     let obj = vm.upval_get(u);
-    let Some(key) = konst(vm, cl, c) else {
-        return EXIT;
-    };
+    let key = konst(vm, cl, c);
     get_into(vm, base, a, obj, key)
 }
 
@@ -546,10 +552,7 @@ pub extern "C" fn set_table(ctx: *mut JitContext, a: i64, b: i64, c: i64) -> i64
     let Some((base, _)) = top(vm) else {
         return EXIT;
     };
-    let (Some(obj), Some(key), Some(val)) = (reg(vm, base, a), reg(vm, base, b), reg(vm, base, c))
-    else {
-        return EXIT;
-    };
+    let (obj, key, val) = (reg(vm, base, a), reg(vm, base, b), reg(vm, base, c));
     if raw_set(vm, obj, key, val) {
         OK
     } else {
@@ -563,9 +566,7 @@ pub extern "C" fn set_i(ctx: *mut JitContext, a: i64, b: i64, c: i64) -> i64 {
     let Some((base, _)) = top(vm) else {
         return EXIT;
     };
-    let (Some(obj), Some(val)) = (reg(vm, base, a), reg(vm, base, c)) else {
-        return EXIT;
-    };
+    let (obj, val) = (reg(vm, base, a), reg(vm, base, c));
     if raw_set(vm, obj, Value::Int(b), val) {
         OK
     } else {
@@ -579,10 +580,7 @@ pub extern "C" fn set_field(ctx: *mut JitContext, a: i64, b: i64, c: i64) -> i64
     let Some((base, cl)) = top(vm) else {
         return EXIT;
     };
-    let (Some(obj), Some(key), Some(val)) = (reg(vm, base, a), konst(vm, cl, b), reg(vm, base, c))
-    else {
-        return EXIT;
-    };
+    let (obj, key, val) = (reg(vm, base, a), konst(vm, cl, b), reg(vm, base, c));
     if raw_set(vm, obj, key, val) {
         OK
     } else {
@@ -613,9 +611,10 @@ pub extern "C" fn set_upval(ctx: *mut JitContext, a: i64, b: i64, _c: i64) -> i6
     let Some((base, cl)) = top(vm) else {
         return EXIT;
     };
-    let (Some(&u), Some(v)) = (vm.heap.get(cl).upvals.get(b as usize), reg(vm, base, a)) else {
+    let Some(&u) = vm.heap.get(cl).upvals.get(b as usize) else {
         return EXIT;
     };
+    let v = reg(vm, base, a);
     vm.upval_set(u, v);
     OK
 }
@@ -626,9 +625,11 @@ pub extern "C" fn load_k(ctx: *mut JitContext, a: i64, b: i64, _c: i64) -> i64 {
     let Some((base, cl)) = top(vm) else {
         return EXIT;
     };
-    match konst(vm, cl, b) {
-        Some(v) if set_reg(vm, base, a, v) => OK,
-        _ => EXIT,
+    let v = konst(vm, cl, b);
+    if set_reg(vm, base, a, v) {
+        OK
+    } else {
+        EXIT
     }
 }
 
@@ -636,10 +637,7 @@ pub extern "C" fn load_k(ctx: *mut JitContext, a: i64, b: i64, _c: i64) -> i64 {
 pub extern "C" fn eq_k(ctx: *mut JitContext, a: i64, b: i64, _c: i64) -> i64 {
     let Some(vm) = vm_of(ctx) else { return 0 };
     let Some((base, cl)) = top(vm) else { return 0 };
-    match (reg(vm, base, a), konst(vm, cl, b)) {
-        (Some(x), Some(y)) => i64::from(x.raw_eq(&y)),
-        _ => 0,
-    }
+    i64::from(reg(vm, base, a).raw_eq(&konst(vm, cl, b)))
 }
 
 /// `a ^ b` (Lua's float power, the interpreter's `number::float_pow`).
@@ -654,8 +652,8 @@ pub extern "C" fn len(ctx: *mut JitContext, a: i64, b: i64, _c: i64) -> i64 {
         return EXIT;
     };
     let n = match reg(vm, base, b) {
-        Some(Value::Str(s)) => vm.heap.get(s).len() as i64,
-        Some(Value::Table(t)) => {
+        Value::Str(s) => vm.heap.get(s).len() as i64,
+        Value::Table(t) => {
             let tb = vm.heap.get(t);
             if tb.meta.is_some() {
                 return EXIT;
