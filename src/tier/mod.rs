@@ -203,6 +203,11 @@ pub const MAX_COMPILED_WORDS: usize = 8_000;
 fn compile(vm: &mut Vm, proto: GcRef<FnProto>) {
     let p = vm.heap.get(proto);
     p.ext.jit.state.set(STATE_FAILED);
+    // Native code reads and writes `Value`s at the abi's offsets; never run it if the
+    // layout differs (checked on every compile: cheap next to compiling).
+    if !native::layout_matches_abi() {
+        return;
+    }
     let Some(code) = p.ext.reg.get().cloned() else {
         return;
     };

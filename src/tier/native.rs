@@ -2,7 +2,9 @@
 //!
 //! The only `unsafe` of the crate outside the JIT crate: [`run`] (calls generated code),
 //! [`vm_of`] (turns the context's VM pointer back into `&mut Vm` inside a helper),
-//! [`set_base`] and [`depth_of`] (write and read fields of the live context).
+//! [`set_base`] and [`depth_of`] (write and read fields of the live context),
+//! [`store_slot`] (writes a number into a slot as tag and payload) and
+//! [`layout_matches_abi`] (reads a `Value`'s tag and payload bytes).
 //!
 //! **Native calls.** A compiled `Call` first asks [`call_push`]: if the callee is a Lua
 //! function with native code, a fixed parameter count equal to the argument count, no
@@ -22,7 +24,9 @@
 //! its "stack overflow" error).
 #![allow(unsafe_code)]
 
-use apogee_jit::abi::{ExitCode, JitContext, KIND_RETURN};
+use apogee_jit::abi::{
+    ExitCode, JitContext, KIND_RETURN, PAYLOAD_OFFSET, TAG_FLOAT, TAG_INT, TAG_OFFSET,
+};
 
 use super::lower::{ret_count, ret_first, ret_pc, Entry};
 use super::{NativeCode, HELPER_CALLS, NATIVE_CALLS};
@@ -440,10 +444,70 @@ fn reg(vm: &Vm, base: usize, r: i64) -> Value {
     }
 }
 
+/// `*slot = v`, storing numbers as a tag byte and a payload word. (A plain `Value`
+/// move was compiled into overlapping unaligned 8-byte moves through a stack temporary,
+/// which stall store forwarding; numbers are the hot case of table reads.)
+#[inline]
+fn store_slot(slot: &mut Value, v: Value) {
+    let (tag, bits) = match v {
+        Value::Int(i) => (TAG_INT, i as u64),
+        Value::Float(f) => (TAG_FLOAT, f.to_bits()),
+        other => {
+            *slot = other;
+            return;
+        }
+    };
+    let p: *mut Value = slot;
+    // SAFETY: `p` comes from a `&mut Value`, so it is valid, aligned and unaliased for
+    // the write; `Value` is `repr(C, u8)` with the tag byte at `TAG_OFFSET` and the
+    // 8-byte payload at `PAYLOAD_OFFSET`, and `TAG_INT`/`TAG_FLOAT` are the tags of
+    // its `Int(i64)`/`Float(f64)` variants ([`layout_matches_abi`], checked by a
+    // test), so the two writes leave a valid `Int`/`Float` value in the slot.
+    unsafe {
+        p.cast::<u8>().add(TAG_OFFSET as usize).write(tag);
+        p.cast::<u8>()
+            .add(PAYLOAD_OFFSET as usize)
+            .cast::<u64>()
+            .write(bits);
+    }
+}
+
+/// Whether `Value` has the layout the JIT abi assumes (size, tag and payload offsets,
+/// tag numbers), checked on sample values.
+pub fn layout_matches_abi() -> bool {
+    use apogee_jit::abi::{TAG_BOOL, TAG_NIL, VALUE_SIZE};
+    let samples = [
+        (Value::Nil, TAG_NIL, None),
+        (Value::Bool(true), TAG_BOOL, Some(1u64)),
+        (Value::Int(-7), TAG_INT, Some(-7i64 as u64)),
+        (Value::Float(2.5), TAG_FLOAT, Some(2.5f64.to_bits())),
+    ];
+    std::mem::size_of::<Value>() == VALUE_SIZE as usize
+        && std::mem::align_of::<Value>() == 8
+        && samples.iter().all(|(v, tag, payload)| {
+            let p: *const Value = v;
+            // SAFETY: reads the tag byte and the payload of a live `Value` whose size
+            // (16) was checked above; the tag byte and the payload of these variants
+            // are initialized bytes (the padding in between is not read).
+            let (t, bits) = unsafe {
+                let b = p.cast::<u8>();
+                (
+                    b.add(TAG_OFFSET as usize).read(),
+                    b.add(PAYLOAD_OFFSET as usize).cast::<u64>().read(),
+                )
+            };
+            t == *tag
+                && payload.is_none_or(|want| match v {
+                    Value::Bool(_) => bits & 0xff == want,
+                    _ => bits == want,
+                })
+        })
+}
+
 fn set_reg(vm: &mut Vm, base: usize, r: i64, v: Value) -> bool {
     match vm.stack.get_mut(base + r as usize) {
         Some(slot) => {
-            *slot = v;
+            store_slot(slot, v);
             true
         }
         None => false,

@@ -419,3 +419,8 @@ fn pow_bitwise_len_and_float_loops_run_natively() {
         "3\tfalse\ttest:1: attempt to get length of a number value (local 'x')",
     );
 }
+
+#[test]
+fn value_layout_matches_the_jit_abi() {
+    assert!(super::native::layout_matches_abi());
+}
