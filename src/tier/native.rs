@@ -166,7 +166,10 @@ pub extern "C" fn call(ctx: *mut JitContext, a: i64, bc: i64, pc: i64) -> i64 {
     };
     let (b, c) = (bc & 0xffff, bc >> 16 & 0xffff);
     let func = base + a as usize;
-    if b == 0 || c == 0 || vm.native_depth >= MAX_CALL_DEPTH || fused_upval(vm, func, bc).is_none()
+    if b == 0
+        || c == 0
+        || vm.native_depth >= MAX_CALL_DEPTH
+        || matches!(fused_upval(vm, func, bc), Callee::Failed)
     {
         return EXIT;
     }
@@ -196,21 +199,50 @@ pub extern "C" fn call(ctx: *mut JitContext, a: i64, bc: i64, pc: i64) -> i64 {
     OK
 }
 
+/// What [`fused_upval`] found in the called slot.
+enum Callee {
+    /// The fused read failed (cannot happen for translated code).
+    Failed,
+    /// A Lua function.
+    Lua(GcRef<crate::runtime::function::LuaClosure>),
+    /// Anything else.
+    Other,
+}
+
 /// For a call fused with a `GetUpval` (`bc >> 32 == u + 1`, see [`call_push`]): `stack[func]
-/// := U[u]` of the running frame's closure. Returns `stack[func]` (`None`: failed).
+/// := U[u]` of the running frame's closure. Returns what `stack[func]` holds. (Values are
+/// taken apart by variant and written back by variant: plain moves of them compiled into
+/// overlapping partial copies through the stack, which stall store forwarding.)
 #[inline]
-fn fused_upval(vm: &mut Vm, func: usize, bc: i64) -> Option<Value> {
+fn fused_upval(vm: &mut Vm, func: usize, bc: i64) -> Callee {
     let up = bc >> 32;
     if up == 0 {
-        return vm.stack.get(func).copied();
+        return match vm.stack.get(func) {
+            Some(Value::LuaFn(c)) => Callee::Lua(*c),
+            Some(_) => Callee::Other,
+            None => Callee::Failed,
+        };
     }
     let Some(FrameKind::Lua(cl)) = vm.frames.last().map(|f| f.kind) else {
-        return None;
+        return Callee::Failed;
     };
-    let u = *vm.heap.get(cl).upvals.get(up as usize - 1)?;
+    let Some(&u) = vm.heap.get(cl).upvals.get(up as usize - 1) else {
+        return Callee::Failed;
+    };
     let v = vm.upval_get(u);
-    *vm.stack.get_mut(func)? = v;
-    Some(v)
+    let Some(slot) = vm.stack.get_mut(func) else {
+        return Callee::Failed;
+    };
+    match v {
+        Value::LuaFn(c) => {
+            *slot = Value::LuaFn(c);
+            Callee::Lua(c)
+        }
+        other => {
+            store_slot(slot, other);
+            Callee::Other
+        }
+    }
 }
 
 /// The fast path of `R[a], ..., R[a+c-2] := R[a](R[a+1], ..., R[a+b-1])` (`bc = b | c <<
@@ -232,7 +264,7 @@ pub extern "C" fn call_push(ctx: *mut JitContext, a: i64, bc: i64, pc: i64) -> i
     let func = base + a as usize;
     // A fused `GetUpval` first, whatever path the call takes (on failure, [`call`]
     // retries it and exits).
-    let Some(Value::LuaFn(cl)) = fused_upval(vm, func, bc) else {
+    let Callee::Lua(cl) = fused_upval(vm, func, bc) else {
         return 0;
     };
     let (depth, max_depth) = depth_of(ctx);
