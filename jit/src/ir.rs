@@ -213,10 +213,11 @@ pub enum Inst {
     StoreFloat { reg: Reg, src: Var },
     /// `payload of R[reg] = (src: I8 != 0) as u64` (0 or 1, all 8 bytes).
     StoreBool { reg: Reg, src: Var },
-    /// The whole slot at once: `R[reg] = (tag, payload src)` with `src: I64` (integer
-    /// or pointer) or `F64`, as one 16-byte store (the padding bytes after the tag
-    /// become 0). Readers that copy whole slots then get the value forwarded from one
-    /// store instead of stalling on two partial ones.
+    /// The whole slot: `R[reg] = (tag, payload src)` with `src: I64` (integer or
+    /// pointer) or `F64`, as two 8-byte stores (the padding bytes after the tag
+    /// become 0), so that later tag and payload loads are forwarded from them. (One
+    /// 16-byte vector store was tried: it helped 16-byte readers but slowed native
+    /// code's own reloads of the payload.)
     StoreValue { reg: Reg, tag: u8, src: Var },
     /// `R[dst] = R[src]`, all 16 bytes.
     CopySlot { dst: Reg, src: Reg },

@@ -383,12 +383,13 @@ impl Lowerer<'_, '_> {
                     v
                 };
                 let t = self.b.ins().iconst(types::I64, i64::from(*tag));
-                let vec = self.b.ins().scalar_to_vector(types::I64X2, t);
-                let vec = self.b.ins().insertlane(vec, bits, 1);
                 let base = self.base();
                 self.b
                     .ins()
-                    .store(mem(), vec, base, slot_offset(*reg, TAG_OFFSET));
+                    .store(mem(), t, base, slot_offset(*reg, TAG_OFFSET));
+                self.b
+                    .ins()
+                    .store(mem(), bits, base, slot_offset(*reg, PAYLOAD_OFFSET));
             }
             Inst::StoreBool { reg, src } => {
                 let v = self.get(*src);

@@ -290,8 +290,7 @@ impl Lower<'_> {
         }
     }
 
-    /// Writes a whole slot with one store (see `Inst::StoreValue`): helpers copy slots
-    /// as 16-byte values, which stall when the slot was written in two parts.
+    /// Writes a whole slot, tag word and payload (see `Inst::StoreValue`).
     fn store_int(&mut self, a: Reg, v: apogee_jit::ir::Var) {
         self.b.store_value(a, TAG_INT, v);
     }

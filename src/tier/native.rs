@@ -3,7 +3,7 @@
 //! The only `unsafe` of the crate outside the JIT crate: [`run`] (calls generated code),
 //! [`vm_of`] (turns the context's VM pointer back into `&mut Vm` inside a helper),
 //! [`set_base`] and [`depth_of`] (write and read fields of the live context),
-//! [`store_slot`] (writes a number into a slot as tag and payload) and
+//! [`store_slot`] and [`load_slot`] (write and read scalars as tag and payload) and
 //! [`layout_matches_abi`] (reads a `Value`'s tag and payload bytes).
 //!
 //! **Native calls.** A compiled `Call` first asks [`call_push`]: if the callee is a Lua
@@ -25,7 +25,8 @@
 #![allow(unsafe_code)]
 
 use apogee_jit::abi::{
-    ExitCode, JitContext, KIND_RETURN, PAYLOAD_OFFSET, TAG_FLOAT, TAG_INT, TAG_OFFSET,
+    ExitCode, JitContext, KIND_RETURN, PAYLOAD_OFFSET, TAG_BOOL, TAG_FLOAT, TAG_INT, TAG_NIL,
+    TAG_OFFSET,
 };
 
 use super::lower::{ret_count, ret_first, ret_pc, Entry};
@@ -471,8 +472,31 @@ fn top(vm: &Vm) -> Option<(usize, GcRef<crate::runtime::function::LuaClosure>)> 
 #[inline]
 fn reg(vm: &Vm, base: usize, r: i64) -> Value {
     match vm.stack.get(base + r as usize) {
-        Some(v) => *v,
+        Some(v) => load_slot(v),
         None => Value::Nil,
+    }
+}
+
+/// `*v`, reading scalars (nil, booleans, numbers) as a tag byte and a payload word.
+/// Native code writes slots as two 8-byte stores; a 16-byte load of such a slot cannot
+/// be forwarded from them and stalls until they reach the cache.
+#[inline]
+fn load_slot(v: &Value) -> Value {
+    let p: *const Value = v;
+    // SAFETY: `p` comes from a `&Value`: valid and aligned for reads of its bytes. The
+    // tag byte is always initialized, and for the tags matched below the payload is an
+    // initialized `bool` byte or 8-byte number at `PAYLOAD_OFFSET` (`Value` is
+    // `repr(C, u8)` with the abi's layout: [`layout_matches_abi`]).
+    unsafe {
+        let b = p.cast::<u8>();
+        let payload = b.add(PAYLOAD_OFFSET as usize);
+        match b.add(TAG_OFFSET as usize).read() {
+            TAG_NIL => Value::Nil,
+            TAG_BOOL => Value::Bool(payload.read() != 0),
+            TAG_INT => Value::Int(payload.cast::<i64>().read()),
+            TAG_FLOAT => Value::Float(f64::from_bits(payload.cast::<u64>().read())),
+            _ => *v,
+        }
     }
 }
 
@@ -507,7 +531,7 @@ fn store_slot(slot: &mut Value, v: Value) {
 /// Whether `Value` has the layout the JIT abi assumes (size, tag and payload offsets,
 /// tag numbers), checked on sample values.
 pub fn layout_matches_abi() -> bool {
-    use apogee_jit::abi::{TAG_BOOL, TAG_NIL, VALUE_SIZE};
+    use apogee_jit::abi::VALUE_SIZE;
     let samples = [
         (Value::Nil, TAG_NIL, None),
         (Value::Bool(true), TAG_BOOL, Some(1u64)),
