@@ -20,7 +20,7 @@ use crate::bytecode::{ArithOp, UnOp, MULTI};
 use crate::isa::{opnum, raw, Reg};
 use crate::runtime::function::LuaClosure;
 use crate::runtime::table::Table;
-use crate::runtime::vm::{Frame, FrameKind, Vm, FRAME_ENTRY};
+use crate::runtime::vm::{Frame, FrameKind, Vm, FRAME_ENTRY, FRAME_TAIL};
 use crate::runtime::{number, ops};
 use crate::runtime::{GcRef, LuaError, Value};
 
@@ -279,10 +279,10 @@ fn load_nil(vm: &mut Vm, from: usize, b: usize) -> Result<(), LuaError> {
 
 /// `NewTable`: a table with the size hints, in `stack[at]`, then a safepoint.
 #[inline(never)]
-fn new_table(vm: &mut Vm, at: usize, nhash: usize, narr: usize) {
+fn new_table(vm: &mut Vm, at: usize, nhash: usize, narr: usize) -> Result<(), LuaError> {
     let t = vm.heap.alloc(Table::with_capacity(narr, nhash));
     vm.stack[at] = Value::Table(t);
-    vm.gc_check();
+    vm.safepoint()
 }
 
 /// `Concat`: `stack[at] := stack[at] .. ... .. stack[at+n-1]`, then a safepoint.
@@ -291,8 +291,7 @@ fn concat(vm: &mut Vm, at: usize, n: usize) -> Result<(), LuaError> {
     let vals: Vec<Value> = vm.stack[at..at + n].to_vec();
     let v = ops::concat(vm, &vals)?;
     vm.stack[at] = v;
-    vm.gc_check();
-    Ok(())
+    vm.safepoint()
 }
 
 /// `SetList`: stores `stack[t+1..]` (B values, or up to the pack end) into the table at
@@ -310,8 +309,7 @@ fn set_list(vm: &mut Vm, t: usize, b: usize, first: i64) -> Result<(), LuaError>
     let Vm { heap, stack, .. } = &mut *vm;
     let grew = heap.get_mut(tr).set_list(first, &stack[t + 1..end]);
     heap.note_growth(grew);
-    vm.gc_check();
-    Ok(())
+    vm.safepoint()
 }
 
 /// `Closure`: `R[A] := closure(P[Bx])`, then a safepoint.
@@ -329,8 +327,7 @@ fn closure(
     }
     let v = vm.new_closure(cl, bx, base);
     vm.stack[base + a] = v;
-    vm.gc_check();
-    Ok(())
+    vm.safepoint()
 }
 
 /// `VarArg`: copies the frame's extra arguments to `R[A]...` (C - 1 of them, or all as a
@@ -606,6 +603,7 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
             ($obj:expr, $key:expr, $val:expr) => {{
                 let (obj, key, val): (&Value, &Value, Value) = ($obj, $key, $val);
                 let mut done = false;
+                let mut oom_check = false;
                 if let &Value::Table(t) = obj {
                     let tb = vm.heap.get_mut(t);
                     if tb.meta.is_none() {
@@ -614,6 +612,7 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                                 let grew = tb.set_int(i, val);
                                 if grew != 0 {
                                     vm.heap.note_growth(grew);
+                                    oom_check = true;
                                 }
                                 done = true;
                             }
@@ -621,6 +620,7 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                                 let grew = tb.set(Value::Str(s), val).unwrap_or(0);
                                 if grew != 0 {
                                     vm.heap.note_growth(grew);
+                                    oom_check = true;
                                 }
                                 done = true;
                             }
@@ -631,6 +631,10 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                 if !done {
                     let (obj, key) = (*obj, *key);
                     set_index_slow(vm, pc, limit, obj, key, val)?;
+                } else if oom_check && vm.heap.over_limit() {
+                    // A growing table is this loop's only allocation: past the memory
+                    // limit, collect and raise "not enough memory" here.
+                    vm.safepoint()?;
                 }
             }};
         }
@@ -653,7 +657,7 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                 if fi == entry {
                     return Ok(());
                 }
-                vm.gc_check();
+                vm.safepoint()?;
                 continue 'frame;
             }};
         }
@@ -709,7 +713,7 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                         base + a,
                         raw::b(w),
                         raw::c(w) + ((raw::ax(x) as usize) << 8),
-                    );
+                    )?;
                 }
                 opnum::Self_ => {
                     let obj = r!(raw::b(w));
@@ -881,7 +885,7 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                         continue 'frame;
                     }
                     ensure!();
-                    vm.gc_check();
+                    vm.safepoint()?;
                 }
                 opnum::TailCall => {
                     let b = raw::b(w);
@@ -914,13 +918,13 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                     vm.frames.pop();
                     if vm.precall(f.func, nargs, f.nresults)? {
                         let top = vm.frames.len() - 1;
-                        vm.frames[top].flags |= f.flags & FRAME_ENTRY;
+                        vm.frames[top].flags |= (f.flags & FRAME_ENTRY) | FRAME_TAIL;
                         continue 'frame;
                     }
                     if fi == entry {
                         return Ok(());
                     }
-                    vm.gc_check();
+                    vm.safepoint()?;
                     continue 'frame;
                 }
                 opnum::Return => {
@@ -948,7 +952,7 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                     vm.stack[func] = v;
                     vm.pack_end = func + 1;
                     set_len(&mut vm.stack, caller_top.max(func + 1));
-                    vm.gc_check();
+                    vm.safepoint()?;
                     continue 'frame;
                 }
                 opnum::ForPrep => {
@@ -992,7 +996,7 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                         continue 'frame;
                     }
                     ensure!();
-                    vm.gc_check();
+                    vm.safepoint()?;
                 }
                 opnum::TForLoop => {
                     let v = r!(a + 4);

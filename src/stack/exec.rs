@@ -309,6 +309,10 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                     if !set_fast(vm, t, k, v) {
                         save_pc!();
                         ops::set_index(vm, t, k, v)?;
+                    } else if vm.heap.over_limit() {
+                        // A growing table may be the loop's only allocation: past the
+                        // memory limit, collect and raise "not enough memory" here.
+                        vm.safepoint()?;
                     }
                 }
                 Op::GetField { key } => {
@@ -333,6 +337,10 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                     if !set_fast(vm, t, k, v) {
                         save_pc!();
                         ops::set_index(vm, t, k, v)?;
+                    } else if vm.heap.over_limit() {
+                        // A growing table may be the loop's only allocation: past the
+                        // memory limit, collect and raise "not enough memory" here.
+                        vm.safepoint()?;
                     }
                 }
                 Op::SetTableAt { depth } => {
