@@ -134,3 +134,48 @@ fn stack_bytes_sum_over_procs() {
     assert_eq!(s.stack_bytes, bytes);
     assert_eq!(s.reg_bytes, 4 * s.reg_words);
 }
+
+/// The report's geomeans and verdicts follow from its inputs.
+#[test]
+fn report_geomeans_and_verdicts() {
+    use apogee::research::report::{markdown, svg, BenchResult, Report};
+    let size = StaticSize {
+        procs: 1,
+        stack_instrs: 10,
+        stack_bytes: 100,
+        reg_words: 30,
+        reg_bytes: 120,
+        reg_moves: 1,
+    };
+    let bench = |name: &str, stack: u64, reg: u64, speed: f64| BenchResult {
+        name: name.to_string(),
+        size: "1".to_string(),
+        size_all: size,
+        stack_count: stack,
+        reg_count: reg,
+        stack_time: speed,
+        reg_time: 1.0,
+        pass_counts: vec![reg; research::PASSES.len()],
+        pass_sizes: vec![size; research::PASSES.len()],
+        translate_ns: 50.0,
+    };
+    let r = Report {
+        // Register/stack count ratios 0.25 and 1.0: geomean 0.5, so 50% eliminated.
+        benches: vec![bench("a", 400, 100, 4.0), bench("b", 100, 100, 1.0)],
+        runs: 3,
+        translate_reps: 1,
+        command: "benches/research.sh".to_string(),
+        machine: vec!["test".to_string()],
+    };
+    let s = r.summary();
+    assert!((s.eliminated_pct - 50.0).abs() < 1e-9);
+    assert!((s.speedup - 2.0).abs() < 1e-9);
+    assert!((s.growth_pct - 20.0).abs() < 1e-9);
+    let md = markdown(&r);
+    assert!(md.contains("| dispatched instructions eliminated | 50.0% | >= 47% | met |"));
+    assert!(md.contains("| code size growth, bytes | +20.0% | <= +25% | met |"));
+    assert!(md.contains("benches/research.sh"));
+    let chart = svg(&r);
+    assert!(chart.starts_with("<svg ") && chart.trim_end().ends_with("</svg>"));
+    assert_eq!(chart.matches("fill=\"#4878a8\"").count(), 3, "two benchmarks and the geomean");
+}
