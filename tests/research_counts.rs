@@ -158,6 +158,7 @@ fn report_geomeans_and_verdicts() {
         pass_counts: vec![reg; research::PASSES.len()],
         pass_sizes: vec![size; research::PASSES.len()],
         translate_ns: 50.0,
+        cpu_clock: true,
     };
     let r = Report {
         // Register/stack count ratios 0.25 and 1.0: geomean 0.5, so 50% eliminated.
@@ -177,5 +178,9 @@ fn report_geomeans_and_verdicts() {
     assert!(md.contains("benches/research.sh"));
     let chart = svg(&r);
     assert!(chart.starts_with("<svg ") && chart.trim_end().ends_with("</svg>"));
-    assert_eq!(chart.matches("fill=\"#4878a8\"").count(), 3, "two benchmarks and the geomean");
+    assert_eq!(
+        chart.matches("fill=\"#4878a8\"").count(),
+        3,
+        "two benchmarks and the geomean"
+    );
 }

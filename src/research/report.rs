@@ -22,6 +22,8 @@ pub struct BenchResult {
     pub size_all: StaticSize,
     pub stack_count: u64,
     pub reg_count: u64,
+    /// Whether the times are thread CPU times (else wall times).
+    pub cpu_clock: bool,
     /// Median run times in seconds.
     pub stack_time: f64,
     pub reg_time: f64,
@@ -127,11 +129,18 @@ pub fn markdown(r: &Report) -> String {
     for m in &r.machine {
         let _ = writeln!(w, "- {m}");
     }
+    let clock = if r.benches.iter().all(|b| b.cpu_clock) {
+        "CPU time of the VM thread (Linux `/proc/thread-self/schedstat`), which does not \
+         count time spent waiting for the CPU while other jobs run (it is updated at \
+         scheduler ticks, a few milliseconds; every timed run takes 0.1 s or more)"
+    } else {
+        "wall time (thread CPU time was not available)"
+    };
     let _ = writeln!(
         w,
         "- the machine is shared with other jobs: absolute times are not reported, only \
          ratios of medians of {} interleaved runs per engine (stack and register alternate \
-         run by run, so a busy period slows both alike)\n",
+         run by run, so a busy period slows both alike); times are {clock}\n",
         r.runs
     );
 
@@ -298,7 +307,10 @@ pub fn markdown(r: &Report) -> String {
     let _ = writeln!(w, "## Translation time\n");
     let _ = writeln!(
         w,
-        "Every proc of each program translated {} times, all passes on (release build).\n",
+        "Every proc of each program translated {} times, all passes on (release build), \
+         in wall time (the measurement is too short for the CPU clock's resolution). Unlike \
+         the ratios above this is an absolute time, so it moves with the shared machine's \
+         load: repeated runs of this report have given from about 40 to 80 ns.\n",
         r.translate_reps
     );
     let _ = writeln!(w, "| program | stack instrs | ns per stack instruction |");
