@@ -298,9 +298,8 @@ pub fn markdown(r: &Report) -> String {
     let _ = writeln!(w, "{row}\n");
     let _ = writeln!(
         w,
-        "The passes are not independent: copy propagation is what lets constants and \
-         locals be read in place, so a pass alone can gain less (or more) than its share \
-         of `all`.\n"
+        "Each single-pass column is that pass's effect on the plain mapping; the passes \
+         interact, so the columns need not add up to `all`.\n"
     );
 
     // Translation time.
@@ -333,7 +332,7 @@ pub fn markdown(r: &Report) -> String {
          `Move` count above is a proxy, not the executed number.\n\
          - **Per-opcode histograms** and **constant loads executed**: same reason.\n\
          - **Superinstructions** and **dead-move removal** (issue 5's pass list): not \
-         implemented in the translator yet, so not in the pass table.\n"
+         implemented as switchable translator passes yet, so not in the pass table.\n"
     );
 
     // Prose.
