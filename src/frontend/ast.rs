@@ -552,8 +552,13 @@ fn push_expr<'a>(e: &'a Expr, d: usize, st: &mut Vec<(Node<'a>, usize)>) {
             st.extend(args.iter().map(|a| (Node::E(a), d)));
         }
         ExprKind::Function(f) => st.push((Node::F(f), d)),
-        ExprKind::Binary { lhs, rhs, .. } => {
-            st.push((Node::E(lhs), d));
+        // The left operand of a non-concatenation binary operator stays at its parent's
+        // depth: the compiler walks such left-leaning chains (`a + b + c ...`) iteratively,
+        // so only right operands and other nesting cost Rust stack. Concatenation is
+        // right-associative and compiled recursively, so both its operands count.
+        ExprKind::Binary { op, lhs, rhs } => {
+            let lhs_depth = if *op == BinOp::Concat { d } else { d - 1 };
+            st.push((Node::E(lhs), lhs_depth));
             st.push((Node::E(rhs), d));
         }
         ExprKind::Unary { operand, .. } | ExprKind::Paren(operand) => {

@@ -367,10 +367,22 @@ fn depth_limits() {
             let e = parse(src.as_bytes(), "@x.lua").unwrap_err();
             assert_eq!(e.message, "C stack overflow", "{}", &src[..20]);
         }
-        // Left-associative chains need no recursion to parse; the tree depth bound
-        // rejects them, and freeing them must not recurse either.
+        // Left-associative chains need no recursion to parse, and freeing them must not
+        // recurse either. Binary-operator chains are compiled iteratively too, so they are
+        // accepted at any length (as lua5.4 does); index and call chains hit the tree
+        // depth bound.
         for src in [
             format!("x = 1{}", " + 1".repeat(n)),
+            format!("x = a{}", " - a * 2".repeat(n)),
+            format!("x = a{}", " and a or b".repeat(n)),
+            format!("x = a{}", " < a == b ~= c".repeat(n / 3)),
+            format!("x = (1{}) + 1", " | 1 & 2 ~ 3 << 1".repeat(n / 4)),
+            format!("x = 1{} .. 'a'", " + 1".repeat(n)),
+        ] {
+            let m = super::compile(src.as_bytes(), "@x.lua").expect("long chain compiles");
+            crate::bytecode::verify::verify(&m).expect("long chain verifies");
+        }
+        for src in [
             format!("x = a{}", ".b".repeat(n)),
             format!("x = f{}", "()".repeat(n)),
             format!("x = a{}", ":m()".repeat(n)),
