@@ -5,9 +5,7 @@ local function run(name, src)
   print(name, pcall(f))
 end
 local function chain(first, op, term, n)
-  local parts = {first}
-  for _ = 1, n do parts[#parts + 1] = op .. term end
-  return table.concat(parts)
+  return first .. (op .. term):rep(n)
 end
 run("add500", "local a = 1 return " .. chain("a", " + ", "a", 499))
 run("sub2000", "local a = 1 return " .. chain("0", " - ", "a", 2000))
