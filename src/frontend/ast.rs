@@ -543,12 +543,14 @@ fn push_stat<'a>(s: &'a Stat, d: usize, st: &mut Vec<(Node<'a>, usize)>) {
 
 fn push_expr<'a>(e: &'a Expr, d: usize, st: &mut Vec<(Node<'a>, usize)>) {
     match &e.kind {
+        // Prefixes of indexes and calls stay at their parent's depth: the compiler walks
+        // those chains (`a.b.c`, `f()()`) iteratively.
         ExprKind::Index { obj, key } => {
-            st.push((Node::E(obj), d));
+            st.push((Node::E(obj), d - 1));
             st.push((Node::E(key), d));
         }
         ExprKind::Call { func: obj, args } | ExprKind::MethodCall { obj, args, .. } => {
-            st.push((Node::E(obj), d));
+            st.push((Node::E(obj), d - 1));
             st.extend(args.iter().map(|a| (Node::E(a), d)));
         }
         ExprKind::Function(f) => st.push((Node::F(f), d)),

@@ -26,10 +26,7 @@
 //!
 //! Known differences from `lua5.4`: nesting limits ("C stack overflow") count levels
 //! from the depth `lua5.4 script.lua` starts at, so `load` from deep inside a running
-//! program accepts a few levels more than Lua would; index and call chains deeper
-//! than 1000 tree nodes (`a.b.c...`, `f()()...`), which Lua accepts, fail with
-//! `chunk has too many syntax levels` (binary-operator chains such as `a+a+...` are
-//! accepted at any length); register-count errors ("function or expression
+//! program accepts a few levels more than Lua would; register-count errors ("function or expression
 //! needs too many registers") belong to the compiler and are not raised here.
 
 pub mod ast;

@@ -17,11 +17,10 @@ pub const MAX_C_LEVELS: u32 = 200;
 /// The C levels already in use when `lua5.4` parses a script file (its `pmain`), so the
 /// deepest accepted nesting matches `lua5.4 script.lua`.
 const BASE_C_LEVEL: u32 = 1;
-/// Deepest AST accepted (nodes on a path). Only long left-associative chains such as
-/// `a.b.c...` or `f()()...` can get here, which Lua itself accepts; the bound keeps
-/// every recursive walk of the tree (compiler, printers) safe. Left operands of binary
-/// operators other than `..` do not count (see `ast::deeper_than`): the compiler walks
-/// those chains (`a+a+...+a`) iteratively, so they are accepted at any length.
+/// Deepest AST accepted (nodes on a path), a safety bound for every recursive walk of
+/// the tree (compiler, printers). Left-leaning chains that the parser builds without
+/// recursion (`a+a+...+a`, `a.b.c...`, `f()()...`) do not count (see `ast::deeper_than`):
+/// the compiler walks them iteratively, so, as in lua5.4, they have no length limit.
 const MAX_TREE_DEPTH: usize = 1000;
 
 pub struct Parser<'a> {
