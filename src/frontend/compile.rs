@@ -774,16 +774,12 @@ impl<'a> FuncCompiler<'a> {
     fn suffix_chain(&mut self, e: &Expr, results: u8) -> Result<(), StaticError> {
         let mut spine = Vec::new();
         let mut cur = e;
-        loop {
-            match &cur.kind {
-                ExprKind::Index { obj: prefix, .. }
-                | ExprKind::Call { func: prefix, .. }
-                | ExprKind::MethodCall { obj: prefix, .. } => {
-                    spine.push(cur);
-                    cur = prefix;
-                }
-                _ => break,
-            }
+        while let ExprKind::Index { obj: prefix, .. }
+        | ExprKind::Call { func: prefix, .. }
+        | ExprKind::MethodCall { obj: prefix, .. } = &cur.kind
+        {
+            spine.push(cur);
+            cur = prefix;
         }
         self.expr(cur)?;
         for node in spine.into_iter().rev() {
