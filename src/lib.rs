@@ -5,6 +5,7 @@ pub mod frontend;
 pub mod host;
 pub mod interp;
 pub mod isa;
+pub mod research;
 pub mod runtime;
 pub mod stack;
 pub mod stdlib;

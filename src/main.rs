@@ -1,178 +1,336 @@
-//! The `apogee` command line: `apogee [options] [script [args]]`, like `lua5.4`.
+//! The `apogee` command line: `apogee [options] [script [args]]`, exactly as `lua5.4`
+//! (lua.c 5.4) behaves, with `apogee` where lua5.4 prints its program name, plus a few
+//! long options of our own (`--engine`, `--sandbox`, `--stats`...; see `--help`).
 //!
-//! Options come first; the first argument that is not an option (or `-`, or whatever
-//! follows `--`) is the script and everything after it belongs to the script. So the
-//! command line is split by hand at the script, and only the options part goes to clap.
+//! The order of work is lua.c's `pmain`: parse the options (a bad one prints the usage
+//! and fails before anything runs); print the version for `-v`/`-i`; build the VM and the
+//! global `arg`; run `LUA_INIT_5_4` or `LUA_INIT` (unless `-E`); run `-e`, `-l` and `-W`
+//! in command-line order; run the script with the positive entries of `arg` as `...`;
+//! then the REPL for `-i`, or, with no script, `-e` or `-v`, the REPL when stdin is a
+//! terminal and stdin as a script otherwise. Any error ends the run with status 1.
 
-use std::io::IsTerminal;
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
 use apogee::bytecode::{self, Module};
+use apogee::host::repl::{self, Console};
 use apogee::host::{self, EngineKind, Options, Stats};
 use apogee::runtime::{LuaError, Value, Vm};
 use apogee::stdlib::base::flush_out;
-use clap::{CommandFactory, Parser, ValueEnum};
+use apogee::stdlib::{get_field, set_field};
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum EngineArg {
+const VERSION_LINE: &str = concat!("apogee ", env!("CARGO_PKG_VERSION"), " (Lua 5.4)");
+
+/// lua.c's usage text (after its first line, which names the bad option).
+const USAGE: &str = "usage: apogee [options] [script [args]]
+Available options are:
+  -e stat   execute string 'stat'
+  -i        enter interactive mode after executing 'script'
+  -l mod    require library 'mod' into global 'mod'
+  -l g=mod  require library 'mod' into global 'g'
+  -v        show version information
+  -E        ignore environment variables
+  -W        turn warnings on
+  --        stop handling options
+  -         stop handling options and execute stdin
+";
+
+/// Our own options, shown by `--help` after lua.c's.
+const OWN_OPTIONS: &str = "apogee's own options (before the script, like the others):
+  --engine E          engine that runs Lua code: stack, register (default) or jit
+  --jit               same as --engine jit
+  --jit-threshold N   calls or loop iterations before the JIT compiles a proc (default 50)
+  --memory-limit B    heap limit in bytes; past it allocation raises \"not enough memory\"
+  --gc-stress         collect garbage at every safepoint (testing)
+  --sandbox           restricted libraries for untrusted code: no io, no os but
+                      clock/time/date/difftime, no dofile/loadfile/debug/string.dump,
+                      load only of source text, require only of package.preload
+  --stats             print run counters on stderr after the run
+  --stats-json FILE   write run counters as JSON to FILE
+  --dump FORM         print the disassembly (stack or register) of the program and exit
+  --compile OUT       compile the program to stack bytecode (OUT.sbc binary, OUT.json
+                      JSON) and exit
+  --help              show this help
+A script ending in .sbc or .json (or starting with the binary header) is loaded as
+stack bytecode. The environment variables LUA_INIT_5_4, LUA_INIT, LUA_PATH_5_4,
+LUA_PATH, LUA_CPATH_5_4 and LUA_CPATH are used as lua5.4 uses them.
+";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DumpForm {
     Stack,
     Register,
-    Jit,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum DumpArg {
-    Stack,
-    Register,
+/// `-e`, `-l` and `-W` run in command-line order, after `LUA_INIT`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Action {
+    Exec(String),
+    Library(String),
+    WarningsOn,
 }
 
-/// A virtual machine for Lua 5.4 (stack bytecode, register interpreter, Cranelift JIT).
-#[derive(Parser, Debug)]
-#[command(
-    name = "apogee",
-    override_usage = "apogee [options] [script [args]]",
-    disable_version_flag = true,
-    after_help = "A script ending in .sbc or .json is loaded as stack bytecode. \
-                  '-' as the script reads stdin; '--' stops handling options."
-)]
+/// The parsed command line.
+#[derive(Clone, Debug)]
 struct Cli {
-    /// Execute string 'stat' (may be repeated; run in order, before the script)
-    #[arg(short = 'e', value_name = "stat")]
-    exec: Vec<String>,
-    /// Show version information
-    #[arg(short = 'v')]
+    actions: Vec<Action>,
+    /// Some `-e` was given (lua.c's `has_e`: then stdin is not run by default).
+    has_exec: bool,
     version: bool,
-    /// Enter interactive mode after running the script (not available yet)
-    #[arg(short = 'i')]
     interactive: bool,
-    /// Ignore environment variables (accepted for compatibility; no effect)
-    #[arg(short = 'E')]
     ignore_env: bool,
-    /// Turn warnings on (e.g. errors in __gc finalizers)
-    #[arg(short = 'W')]
-    warnings: bool,
-    /// The engine that runs Lua code
-    #[arg(long, value_enum, default_value = "register")]
-    engine: EngineArg,
-    /// Same as --engine jit
-    #[arg(long)]
-    jit: bool,
-    /// Calls or loop iterations before the JIT compiles a proc
-    #[arg(long, value_name = "N", default_value_t = 50)]
+    /// Index of the script in `argv`.
+    script: Option<usize>,
+    engine: EngineKind,
     jit_threshold: u32,
-    /// Heap limit in bytes; past it allocation raises a catchable "not enough memory"
-    #[arg(long, value_name = "BYTES")]
     memory_limit: Option<usize>,
-    /// Collect garbage at every safepoint (testing)
-    #[arg(long)]
     gc_stress: bool,
-    /// Print run counters on stderr after the run
-    #[arg(long)]
+    sandbox: bool,
     stats: bool,
-    /// Write run counters as JSON to FILE
-    #[arg(long, value_name = "FILE")]
     stats_json: Option<PathBuf>,
-    /// Print the disassembly of every proc of the program and exit
-    #[arg(long, value_enum, value_name = "FORM")]
-    dump: Option<DumpArg>,
-    /// Compile the program to stack bytecode (OUT.sbc binary, OUT.json JSON) and exit
-    #[arg(long, value_name = "OUT")]
+    dump: Option<DumpForm>,
     compile: Option<PathBuf>,
+    help: bool,
 }
 
-/// The option spellings that consume the next argument (`-e stat`, `--engine stack`).
-fn options_taking_values() -> Vec<String> {
-    let cmd = Cli::command();
-    let mut out = Vec::new();
-    for a in cmd.get_arguments() {
-        if !a.get_action().takes_values() {
-            continue;
-        }
-        if let Some(s) = a.get_short() {
-            out.push(format!("-{s}"));
-        }
-        if let Some(l) = a.get_long() {
-            out.push(format!("--{l}"));
+impl Default for Cli {
+    fn default() -> Self {
+        Cli {
+            actions: Vec::new(),
+            has_exec: false,
+            version: false,
+            interactive: false,
+            ignore_env: false,
+            script: None,
+            engine: EngineKind::Register,
+            jit_threshold: 50,
+            memory_limit: None,
+            gc_stress: false,
+            sandbox: false,
+            stats: false,
+            stats_json: None,
+            dump: None,
+            compile: None,
+            help: false,
         }
     }
-    out
 }
 
-/// Splits `argv` at the script: the options part (with `argv[0]`, for clap) and the
-/// index of the script in `argv`, if there is one.
-fn split_argv(argv: &[String], takes_value: &[String]) -> (Vec<String>, Option<usize>) {
-    let mut opts = vec![argv.first().cloned().unwrap_or_else(|| "apogee".into())];
+/// Why the command line was refused; printed (with the usage) as lua.c prints it.
+#[derive(Debug, PartialEq, Eq)]
+enum ParseError {
+    Unrecognized(String),
+    NeedsArgument(String),
+    BadValue {
+        option: String,
+        value: String,
+        expected: &'static str,
+    },
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ParseError::Unrecognized(o) => write!(f, "unrecognized option '{o}'"),
+            ParseError::NeedsArgument(o) => write!(f, "'{o}' needs argument"),
+            ParseError::BadValue {
+                option,
+                value,
+                expected,
+            } => write!(f, "bad value '{value}' for '{option}' ({expected})"),
+        }
+    }
+}
+
+/// Parses `argv` (with `argv[0]`) as lua.c's `collectargs` does: options up to the first
+/// argument that does not start with `-`, or `-` (stdin), or what follows `--`. `-e` and
+/// `-l` take their value attached (`-eprint(1)`) or as the next argument, which must not
+/// start with `-`. Our long options take `--opt value` or `--opt=value`.
+fn parse_args(argv: &[String]) -> Result<Cli, ParseError> {
+    let mut cli = Cli::default();
     let mut i = 1;
     while i < argv.len() {
-        let a = &argv[i];
-        if a == "--" {
-            return (opts, (i + 1 < argv.len()).then_some(i + 1));
-        }
+        let a = argv[i].as_str();
         if a == "-" || !a.starts_with('-') {
-            return (opts, Some(i));
+            cli.script = Some(i);
+            return Ok(cli);
         }
-        opts.push(a.clone());
-        if takes_value.iter().any(|t| t == a) && i + 1 < argv.len() {
-            opts.push(argv[i + 1].clone());
-            i += 1;
+        if a == "--" {
+            cli.script = (i + 1 < argv.len()).then_some(i + 1);
+            return Ok(cli);
+        }
+        if let Some(long) = a.strip_prefix("--") {
+            i = parse_long(&mut cli, argv, i, long)?;
+            continue;
+        }
+        // A non-ASCII second character is no option of ours or lua.c's.
+        let Some(rest) = a.get(2..) else {
+            return Err(ParseError::Unrecognized(a.into()));
+        };
+        match a.as_bytes()[1] {
+            b'E' | b'W' | b'i' | b'v' if !rest.is_empty() => {
+                return Err(ParseError::Unrecognized(a.into()))
+            }
+            b'E' => cli.ignore_env = true,
+            b'W' => cli.actions.push(Action::WarningsOn),
+            b'i' => {
+                cli.interactive = true;
+                cli.version = true; // -i implies -v
+            }
+            b'v' => cli.version = true,
+            b'e' | b'l' => {
+                let value = if !rest.is_empty() {
+                    rest.to_string()
+                } else {
+                    match argv.get(i + 1) {
+                        Some(v) if !v.starts_with('-') => {
+                            i += 1;
+                            v.clone()
+                        }
+                        _ => return Err(ParseError::NeedsArgument(a.into())),
+                    }
+                };
+                if a.as_bytes()[1] == b'e' {
+                    cli.has_exec = true;
+                    cli.actions.push(Action::Exec(value));
+                } else {
+                    cli.actions.push(Action::Library(value));
+                }
+            }
+            _ => return Err(ParseError::Unrecognized(a.into())),
         }
         i += 1;
     }
-    (opts, None)
+    Ok(cli)
+}
+
+/// One long option at `argv[i]` (`long` is its text after `--`); returns the index of
+/// the next argument.
+fn parse_long(cli: &mut Cli, argv: &[String], i: usize, long: &str) -> Result<usize, ParseError> {
+    let (name, inline) = match long.split_once('=') {
+        Some((n, v)) => (n, Some(v.to_string())),
+        None => (long, None),
+    };
+    let option = format!("--{name}");
+    let takes_value = matches!(
+        name,
+        "engine" | "jit-threshold" | "memory-limit" | "stats-json" | "dump" | "compile"
+    );
+    if !takes_value {
+        if inline.is_some() {
+            return Err(ParseError::Unrecognized(argv[i].clone()));
+        }
+        match name {
+            "jit" => cli.engine = EngineKind::Jit,
+            "gc-stress" => cli.gc_stress = true,
+            "sandbox" => cli.sandbox = true,
+            "stats" => cli.stats = true,
+            "help" => cli.help = true,
+            _ => return Err(ParseError::Unrecognized(argv[i].clone())),
+        }
+        return Ok(i + 1);
+    }
+    let (value, next) = match inline {
+        Some(v) => (v, i + 1),
+        None => match argv.get(i + 1) {
+            Some(v) => (v.clone(), i + 2),
+            None => return Err(ParseError::NeedsArgument(option)),
+        },
+    };
+    let bad = |expected| ParseError::BadValue {
+        option: option.clone(),
+        value: value.clone(),
+        expected,
+    };
+    match name {
+        "engine" => {
+            cli.engine = match value.as_str() {
+                "stack" => EngineKind::Stack,
+                "register" => EngineKind::Register,
+                "jit" => EngineKind::Jit,
+                _ => return Err(bad("stack, register or jit")),
+            }
+        }
+        "jit-threshold" => {
+            cli.jit_threshold = value.parse().map_err(|_| bad("a count"))?;
+        }
+        "memory-limit" => {
+            cli.memory_limit = Some(value.parse().map_err(|_| bad("a number of bytes"))?);
+        }
+        "stats-json" => cli.stats_json = Some(value.into()),
+        "dump" => {
+            cli.dump = Some(match value.as_str() {
+                "stack" => DumpForm::Stack,
+                "register" => DumpForm::Register,
+                _ => return Err(bad("stack or register")),
+            })
+        }
+        _ => cli.compile = Some(value.into()),
+    }
+    Ok(next)
 }
 
 fn main() {
     let argv: Vec<String> = std::env::args_os()
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
-    let (opt_args, script) = split_argv(&argv, &options_taking_values());
-    let cli = match Cli::try_parse_from(&opt_args) {
+    let cli = match parse_args(&argv) {
         Ok(c) => c,
         Err(e) => {
-            use clap::error::ErrorKind;
-            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
-                e.exit();
-            }
-            let _ = e.print();
+            eprint!("apogee: {e}\n{USAGE}");
             std::process::exit(1);
         }
     };
-    let code = host::run_on_big_stack(move || run(cli, argv, script));
+    if cli.help {
+        print!("{USAGE}{OWN_OPTIONS}");
+        return;
+    }
+    let code = host::run_on_big_stack(move || run(cli, argv));
     std::process::exit(code);
 }
 
-const VERSION_LINE: &str = concat!("apogee ", env!("CARGO_PKG_VERSION"), " (Lua 5.4)");
-
-fn run(cli: Cli, argv: Vec<String>, script: Option<usize>) -> i32 {
-    let script_path = script.map(|i| argv[i].clone());
+fn run(cli: Cli, argv: Vec<String>) -> i32 {
+    let script_path = cli.script.map(|i| argv[i].clone());
     if cli.version {
         println!("{VERSION_LINE}");
     }
-    if let Some(out) = &cli.compile {
-        return compile_to(script_path.as_deref(), &cli.exec, out);
+    if cli.compile.is_some() || cli.dump.is_some() {
+        let first_exec = cli.actions.iter().find_map(|a| match a {
+            Action::Exec(s) => Some(s.as_str()),
+            _ => None,
+        });
+        let module = match read_module(script_path.as_deref(), first_exec) {
+            Ok(m) => m,
+            Err(e) => {
+                eprintln!("apogee: {e}");
+                return 1;
+            }
+        };
+        return match (&cli.compile, cli.dump) {
+            (Some(out), _) => compile_to(&module, out),
+            (None, Some(form)) => dump(&module, form),
+            (None, None) => 0,
+        };
     }
-    if let Some(form) = cli.dump {
-        return dump(script_path.as_deref(), &cli.exec, form);
-    }
-    let engine = match (cli.jit, cli.engine) {
-        (true, _) | (_, EngineArg::Jit) => EngineKind::Jit,
-        (_, EngineArg::Stack) => EngineKind::Stack,
-        (_, EngineArg::Register) => EngineKind::Register,
-    };
     let opts = Options {
-        engine,
+        engine: cli.engine,
         jit_threshold: cli.jit_threshold,
         gc_stress: cli.gc_stress,
         memory_limit: cli.memory_limit,
-        warnings: cli.warnings,
+        warnings: false,
+        ignore_env: cli.ignore_env,
+        sandbox: cli.sandbox,
     };
     let (mut vm, note) = host::new_vm(&opts);
-    host::set_args(&mut vm, &argv, script.unwrap_or(0));
+    host::set_args(&mut vm, &argv, cli.script.unwrap_or(0));
     // lua.c runs everything inside one protected call of its `pmain`: one native level,
     // so that "C stack overflow" comes at the same depth as with lua5.4.
     vm.native_depth += 1;
     vm.native_stack_budget = host::VM_THREAD_STACK / 2;
-    let status = run_program(&mut vm, &cli, &argv, script);
+    let status = match run_program(&mut vm, &cli, &argv) {
+        Ok(()) => 0,
+        Err(e) => report(&mut vm, e),
+    };
     vm.close(); // lua_close: the remaining finalizers run
     flush_out(&mut vm);
     if cli.stats || cli.stats_json.is_some() {
@@ -193,69 +351,188 @@ fn run(cli: Cli, argv: Vec<String>, script: Option<usize>) -> i32 {
     status
 }
 
-/// Runs the `-e` chunks, then the script (or stdin); 0 on success, 1 after reporting an
-/// error.
-fn run_program(vm: &mut Vm, cli: &Cli, argv: &[String], script: Option<usize>) -> i32 {
-    for chunk in &cli.exec {
-        let r = host::load_source(vm, chunk.as_bytes(), "=(command line)")
-            .and_then(|f| host::run_main(vm, f, &[]));
-        if let Err(e) = r {
-            return report(vm, e);
+/// Everything after the VM is built, in lua.c's order; the first error ends it.
+fn run_program(vm: &mut Vm, cli: &Cli, argv: &[String]) -> Result<(), LuaError> {
+    if !cli.ignore_env {
+        run_lua_init(vm)?;
+    }
+    for action in &cli.actions {
+        match action {
+            Action::Exec(chunk) => {
+                let f = host::load_source(vm, chunk.as_bytes(), "=(command line)")?;
+                host::run_main(vm, f, &[])?;
+            }
+            Action::Library(spec) => require_into_global(vm, spec)?,
+            Action::WarningsOn => vm.heap.warnings = true,
         }
     }
-    match script {
-        Some(i) => {
-            let path = argv[i].as_str();
-            let f = match host::load_file(vm, (path != "-").then_some(path)) {
-                Ok(f) => f,
-                Err(e) => return report(vm, e),
-            };
-            // Script arguments: interned strings, rooted as soon as run_main pushes them
-            // (no safepoint runs before that).
-            let args: Vec<Value> = argv[i + 1..]
-                .iter()
-                .map(|a| vm.str_value(a.as_bytes()))
-                .collect();
-            if let Err(e) = host::run_main(vm, f, &args) {
-                return report(vm, e);
-            }
-        }
-        None if cli.exec.is_empty() && !cli.version => {
-            if std::io::stdin().is_terminal() {
-                println!("{VERSION_LINE}");
-                println!("interactive mode is not available yet: give a script, -e or a pipe");
-            } else {
-                let r = host::load_file(vm, None).and_then(|f| host::run_main(vm, f, &[]));
-                if let Err(e) = r {
-                    return report(vm, e);
-                }
-            }
-        }
-        None => {}
+    if let Some(i) = cli.script {
+        let path = argv[i].as_str();
+        // `-` is stdin, unless it comes after `--` (then it is a file named "-").
+        let stdin = path == "-" && argv[i - 1] != "--";
+        let f = host::load_file(vm, (!stdin).then_some(path))?;
+        let args = script_args(vm)?;
+        host::run_main(vm, f, &args)?;
     }
     if cli.interactive {
-        println!("interactive mode (-i) is not available yet");
+        run_repl(vm);
+    } else if cli.script.is_none() && !cli.has_exec && !cli.version {
+        if std::io::stdin().is_terminal() {
+            println!("{VERSION_LINE}");
+            run_repl(vm);
+        } else {
+            let f = host::load_file(vm, None)?;
+            host::run_main(vm, f, &[])?;
+        }
     }
-    0
+    Ok(())
+}
+
+/// `LUA_INIT_5_4`, else `LUA_INIT`: `@file` runs that file, anything else is a chunk
+/// named `=LUA_INIT_5_4` / `=LUA_INIT`.
+fn run_lua_init(vm: &mut Vm) -> Result<(), LuaError> {
+    let (name, init) = match std::env::var_os("LUA_INIT_5_4") {
+        Some(v) => ("LUA_INIT_5_4", v),
+        None => match std::env::var_os("LUA_INIT") {
+            Some(v) => ("LUA_INIT", v),
+            None => return Ok(()),
+        },
+    };
+    let init = init.to_string_lossy().into_owned();
+    let f = match init.strip_prefix('@') {
+        Some(file) => host::load_file(vm, Some(file))?,
+        None => host::load_source(vm, init.as_bytes(), &format!("={name}"))?,
+    };
+    host::run_main(vm, f, &[])?;
+    Ok(())
+}
+
+/// `-l mod` / `-l g=mod`: `g = require(mod)` (lua.c's `dolibrary`).
+fn require_into_global(vm: &mut Vm, spec: &str) -> Result<(), LuaError> {
+    let (global, module) = spec.split_once('=').unwrap_or((spec, spec));
+    let g = vm.globals;
+    let require = get_field(vm, g, "require");
+    let name = vm.str_value(module.as_bytes());
+    // `run_main` roots `require` and the name on the stack before anything can collect.
+    let results = host::run_main(vm, require, &[name])?;
+    let v = results.first().copied().unwrap_or(Value::Nil);
+    set_field(vm, g, global, v);
+    Ok(())
+}
+
+/// The script's `...`: `arg[1]` to `arg[#arg]` of the global `arg` as it is now (lua.c's
+/// `pushargs`, so `LUA_INIT` or `-e` may have changed it).
+fn script_args(vm: &mut Vm) -> Result<Vec<Value>, LuaError> {
+    let g = vm.globals;
+    let Value::Table(t) = get_field(vm, g, "arg") else {
+        return Err(vm.error_plain("'arg' is not a table"));
+    };
+    let n = vm.heap.get(t).len();
+    Ok((1..=n).map(|i| vm.heap.get(t).get_int(i)).collect())
 }
 
 /// Prints an uncaught error as lua5.4 does (after the program's own output) and gives
 /// the exit status.
 fn report(vm: &mut Vm, e: LuaError) -> i32 {
     flush_out(vm);
-    let msg = host::error_text(vm, e.value);
-    match &e.traceback {
-        Some(tb) => eprintln!("apogee: {msg}\n{tb}"),
-        None => eprintln!("apogee: {msg}"),
-    }
+    let text = host::error_report(vm, &e);
+    eprintln!("apogee: {text}");
     1
 }
 
-/// The program as a module: the script (source or bytecode), else the `-e` chunks (only
-/// the first one), else stdin.
-fn read_module(script: Option<&str>, exec: &[String]) -> Result<Module, String> {
+/// The REPL on a terminal (rustyline: line editing, history) or on a pipe (prompts and
+/// the echoed input on stdout, as lua5.4 built with readline shows them).
+fn run_repl(vm: &mut Vm) {
+    if std::io::stdin().is_terminal() {
+        match EditorConsole::new() {
+            Some(mut c) => {
+                repl::run(vm, &mut c);
+                c.save_history();
+                return;
+            }
+            None => eprintln!("apogee: cannot use the terminal for line editing"),
+        }
+    }
+    let mut c = PipeConsole {
+        input: std::io::stdin().lock(),
+    };
+    repl::run(vm, &mut c);
+}
+
+/// Lines from a non-terminal stdin. lua5.4 (with readline) prints the prompt and echoes
+/// the line on stdout; so do we.
+struct PipeConsole<R: BufRead> {
+    input: R,
+}
+
+impl<R: BufRead> Console for PipeConsole<R> {
+    fn read_line(&mut self, prompt: &str) -> Option<String> {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(prompt.as_bytes());
+        let _ = out.flush();
+        let mut buf = Vec::new();
+        match self.input.read_until(b'\n', &mut buf) {
+            Ok(0) | Err(_) => None,
+            Ok(_) => {
+                if buf.last() == Some(&b'\n') {
+                    buf.pop();
+                }
+                let line = String::from_utf8_lossy(&buf).into_owned();
+                let _ = writeln!(out, "{line}");
+                Some(line)
+            }
+        }
+    }
+}
+
+/// A terminal with rustyline; history kept in memory and in `~/.apogee_history`.
+struct EditorConsole {
+    editor: rustyline::DefaultEditor,
+    history_file: Option<PathBuf>,
+}
+
+impl EditorConsole {
+    fn new() -> Option<Self> {
+        let mut editor = rustyline::DefaultEditor::new().ok()?;
+        let history_file =
+            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".apogee_history"));
+        if let Some(f) = &history_file {
+            let _ = editor.load_history(f);
+        }
+        Some(EditorConsole {
+            editor,
+            history_file,
+        })
+    }
+
+    fn save_history(&mut self) {
+        if let Some(f) = &self.history_file {
+            let _ = self.editor.save_history(f);
+        }
+    }
+}
+
+impl Console for EditorConsole {
+    fn read_line(&mut self, prompt: &str) -> Option<String> {
+        use rustyline::error::ReadlineError;
+        match self.editor.readline(prompt) {
+            Ok(line) => Some(line),
+            // Ctrl-C discards what was typed on this line.
+            Err(ReadlineError::Interrupted) => Some(String::new()),
+            Err(_) => None,
+        }
+    }
+
+    fn add_history(&mut self, entry: &str) {
+        let _ = self.editor.add_history_entry(entry);
+    }
+}
+
+/// The program as a module: the script (source or bytecode), else the first `-e` chunk,
+/// else stdin.
+fn read_module(script: Option<&str>, exec: Option<&str>) -> Result<Module, String> {
     use std::io::Read;
-    let (bytes, chunkname, path) = match (script, exec.first()) {
+    let (bytes, chunkname, path) = match (script, exec) {
         (Some(p), _) if p != "-" => match std::fs::read(p) {
             Ok(b) => (b, format!("@{p}"), Some(p)),
             Err(e) => return Err(format!("cannot open {p}: {}", host::io_error_text(&e))),
@@ -283,18 +560,11 @@ fn read_module(script: Option<&str>, exec: &[String]) -> Result<Module, String> 
     }
 }
 
-fn compile_to(script: Option<&str>, exec: &[String], out: &PathBuf) -> i32 {
-    let module = match read_module(script, exec) {
-        Ok(m) => m,
-        Err(e) => {
-            eprintln!("apogee: {e}");
-            return 1;
-        }
-    };
+fn compile_to(module: &Module, out: &PathBuf) -> i32 {
     let bytes = if out.extension().is_some_and(|x| x == "json") {
-        bytecode::write_json(&module).into_bytes()
+        bytecode::write_json(module).into_bytes()
     } else {
-        bytecode::write_sbc(&module)
+        bytecode::write_sbc(module)
     };
     match std::fs::write(out, bytes) {
         Ok(()) => 0,
@@ -305,20 +575,13 @@ fn compile_to(script: Option<&str>, exec: &[String], out: &PathBuf) -> i32 {
     }
 }
 
-fn dump(script: Option<&str>, exec: &[String], form: DumpArg) -> i32 {
-    let module = match read_module(script, exec) {
-        Ok(m) => m,
-        Err(e) => {
-            eprintln!("apogee: {e}");
-            return 1;
-        }
-    };
+fn dump(module: &Module, form: DumpForm) -> i32 {
     match form {
-        DumpArg::Stack => {
-            print!("{}", bytecode::disassemble(&module));
+        DumpForm::Stack => {
+            print!("{}", bytecode::disassemble(module));
             0
         }
-        DumpArg::Register => match host::disassemble_register(&module) {
+        DumpForm::Register => match host::disassemble_register(module) {
             Ok(text) => {
                 print!("{text}");
                 0
@@ -336,35 +599,63 @@ mod tests {
     use super::*;
 
     fn v(args: &[&str]) -> Vec<String> {
-        args.iter().map(|s| s.to_string()).collect()
+        std::iter::once("apogee")
+            .chain(args.iter().copied())
+            .map(String::from)
+            .collect()
+    }
+
+    fn parse(args: &[&str]) -> Result<Cli, ParseError> {
+        parse_args(&v(args))
     }
 
     #[test]
-    fn split_at_script() {
-        let tv = options_taking_values();
-        assert!(tv.contains(&"-e".to_string()));
-        assert!(tv.contains(&"--engine".to_string()));
-        let argv = v(&[
-            "apogee", "-e", "x=1", "--engine", "stack", "s.lua", "-e", "y",
-        ]);
-        let (opts, s) = split_argv(&argv, &tv);
-        assert_eq!(opts, v(&["apogee", "-e", "x=1", "--engine", "stack"]));
-        assert_eq!(s, Some(5));
-        let argv = v(&["apogee", "--", "s.lua", "z"]);
-        assert_eq!(split_argv(&argv, &tv), (v(&["apogee"]), Some(2)));
-        let argv = v(&["apogee", "--gc-stress", "-", "a"]);
+    fn script_position() {
         assert_eq!(
-            split_argv(&argv, &tv),
-            (v(&["apogee", "--gc-stress"]), Some(2))
+            parse(&["-e", "x=1", "s.lua", "-e"]).unwrap().script,
+            Some(3)
         );
-        let argv = v(&["apogee", "-e"]);
-        assert_eq!(split_argv(&argv, &tv), (v(&["apogee", "-e"]), None));
-        let argv = v(&["apogee", "--"]);
-        assert_eq!(split_argv(&argv, &tv), (v(&["apogee"]), None));
+        assert_eq!(parse(&["--", "s.lua", "z"]).unwrap().script, Some(2));
+        assert_eq!(parse(&["--gc-stress", "-", "a"]).unwrap().script, Some(2));
+        assert_eq!(parse(&["--"]).unwrap().script, None);
+        assert_eq!(parse(&["--engine", "stack", "s"]).unwrap().script, Some(3));
+        assert_eq!(parse(&["--engine=stack", "s"]).unwrap().script, Some(2));
     }
 
     #[test]
-    fn clap_definition_is_valid() {
-        Cli::command().debug_assert();
+    fn lua_options() {
+        let c = parse(&["-eprint(1)", "-l", "g=string", "-W", "-lm", "-E", "-i"]).unwrap();
+        assert_eq!(
+            c.actions,
+            [
+                Action::Exec("print(1)".into()),
+                Action::Library("g=string".into()),
+                Action::WarningsOn,
+                Action::Library("m".into()),
+            ]
+        );
+        assert!(c.has_exec && c.ignore_env && c.interactive && c.version);
+        assert!(!parse(&["-l", "m"]).unwrap().has_exec);
+    }
+
+    #[test]
+    fn bad_options() {
+        use ParseError::*;
+        let un = |s: &str| Err(Unrecognized(s.into()));
+        assert_eq!(parse(&["-x"]).map(|_| ()), un("-x"));
+        assert_eq!(parse(&["-ix"]).map(|_| ()), un("-ix"));
+        assert_eq!(parse(&["---"]).map(|_| ()), un("---"));
+        assert_eq!(parse(&["--nope"]).map(|_| ()), un("--nope"));
+        assert_eq!(parse(&["--jit=1"]).map(|_| ()), un("--jit=1"));
+        let needs = |s: &str| Err(NeedsArgument(s.into()));
+        assert_eq!(parse(&["-e"]).map(|_| ()), needs("-e"));
+        assert_eq!(parse(&["-e", "-x"]).map(|_| ()), needs("-e"));
+        assert_eq!(parse(&["-l"]).map(|_| ()), needs("-l"));
+        assert_eq!(parse(&["--engine"]).map(|_| ()), needs("--engine"));
+        assert!(matches!(parse(&["--engine", "x"]), Err(BadValue { .. })));
+        assert!(matches!(
+            parse(&["--jit-threshold", "-1"]),
+            Err(BadValue { .. })
+        ));
     }
 }

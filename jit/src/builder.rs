@@ -212,6 +212,11 @@ impl Builder {
         self.inst(Inst::StoreBool { reg, src });
     }
 
+    /// `R[reg] = (tag, src)` as one 16-byte store (`src: I64` or `F64`).
+    pub fn store_value(&mut self, reg: Reg, tag: u8, src: Var) {
+        self.inst(Inst::StoreValue { reg, tag, src });
+    }
+
     /// `R[dst] = R[src]`.
     pub fn copy_slot(&mut self, dst: Reg, src: Reg) {
         self.inst(Inst::CopySlot { dst, src });

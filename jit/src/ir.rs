@@ -180,6 +180,10 @@ pub enum Callee {
     /// The entry address of another compiled function
     /// (`extern "C" fn(*mut JitContext) -> u64`).
     Addr(usize),
+    /// An entry address computed at run time, held in an `I64` variable (e.g.
+    /// returned by a helper that looked up the callee). The variable must hold
+    /// the address of a compiled function's entry; it is not checked.
+    Dyn(Var),
 }
 
 /// A straight-line instruction.
@@ -209,6 +213,12 @@ pub enum Inst {
     StoreFloat { reg: Reg, src: Var },
     /// `payload of R[reg] = (src: I8 != 0) as u64` (0 or 1, all 8 bytes).
     StoreBool { reg: Reg, src: Var },
+    /// The whole slot: `R[reg] = (tag, payload src)` with `src: I64` (integer or
+    /// pointer) or `F64`, as two 8-byte stores (the padding bytes after the tag
+    /// become 0), so that later tag and payload loads are forwarded from them. (One
+    /// 16-byte vector store was tried: it helped 16-byte readers but slowed native
+    /// code's own reloads of the payload.)
+    StoreValue { reg: Reg, tag: u8, src: Var },
     /// `R[dst] = R[src]`, all 16 bytes.
     CopySlot { dst: Reg, src: Reg },
     /// `dst: I64 = address of R[reg]`; valid only until the next call.
@@ -405,6 +415,7 @@ impl fmt::Display for Inst {
             Inst::StoreInt { reg, src } => write!(f, "store_int {reg}, {src}"),
             Inst::StoreFloat { reg, src } => write!(f, "store_float {reg}, {src}"),
             Inst::StoreBool { reg, src } => write!(f, "store_bool {reg}, {src}"),
+            Inst::StoreValue { reg, tag, src } => write!(f, "store_value {reg}, {tag}, {src}"),
             Inst::CopySlot { dst, src } => write!(f, "copy_slot {dst}, {src}"),
             Inst::RegAddr { dst, reg } => write!(f, "{dst} = reg_addr {reg}"),
             Inst::CtxPtr { dst } => write!(f, "{dst} = ctx_ptr"),
@@ -450,6 +461,7 @@ impl fmt::Display for Inst {
                 let target = match callee {
                     Callee::SelfFn => "self".to_string(),
                     Callee::Addr(a) => format!("{a:#x}"),
+                    Callee::Dyn(v) => format!("{v}"),
                 };
                 write!(
                     f,

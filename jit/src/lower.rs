@@ -375,6 +375,22 @@ impl Lowerer<'_, '_> {
                     .ins()
                     .store(mem(), v, base, slot_offset(*reg, PAYLOAD_OFFSET));
             }
+            Inst::StoreValue { reg, tag, src } => {
+                let v = self.get(*src);
+                let bits = if self.func.var_type(*src) == Some(Type::F64) {
+                    self.b.ins().bitcast(types::I64, MemFlagsData::new(), v)
+                } else {
+                    v
+                };
+                let t = self.b.ins().iconst(types::I64, i64::from(*tag));
+                let base = self.base();
+                self.b
+                    .ins()
+                    .store(mem(), t, base, slot_offset(*reg, TAG_OFFSET));
+                self.b
+                    .ins()
+                    .store(mem(), bits, base, slot_offset(*reg, PAYLOAD_OFFSET));
+            }
             Inst::StoreBool { reg, src } => {
                 let v = self.get(*src);
                 let norm = self.b.ins().icmp_imm_s(IntCC::NotEqual, v, 0);
@@ -569,6 +585,11 @@ impl Lowerer<'_, '_> {
             Callee::Addr(addr) => {
                 let sigref = self.b.import_signature(entry_signature(self.call_conv));
                 let target = self.iconst(addr as i64);
+                self.b.ins().call_indirect(sigref, target, &[ctx])
+            }
+            Callee::Dyn(v) => {
+                let sigref = self.b.import_signature(entry_signature(self.call_conv));
+                let target = self.get(v);
                 self.b.ins().call_indirect(sigref, target, &[ctx])
             }
         };

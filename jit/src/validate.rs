@@ -134,6 +134,13 @@ impl Checker<'_> {
                 self.reg(*reg)?;
                 self.want(*src, I8)
             }
+            Inst::StoreValue { reg, src, .. } => {
+                self.reg(*reg)?;
+                match self.ty(*src)? {
+                    I64 | F64 => Ok(()),
+                    t => self.err(format!("variable {src} has type {t}, expected i64 or f64")),
+                }
+            }
             Inst::CopySlot { dst, src } => {
                 self.reg(*dst)?;
                 self.reg(*src)
@@ -255,6 +262,9 @@ impl Checker<'_> {
             } => {
                 if *callee == Callee::Addr(0) {
                     return self.err("native callee address is null".to_string());
+                }
+                if let Callee::Dyn(v) = callee {
+                    self.want(*v, I64)?;
                 }
                 self.reg(*window)?;
                 self.want(*result, I64)

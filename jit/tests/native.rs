@@ -567,6 +567,66 @@ fn native_call_follows_a_moved_stack() {
     assert_eq!(vm.stack[3], Slot::int(0));
 }
 
+#[test]
+fn store_value_writes_whole_slots() {
+    let mut j = jit();
+    let mut b = Builder::new("store_value");
+    let i = b.iconst(-42);
+    b.store_value(Reg(0), TAG_INT, i);
+    let f = b.fconst(2.5);
+    b.store_value(Reg(1), TAG_FLOAT, f);
+    let t = b.iconst(1);
+    b.store_value(Reg(2), TAG_BOOL, t);
+    b.ret(0);
+    let func = b.finish().expect("valid");
+    assert!(func.to_string().contains("store_value r1, 3, v1"), "{func}");
+    let c = compile(&mut j, &func);
+    let mut vm = FakeVm {
+        stack: vec![Slot::nil(); 3],
+        old: Vec::new(),
+        calls: 0,
+    };
+    vm.stack[0] = Slot { tag: 9, payload: 5 };
+    assert_eq!(run_on_vm(&c, &mut vm), ExitCode::Return(0));
+    assert_eq!(vm.stack[0], Slot::int(-42));
+    assert_eq!(vm.stack[1], Slot::float(2.5));
+    assert_eq!(vm.stack[2].tag, TAG_BOOL);
+    assert_eq!(vm.stack[2].payload, 1);
+}
+
+#[test]
+fn native_call_through_a_runtime_address() {
+    let mut j = jit();
+    // Callee: R[0] = R[0] * 3.
+    let mut g = Builder::new("triple");
+    let x = g.load_int(Reg(0));
+    let three = g.iconst(3);
+    let y = g.int_bin(IntBinOp::Mul, x, three);
+    g.store_int(Reg(0), y);
+    g.ret(0);
+    let callee = compile(&mut j, &g.finish().expect("valid"));
+    // Caller: the callee's address comes from a variable (as from a lookup helper).
+    let mut b = Builder::new("caller");
+    let addr = b.iconst(callee.addr() as i64);
+    let code = b.call_native(Callee::Dyn(addr), Reg(1), 9);
+    let want = b.iconst(RET0 as i64);
+    let ok = b.icmp(Cond::Eq, code, want);
+    b.guard(ok, 10);
+    b.copy_slot(Reg(0), Reg(1));
+    b.ret(0);
+    let f = b.finish().expect("valid");
+    assert!(f.to_string().contains("call_native v0 window r1"), "{f}");
+    let caller = compile(&mut j, &f);
+    let mut vm = FakeVm {
+        stack: vec![Slot::nil(); 4],
+        old: Vec::new(),
+        calls: 0,
+    };
+    vm.stack[1] = Slot::int(14);
+    assert_eq!(run_on_vm(&caller, &mut vm), ExitCode::Return(0));
+    assert_eq!(vm.stack[0], Slot::int(42));
+}
+
 /// A helper that raises: returns `Error(13)` when `x < 0`, else 0.
 extern "C" fn check_nonneg(x: i64) -> u64 {
     if x < 0 {

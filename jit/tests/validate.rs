@@ -263,6 +263,25 @@ fn rejects_type_errors() {
             "null",
         ),
         (
+            vec![I8],
+            Inst::StoreValue {
+                reg: Reg(0),
+                tag: 2,
+                src: Var(0),
+            },
+            "expected i64 or f64",
+        ),
+        (
+            vec![I64, F64],
+            Inst::CallNative {
+                callee: Callee::Dyn(Var(1)),
+                window: Reg(1),
+                result: Var(0),
+                exit_pc: 0,
+            },
+            "expected i64",
+        ),
+        (
             vec![F64],
             Inst::CallNative {
                 callee: Callee::SelfFn,

@@ -543,17 +543,24 @@ fn push_stat<'a>(s: &'a Stat, d: usize, st: &mut Vec<(Node<'a>, usize)>) {
 
 fn push_expr<'a>(e: &'a Expr, d: usize, st: &mut Vec<(Node<'a>, usize)>) {
     match &e.kind {
+        // Prefixes of indexes and calls stay at their parent's depth: the compiler walks
+        // those chains (`a.b.c`, `f()()`) iteratively.
         ExprKind::Index { obj, key } => {
-            st.push((Node::E(obj), d));
+            st.push((Node::E(obj), d - 1));
             st.push((Node::E(key), d));
         }
         ExprKind::Call { func: obj, args } | ExprKind::MethodCall { obj, args, .. } => {
-            st.push((Node::E(obj), d));
+            st.push((Node::E(obj), d - 1));
             st.extend(args.iter().map(|a| (Node::E(a), d)));
         }
         ExprKind::Function(f) => st.push((Node::F(f), d)),
-        ExprKind::Binary { lhs, rhs, .. } => {
-            st.push((Node::E(lhs), d));
+        // The left operand of a non-concatenation binary operator stays at its parent's
+        // depth: the compiler walks such left-leaning chains (`a + b + c ...`) iteratively,
+        // so only right operands and other nesting cost Rust stack. Concatenation is
+        // right-associative and compiled recursively, so both its operands count.
+        ExprKind::Binary { op, lhs, rhs } => {
+            let lhs_depth = if *op == BinOp::Concat { d } else { d - 1 };
+            st.push((Node::E(lhs), lhs_depth));
             st.push((Node::E(rhs), d));
         }
         ExprKind::Unary { operand, .. } | ExprKind::Paren(operand) => {

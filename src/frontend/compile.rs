@@ -7,8 +7,9 @@
 //! `...` ends a list (see `bytecode::op`).
 //!
 //! Recursion follows the AST's right and inner operands only; left-leaning chains of
-//! binary operators (`a + b + c + ...`), which the parser builds without nesting limits,
-//! are walked iteratively so no source can overflow the Rust stack here.
+//! binary operators (`a + b + c + ...`) and of suffixes (`a.b.c`, `f()()`, `o:m():m()`),
+//! which the parser builds without nesting limits, are walked iteratively so no source
+//! can overflow the Rust stack here.
 
 use std::collections::HashMap;
 
@@ -731,33 +732,82 @@ impl<'a> FuncCompiler<'a> {
     /// Pushes the function and arguments of a call; returns (argc, pack).
     fn call_prefix(&mut self, e: &Expr) -> Result<(u8, bool), StaticError> {
         match &e.kind {
-            ExprKind::Call { func, args } => {
-                self.expr(func)?;
-                self.push_list(args)
+            ExprKind::Call { func: prefix, .. } | ExprKind::MethodCall { obj: prefix, .. } => {
+                self.expr(prefix)?;
+                self.call_args(e)
             }
-            ExprKind::MethodCall { obj, method, args } => {
-                self.expr(obj)?;
+            _ => Err(self.not_a_call(e)),
+        }
+    }
+
+    /// With the called value (or method receiver) pushed, pushes the rest of call `e`'s
+    /// operands; returns (argc, pack).
+    fn call_args(&mut self, e: &Expr) -> Result<(u8, bool), StaticError> {
+        match &e.kind {
+            ExprKind::Call { args, .. } => self.push_list(args),
+            ExprKind::MethodCall { method, args, .. } => {
                 let key = self.str_const(method.as_bytes());
                 self.line = e.line;
                 self.emit(Op::Method { key });
                 let (argc, pack) = self.push_list(args)?;
                 Ok((argc + 1, pack))
             }
-            _ => Err(StaticError(format!(
-                "{}:{}: internal error: not a call",
-                self.source, e.line
-            ))),
+            _ => Err(self.not_a_call(e)),
         }
     }
 
+    fn not_a_call(&self, e: &Expr) -> StaticError {
+        StaticError(format!(
+            "{}:{}: internal error: not a call",
+            self.source, e.line
+        ))
+    }
+
     fn call(&mut self, e: &Expr, results: u8) -> Result<(), StaticError> {
-        let (argc, pack) = self.call_prefix(e)?;
-        self.line = e.line;
-        self.emit(Op::Call {
-            argc,
-            pack,
-            results,
-        });
+        self.suffix_chain(e, results)
+    }
+
+    /// A prefix expression with its suffixes (`a.b[k]:m(x)(y)`), a left-leaning chain
+    /// the parser builds without nesting limits: the innermost prefix is pushed first,
+    /// then each index or call is applied outwards, iteratively. `results` is for the
+    /// outermost node when it is a call (inner calls yield one value).
+    fn suffix_chain(&mut self, e: &Expr, results: u8) -> Result<(), StaticError> {
+        let mut spine = Vec::new();
+        let mut cur = e;
+        while let ExprKind::Index { obj: prefix, .. }
+        | ExprKind::Call { func: prefix, .. }
+        | ExprKind::MethodCall { obj: prefix, .. } = &cur.kind
+        {
+            spine.push(cur);
+            cur = prefix;
+        }
+        self.expr(cur)?;
+        for node in spine.into_iter().rev() {
+            match &node.kind {
+                ExprKind::Index { key, .. } => {
+                    self.line = node.line;
+                    if let ExprKind::Str(s) = &key.kind {
+                        let k = self.str_const(s);
+                        self.emit(Op::GetField { key: k });
+                    } else {
+                        self.expr(key)?;
+                        self.line = node.line;
+                        self.emit(Op::GetTable {});
+                    }
+                }
+                _ => {
+                    let (argc, pack) = self.call_args(node)?;
+                    self.line = node.line;
+                    // Only the outermost call (`e` itself) may want other than one value.
+                    let results = if std::ptr::eq(node, e) { results } else { 1 };
+                    self.emit(Op::Call {
+                        argc,
+                        pack,
+                        results,
+                    });
+                }
+            }
+        }
         Ok(())
     }
 
@@ -884,19 +934,9 @@ impl<'a> FuncCompiler<'a> {
                     }
                 }
             }
-            ExprKind::Index { obj, key } => {
-                self.expr(obj)?;
-                self.line = e.line;
-                if let ExprKind::Str(s) = &key.kind {
-                    let k = self.str_const(s);
-                    self.emit(Op::GetField { key: k });
-                } else {
-                    self.expr(key)?;
-                    self.line = e.line;
-                    self.emit(Op::GetTable {});
-                }
+            ExprKind::Index { .. } | ExprKind::Call { .. } | ExprKind::MethodCall { .. } => {
+                self.suffix_chain(e, 1)?
             }
-            ExprKind::Call { .. } | ExprKind::MethodCall { .. } => self.call(e, 1)?,
             ExprKind::Function(f) => self.closure(f)?,
             ExprKind::Binary { op, lhs, rhs } => {
                 if *op == BinOp::Concat {

@@ -3,7 +3,7 @@
 
 use super::ast::{BinOp, Expr, ExprKind, TableItem, UnOp};
 use super::parser::Parser;
-use super::scope::Var;
+use super::scope::{EnvAccess, Var};
 use super::token::Tok;
 use super::SyntaxError;
 
@@ -154,10 +154,26 @@ impl Parser<'_> {
         let (kind, var) = match self.resolve(&name)? {
             Some(v @ Var::Local(id)) => (ExprKind::Local(id), Some(v)),
             Some(v @ Var::Upvalue(u)) => (ExprKind::Upvalue(u), Some(v)),
-            None => {
-                let env = self.env_var()?;
-                (ExprKind::Global { env, name }, None)
+            Some(v @ Var::Const(lvl, id)) => {
+                let e = match self.const_of(lvl, id) {
+                    Some(c) => c.expr(line),
+                    None => return Err(self.sem_error("internal error: unknown constant")),
+                };
+                return Ok((e, Some(v)));
             }
+            None => match self.env_var()? {
+                EnvAccess::Var(env) => (ExprKind::Global { env, name }, None),
+                EnvAccess::Const(c) => {
+                    // `local _ENV <const> = k`: a global name indexes the constant.
+                    let env = c.expr(line);
+                    let key = Expr::new(ExprKind::Str(name.into_bytes()), line);
+                    let kind = ExprKind::Index {
+                        obj: Box::new(env),
+                        key: Box::new(key),
+                    };
+                    (kind, None)
+                }
+            },
         };
         Ok((Expr::new(kind, line), var))
     }

@@ -20,17 +20,18 @@
 //!
 //! The AST is fully resolved (see [`ast`]): names are locals (with fixed slots),
 //! upvalues (with descriptors per function) or globals (`_ENV.name`); gotos and breaks
-//! know their targets and whether they must close upvalues. Constants are not folded.
+//! know their targets and whether they must close upvalues. Uses of compile-time
+//! constants (`local x <const> = 42`) are replaced by their values (see `constfold`);
+//! other constant expressions are not folded.
 //!
 //! Known differences from `lua5.4`: nesting limits ("C stack overflow") count levels
 //! from the depth `lua5.4 script.lua` starts at, so `load` from deep inside a running
-//! program accepts a few levels more than Lua would; left-associative chains deeper
-//! than 1000 tree nodes (`a+a+...`, `a.b.c...`), which Lua accepts, fail with
-//! `chunk has too many syntax levels`; register-count errors ("function or expression
+//! program accepts a few levels more than Lua would; register-count errors ("function or expression
 //! needs too many registers") belong to the compiler and are not raised here.
 
 pub mod ast;
 pub mod compile;
+mod constfold;
 mod expr;
 pub mod lexer;
 mod parser;

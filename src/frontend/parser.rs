@@ -17,9 +17,10 @@ pub const MAX_C_LEVELS: u32 = 200;
 /// The C levels already in use when `lua5.4` parses a script file (its `pmain`), so the
 /// deepest accepted nesting matches `lua5.4 script.lua`.
 const BASE_C_LEVEL: u32 = 1;
-/// Deepest AST accepted (nodes on a path). Only long left-associative chains such as
-/// `a+a+...+a` or `a.b.c...` can get here, which Lua itself accepts; the bound keeps
-/// every recursive walk of the tree (compiler, printers) safe.
+/// Deepest AST accepted (nodes on a path), a safety bound for every recursive walk of
+/// the tree (compiler, printers). Left-leaning chains that the parser builds without
+/// recursion (`a+a+...+a`, `a.b.c...`, `f()()...`) do not count (see `ast::deeper_than`):
+/// the compiler walks them iteratively, so, as in lua5.4, they have no length limit.
 const MAX_TREE_DEPTH: usize = 1000;
 
 pub struct Parser<'a> {
@@ -435,15 +436,18 @@ impl<'a> Parser<'a> {
         // funcname -> NAME {'.' NAME} [':' NAME]
         let (mut target, var) = self.single_var()?;
         let mut is_method = false;
+        let mut bare = true;
         while self.is_char(b'.') {
             target = self.field_sel(target)?;
+            bare = false;
         }
         if self.is_char(b':') {
             is_method = true;
             target = self.field_sel(target)?;
+            bare = false;
         }
         let func = self.body(is_method, line)?;
-        if matches!(target.kind, ExprKind::Local(_) | ExprKind::Upvalue(_)) {
+        if bare {
             if let Some(v) = var {
                 self.check_readonly(v)?;
             }
@@ -503,6 +507,15 @@ impl<'a> Parser<'a> {
         } else {
             Vec::new()
         };
+        // `localstat`: the last name becomes a compile-time constant when it is
+        // `<const>`, no adjustment happens and its expression folds to a constant.
+        if let (Some(&last), Some(value)) = (vars.last(), values.last()) {
+            if vars.len() == values.len() && self.fs().local(last).attrib == Attrib::Const {
+                if let Some(c) = super::constfold::const_value(value) {
+                    self.set_const(last, c);
+                }
+            }
+        }
         self.activate(&vars);
         Ok(StatKind::Local { vars, values })
     }
@@ -528,6 +541,10 @@ impl<'a> Parser<'a> {
 
     /// Checks that `e` is assignable and not read-only (`restassign`'s checks).
     fn check_target(&self, e: &Expr, var: Option<Var>) -> Result<(), SyntaxError> {
+        // A bare compile-time constant (its use is already the value) is a variable.
+        if let Some(v @ Var::Const(..)) = var {
+            return self.check_readonly(v);
+        }
         match e.kind {
             ExprKind::Local(_) | ExprKind::Upvalue(_) => match var {
                 Some(v) => self.check_readonly(v),

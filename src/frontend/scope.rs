@@ -6,8 +6,10 @@ use super::ast::{
     Attrib, Block, EnvVar, Function, GotoId, GotoInfo, GotoTarget, LabelId, LabelInfo, Line,
     LocalId, LocalInfo, Stat, UpvalDesc, UpvalId, UpvalSource,
 };
+use super::constfold::ConstValue;
 use super::parser::Parser;
 use super::SyntaxError;
+use std::collections::HashMap;
 
 /// Most locals in scope at once in one function (`MAXVARS`).
 const MAX_VARS: usize = 200;
@@ -58,6 +60,16 @@ pub(super) struct FuncState {
     active_labels: Vec<LabelId>,
     pending: Vec<PendingGoto>,
     num_slots: usize,
+    /// Locals that are compile-time constants (see `constfold`), with their values.
+    /// They keep their slot (initialised as usual) so levels stay simple, but every
+    /// use resolves to the value itself.
+    consts: HashMap<LocalId, ConstValue>,
+}
+
+/// How a global name reaches `_ENV` (see [`Parser::env_var`]).
+pub(super) enum EnvAccess {
+    Var(EnvVar),
+    Const(ConstValue),
 }
 
 /// A resolved variable.
@@ -65,6 +77,9 @@ pub(super) struct FuncState {
 pub(super) enum Var {
     Local(LocalId),
     Upvalue(UpvalId),
+    /// A compile-time constant: the local `LocalId` of the function at this depth of
+    /// `Parser::funcs` (never captured as an upvalue).
+    Const(usize, LocalId),
 }
 
 impl FuncState {
@@ -84,6 +99,7 @@ impl FuncState {
             active_labels: Vec::new(),
             pending: Vec::new(),
             num_slots: 0,
+            consts: HashMap::new(),
         }
     }
 
@@ -307,10 +323,16 @@ impl Parser<'_> {
         let Some((lvl, var)) = found else {
             return Ok(None);
         };
+        if let Var::Local(id) = var {
+            if self.funcs[lvl].consts.contains_key(&id) {
+                return Ok(Some(Var::Const(lvl, id)));
+            }
+        }
         if lvl == n - 1 {
             return Ok(Some(var));
         }
         let (mut source, attrib) = match var {
+            Var::Const(..) => return Ok(Some(var)),
             Var::Local(id) => {
                 let l = &mut self.funcs[lvl].locals[id.0 as usize];
                 l.captured = true;
@@ -339,13 +361,28 @@ impl Parser<'_> {
         Ok(Some(Var::Upvalue(idx)))
     }
 
-    /// The variable holding `_ENV` for a global access.
-    pub(super) fn env_var(&mut self) -> Result<EnvVar, SyntaxError> {
+    /// Where a global access finds `_ENV`: a variable, or (after
+    /// `local _ENV <const> = k`) a compile-time constant that the access indexes.
+    pub(super) fn env_var(&mut self) -> Result<EnvAccess, SyntaxError> {
         match self.resolve("_ENV")? {
-            Some(Var::Local(id)) => Ok(EnvVar::Local(id)),
-            Some(Var::Upvalue(u)) => Ok(EnvVar::Upvalue(u)),
+            Some(Var::Local(id)) => Ok(EnvAccess::Var(EnvVar::Local(id))),
+            Some(Var::Upvalue(u)) => Ok(EnvAccess::Var(EnvVar::Upvalue(u))),
+            Some(Var::Const(lvl, id)) => match self.const_of(lvl, id) {
+                Some(c) => Ok(EnvAccess::Const(c.clone())),
+                None => Err(self.sem_error("internal error: unknown constant")),
+            },
             None => Err(self.sem_error("internal error: no _ENV in scope")),
         }
+    }
+
+    /// Records that the local `id` of the current function is a compile-time constant.
+    pub(super) fn set_const(&mut self, id: LocalId, value: ConstValue) {
+        self.fs_mut().consts.insert(id, value);
+    }
+
+    /// The value of a compile-time constant found by [`Parser::resolve`].
+    pub(super) fn const_of(&self, lvl: usize, id: LocalId) -> Option<&ConstValue> {
+        self.funcs.get(lvl).and_then(|fs| fs.consts.get(&id))
     }
 
     /// The attrib of a resolved variable, for the read-only check.
@@ -354,6 +391,10 @@ impl Parser<'_> {
         match var {
             Var::Local(id) => (fs.local(id).attrib, fs.local(id).name.clone()),
             Var::Upvalue(u) => (fs.upvalue(u).attrib, fs.upvalue(u).name.clone()),
+            Var::Const(lvl, id) => match self.funcs.get(lvl) {
+                Some(f) => (f.local(id).attrib, f.local(id).name.clone()),
+                None => (Attrib::Const, String::new()),
+            },
         }
     }
 

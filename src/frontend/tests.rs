@@ -367,16 +367,25 @@ fn depth_limits() {
             let e = parse(src.as_bytes(), "@x.lua").unwrap_err();
             assert_eq!(e.message, "C stack overflow", "{}", &src[..20]);
         }
-        // Left-associative chains need no recursion to parse; the tree depth bound
-        // rejects them, and freeing them must not recurse either.
+        // Left-associative chains need no recursion to parse, and freeing them must not
+        // recurse either. Binary-operator and suffix chains are compiled iteratively too,
+        // so they are accepted at any length, as lua5.4 does.
         for src in [
             format!("x = 1{}", " + 1".repeat(n)),
+            format!("x = a{}", " - a * 2".repeat(n)),
+            format!("x = a{}", " and a or b".repeat(n)),
+            format!("x = a{}", " < a == b ~= c".repeat(n / 3)),
+            format!("x = (1{}) + 1", " | 1 & 2 ~ 3 << 1".repeat(n / 4)),
+            format!("x = 1{} .. 'a'", " + 1".repeat(n)),
             format!("x = a{}", ".b".repeat(n)),
             format!("x = f{}", "()".repeat(n)),
             format!("x = a{}", ":m()".repeat(n)),
+            format!("a{}.c = 1", "[1]".repeat(n)),
+            format!("return f{}", "(1).x:m(2)".repeat(n / 3)),
+            format!("f{}", "{}''".repeat(n / 2)),
         ] {
-            let e = parse(src.as_bytes(), "@x.lua").unwrap_err();
-            assert_eq!(e.message, "x.lua:1: chunk has too many syntax levels");
+            let m = super::compile(src.as_bytes(), "@x.lua").expect("long chain compiles");
+            crate::bytecode::verify::verify(&m).expect("long chain verifies");
         }
         let e = parse(format!("x = 1{} +", " + 1".repeat(n)).as_bytes(), "@x.lua").unwrap_err();
         assert_eq!(e.message, "x.lua:1: unexpected symbol near <eof>");
@@ -678,4 +687,72 @@ fn corpus() {
     }
     eprintln!("{bad} of {total} differ");
     assert_eq!(bad, 0);
+}
+
+/// What `return x` after `local x <const> = init` resolves `x` to.
+fn const_use(init: &str) -> String {
+    let c = ok(&format!("local x <const> = {init}\nreturn x"));
+    match &c.main.body.stats[1].kind {
+        StatKind::Return(v) => format!("{:?}", v[0].kind),
+        k => panic!("{k:?}"),
+    }
+}
+
+#[test]
+fn compile_time_constants() {
+    let k = |e: ExprKind| format!("{e:?}");
+    let local = k(ExprKind::Local(LocalId(0)));
+    // Folded as lua5.4's `constfolding` does.
+    assert_eq!(const_use("7"), k(ExprKind::Int(7)));
+    assert_eq!(const_use("-7"), k(ExprKind::Int(-7)));
+    assert_eq!(const_use("(7 // 2) * 2.5"), k(ExprKind::Float(7.5)));
+    assert_eq!(const_use("1 << 63"), k(ExprKind::Int(i64::MIN)));
+    assert_eq!(const_use("3.0 | 1"), k(ExprKind::Int(3)));
+    assert_eq!(const_use("~0"), k(ExprKind::Int(-1)));
+    assert_eq!(const_use("'s'"), k(ExprKind::Str(b"s".to_vec())));
+    assert_eq!(const_use("nil"), k(ExprKind::Nil));
+    assert_eq!(const_use("not nil"), k(ExprKind::True));
+    assert_eq!(const_use("1 and 'y'"), k(ExprKind::Str(b"y".to_vec())));
+    assert_eq!(const_use("false or 2"), k(ExprKind::Int(2)));
+    assert_eq!(
+        const_use(&format!("{}1", "1 + ".repeat(10_000))),
+        k(ExprKind::Int(10_001))
+    );
+    // Not folded: these stay ordinary (read-only) locals.
+    for init in [
+        "-0.0",
+        "0.0 * 1",
+        "1 // 0",
+        "1 % 0.0",
+        "1.5 | 0",
+        "'a' .. 'b'",
+        "'1' + 1",
+        "#'a'",
+        "1 < 2",
+        "nil and 1",
+        "1 or 2",
+        "{}",
+        "f()",
+        "0/0",
+    ] {
+        assert_eq!(const_use(init), local, "{init}");
+    }
+    // Only the last name of an unadjusted list; uses in nested functions capture nothing.
+    let c = ok("local a <const>, b <const> = 1, 2\nreturn function() return a, b end");
+    let StatKind::Return(v) = &c.main.body.stats[1].kind else {
+        panic!("return expected")
+    };
+    let ExprKind::Function(f) = &v[0].kind else {
+        panic!("function expected")
+    };
+    assert_eq!(f.upvalues.len(), 1);
+    assert_eq!(f.upvalues[0].name, "a");
+    assert_eq!(
+        err("local x <const> = 1; function x() end"),
+        "x.lua:1: attempt to assign to const variable 'x'"
+    );
+    assert_eq!(
+        err("local x <const> = 1; local function f() x = 2 end"),
+        "x.lua:1: attempt to assign to const variable 'x'"
+    );
 }

@@ -9,14 +9,19 @@
 //! - [`run_main`]: calls a main function, attaching a traceback to an uncaught error;
 //! - [`error_text`]: the text lua5.4's standalone interpreter prints for an error value;
 //! - [`set_args`]: the global `arg` table;
+//! - [`error_report`]: that text plus the traceback where lua.c's message handler adds one;
 //! - [`run_on_big_stack`]: runs a closure on a thread with a large native stack, so deep
-//!   native re-entry (up to `MAX_NATIVE_DEPTH`) and the parser's nesting limit are safe.
+//!   native re-entry (up to `MAX_NATIVE_DEPTH`) and the parser's nesting limit are safe;
+//! - [`repl`]: the interactive loop (`apogee -i`), driven through a [`repl::Console`];
+//! - [`sandbox`]: the restricted library set of `--sandbox` ([`sandbox::apply`]).
 
+pub mod repl;
+pub mod sandbox;
 mod stats;
 mod traceback;
 
 pub use stats::Stats;
-pub use traceback::traceback;
+pub use traceback::{call_site_name, traceback, traceback_from};
 
 use crate::bytecode::{self, Module, MULTI};
 use crate::runtime::number::{fmt_num, Num};
@@ -58,6 +63,11 @@ pub struct Options {
     pub memory_limit: Option<usize>,
     /// Warnings on (`-W`): errors in finalizers are reported on stderr.
     pub warnings: bool,
+    /// Ignore environment variables (`-E`): `package.path` and `package.cpath` take their
+    /// defaults instead of `LUA_PATH`/`LUA_CPATH` (the host also skips `LUA_INIT`).
+    pub ignore_env: bool,
+    /// Restrict the libraries to the [`sandbox`] set.
+    pub sandbox: bool,
 }
 
 impl Default for Options {
@@ -68,6 +78,8 @@ impl Default for Options {
             gc_stress: false,
             memory_limit: None,
             warnings: false,
+            ignore_env: false,
+            sandbox: false,
         }
     }
 }
@@ -102,7 +114,27 @@ pub fn new_vm(opts: &Options) -> (Vm, Option<&'static str>) {
     vm.heap.set_limit(opts.memory_limit);
     vm.heap.warnings = opts.warnings;
     crate::stdlib::open_libs(&mut vm);
+    if opts.ignore_env {
+        ignore_env(&mut vm);
+    }
+    if opts.sandbox {
+        sandbox::apply(&mut vm);
+    }
     (vm, note)
+}
+
+/// Resets `package.path` and `package.cpath` to their defaults (lua5.4 `-E`: the package
+/// library ignores `LUA_PATH` and `LUA_CPATH`).
+fn ignore_env(vm: &mut Vm) {
+    use crate::stdlib::package::{CPATH_DEFAULT, PATH_DEFAULT};
+    use crate::stdlib::{get_field, set_field};
+    let g = vm.globals;
+    if let Value::Table(pkg) = get_field(vm, g, "package") {
+        let path = vm.str_value(PATH_DEFAULT.as_bytes());
+        set_field(vm, pkg, "path", path);
+        let cpath = vm.str_value(CPATH_DEFAULT.as_bytes());
+        set_field(vm, pkg, "cpath", cpath);
+    }
 }
 
 /// An error value from a message without position (load errors).
@@ -306,6 +338,21 @@ pub fn error_text(vm: &mut Vm, v: Value) -> String {
             }
             format!("(error object is a {} value)", v.type_name())
         }
+    }
+}
+
+/// What lua.c prints for an uncaught error `e` (after its `progname: ` prefix, which the
+/// REPL leaves out): [`error_text`], followed by the traceback when lua.c's message handler
+/// adds one, i.e. unless the error value is a non-string, non-number value with a
+/// `__tostring` metamethod (whose result is then the whole report). Load errors carry no
+/// traceback.
+pub fn error_report(vm: &mut Vm, e: &LuaError) -> String {
+    let msg = error_text(vm, e.value);
+    let plain = matches!(e.value, Value::Str(_) | Value::Int(_) | Value::Float(_));
+    let via_tostring = !plain && !ops::metafield(vm, e.value, b"__tostring").is_nil();
+    match &e.traceback {
+        Some(tb) if !via_tostring => format!("{msg}\n{tb}"),
+        _ => msg,
     }
 }
 

@@ -93,3 +93,33 @@ fn empty_traceback() {
     let vm = vm();
     assert_eq!(traceback(&vm), "stack traceback:\n\t[C]: in ?");
 }
+
+#[test]
+fn sandbox_apply_restricts_globals() {
+    use crate::stdlib::get_field;
+    let mut vm = new_vm(&Options {
+        sandbox: true,
+        ..Options::default()
+    })
+    .0;
+    let g = vm.globals;
+    for name in ["io", "dofile", "loadfile", "debug"] {
+        assert!(get_field(&mut vm, g, name).is_nil(), "{name}");
+    }
+    let Value::Table(os) = get_field(&mut vm, g, "os") else {
+        panic!("os is kept");
+    };
+    for name in ["clock", "time", "date", "difftime"] {
+        assert!(!get_field(&mut vm, os, name).is_nil(), "os.{name}");
+    }
+    for name in ["exit", "getenv", "remove", "rename", "execute", "tmpname"] {
+        assert!(get_field(&mut vm, os, name).is_nil(), "os.{name}");
+    }
+    let Value::Table(pkg) = get_field(&mut vm, g, "package") else {
+        panic!("package is kept");
+    };
+    let Value::Table(searchers) = get_field(&mut vm, pkg, "searchers") else {
+        panic!("package.searchers is kept");
+    };
+    assert_eq!(vm.heap.get(searchers).len(), 1);
+}

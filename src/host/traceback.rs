@@ -32,11 +32,21 @@ const TAIL: usize = 11;
 
 /// The traceback of the current frames, innermost first, starting with `stack traceback:`.
 pub fn traceback(vm: &Vm) -> String {
-    let mut levels: Vec<String> = (0..vm.frames.len())
+    traceback_from(vm, 0)
+}
+
+/// The traceback from stack level `level` outwards (`luaL_traceback`'s `level`): level 0 is
+/// the running frame, level `vm.frames.len()` the host's own call (`[C]: in ?`); a level
+/// past that gives no entries.
+pub fn traceback_from(vm: &Vm, level: usize) -> String {
+    let n = vm.frames.len();
+    let mut levels: Vec<String> = (0..n.saturating_sub(level))
         .rev()
         .map(|i| frame_line(vm, i))
         .collect();
-    levels.push("[C]: in ?".to_string());
+    if level <= n {
+        levels.push("[C]: in ?".to_string());
+    }
     let n = levels.len();
     let mut out = String::from("stack traceback:");
     for (k, line) in levels.iter().enumerate() {

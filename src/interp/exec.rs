@@ -1,19 +1,39 @@
 //! The dispatch loop.
+//!
+//! **Decoding.** Each word is matched on its opcode byte ([`opnum`]) and only the fields
+//! the op has are extracted ([`raw`]); no [`crate::isa::Instr`] is built.
+//!
+//! **Frame state in locals.** `base`, `pc`, the code words (an `Rc` of the proc's register
+//! code, held for the frame) and the constants stay in locals while a frame runs; they
+//! are reloaded when a frame is entered or resumed (`continue 'frame`).
+//!
+//! **Unsafe.** This module is one of the few allowed `unsafe` (see the crate README):
+//! - register reads and writes (`r!`, `set!`) skip bounds checks: every register operand
+//!   is below the code's `frame_size` ([`super::registers_needed`], enforced by
+//!   [`super::code_for`]), and `vm.stack.len() >= base + frame_size` holds at frame
+//!   entry and is re-established (`ensure!`) after every call that may run other code;
+//! - the constants are read through a slice borrowed from the proc outside the borrow
+//!   checker's view of `vm` (see the `SAFETY` comment at `consts`).
+#![allow(unsafe_code)]
 
 use crate::bytecode::{ArithOp, UnOp, MULTI};
-use crate::isa::{ConstIdx, Instr, Reg};
-use crate::runtime::ops;
+use crate::isa::{opnum, raw, Reg};
+use crate::runtime::function::LuaClosure;
 use crate::runtime::table::Table;
-use crate::runtime::vm::{FrameKind, Vm, FRAME_ENTRY};
-use crate::runtime::{LuaError, Value};
+use crate::runtime::vm::{Frame, FrameKind, Vm, FRAME_ENTRY, FRAME_TAIL};
+use crate::runtime::{number, ops};
+use crate::runtime::{GcRef, LuaError, Value};
 
 /// Integer and float fast paths of the binary operators; `None` sends the operation to
 /// `ops::arith` (the shared semantics, which also produce the error messages).
 #[inline(always)]
-fn arith_fast(op: ArithOp, x: Value, y: Value) -> Option<Value> {
+fn arith_fast(op: ArithOp, x: &Value, y: &Value) -> Option<Value> {
     use ArithOp::*;
+    // Matching on references reads each operand's tag and payload separately, rather
+    // than copying whole values (which can stall on a value just written in parts).
     match (x, y) {
-        (Value::Int(a), Value::Int(b)) => match op {
+        (&Value::Float(a), &Value::Float(b)) => float_op(op, a, b),
+        (&Value::Int(a), &Value::Int(b)) => match op {
             Add => Some(Value::Int(a.wrapping_add(b))),
             Sub => Some(Value::Int(a.wrapping_sub(b))),
             Mul => Some(Value::Int(a.wrapping_mul(b))),
@@ -21,11 +41,15 @@ fn arith_fast(op: ArithOp, x: Value, y: Value) -> Option<Value> {
             BOr => Some(Value::Int(a | b)),
             BXor => Some(Value::Int(a ^ b)),
             Div => Some(Value::Float(a as f64 / b as f64)),
+            Mod if b != 0 => Some(Value::Int(number::int_mod(a, b))),
+            IDiv if b != 0 => Some(Value::Int(number::int_floor_div(a, b))),
+            Pow => Some(Value::Float(number::float_pow(a as f64, b as f64))),
+            Shl => Some(Value::Int(number::shift_left(a, b))),
+            Shr => Some(Value::Int(number::shift_right(a, b))),
             _ => None,
         },
-        (Value::Float(a), Value::Float(b)) => float_op(op, a, b),
-        (Value::Int(a), Value::Float(b)) => float_op(op, a as f64, b),
-        (Value::Float(a), Value::Int(b)) => float_op(op, a, b as f64),
+        (&Value::Int(a), &Value::Float(b)) => float_op(op, a as f64, b),
+        (&Value::Float(a), &Value::Int(b)) => float_op(op, a, b as f64),
         _ => None,
     }
 }
@@ -37,38 +61,29 @@ fn float_op(op: ArithOp, a: f64, b: f64) -> Option<Value> {
         ArithOp::Sub => Some(Value::Float(a - b)),
         ArithOp::Mul => Some(Value::Float(a * b)),
         ArithOp::Div => Some(Value::Float(a / b)),
+        ArithOp::Mod => Some(Value::Float(number::float_mod(a, b))),
+        ArithOp::IDiv => Some(Value::Float(number::float_floor_div(a, b))),
+        ArithOp::Pow => Some(Value::Float(number::float_pow(a, b))),
         _ => None,
     }
 }
 
 #[inline(always)]
-fn lt_fast(x: Value, y: Value) -> Option<bool> {
+fn lt_fast(x: &Value, y: &Value) -> Option<bool> {
     match (x, y) {
-        (Value::Int(a), Value::Int(b)) => Some(a < b),
-        (Value::Float(a), Value::Float(b)) => Some(a < b),
+        (&Value::Int(a), &Value::Int(b)) => Some(a < b),
+        (&Value::Float(a), &Value::Float(b)) => Some(a < b),
         _ => None,
     }
 }
 
 #[inline(always)]
-fn le_fast(x: Value, y: Value) -> Option<bool> {
+fn le_fast(x: &Value, y: &Value) -> Option<bool> {
     match (x, y) {
-        (Value::Int(a), Value::Int(b)) => Some(a <= b),
-        (Value::Float(a), Value::Float(b)) => Some(a <= b),
+        (&Value::Int(a), &Value::Int(b)) => Some(a <= b),
+        (&Value::Float(a), &Value::Float(b)) => Some(a <= b),
         _ => None,
     }
-}
-
-/// Signed 24-bit jump offset of a `Jmp` word.
-#[inline(always)]
-fn sj(w: u32) -> i64 {
-    ((w as i32) >> 8) as i64
-}
-
-/// 24-bit payload of an `ExtraArg` word.
-#[inline(always)]
-fn payload(w: u32) -> u32 {
-    w >> 8
 }
 
 fn internal(vm: &mut Vm, what: &str) -> LuaError {
@@ -105,6 +120,250 @@ impl Tier for NoTier {
     }
 }
 
+/// A copy of `*v` that, for integers and floats, reads the tag byte and then the payload,
+/// rather than all 16 bytes at once: a value just written as a tag and a payload (every
+/// computed scalar) cannot be forwarded to a 16-byte load, which then stalls.
+#[inline(always)]
+#[allow(clippy::needless_match)] // the point is how the copy is done, not what it yields
+fn copy_by_parts(v: &Value) -> Value {
+    match *v {
+        Value::Int(i) => Value::Int(i),
+        Value::Float(f) => Value::Float(f),
+        other => other,
+    }
+}
+
+/// Grows the stack back to `limit` (the running frame's register window).
+#[cold]
+#[inline(never)]
+fn grow(vm: &mut Vm, limit: usize) {
+    vm.stack.resize(limit, Value::Nil);
+}
+
+/// Saves the resume pc in the running frame (before anything that may raise or call).
+#[inline(always)]
+fn save_pc(vm: &mut Vm, pc: usize) {
+    if let Some(f) = vm.frames.last_mut() {
+        f.pc = pc as u32;
+    }
+}
+
+/// The slow path of an arithmetic instruction: coercions, metamethods, errors.
+#[cold]
+#[inline(never)]
+fn arith_slow(
+    vm: &mut Vm,
+    pc: usize,
+    limit: usize,
+    op: ArithOp,
+    x: Value,
+    y: Value,
+) -> Result<Value, LuaError> {
+    // lua5.4 reports integer division by zero at a stale pc (see `ops`).
+    if !ops::is_int_division_by_zero(op, x, y) {
+        save_pc(vm, pc);
+    }
+    let v = ops::arith(vm, op, x, y)?;
+    if vm.stack.len() < limit {
+        grow(vm, limit);
+    }
+    Ok(v)
+}
+
+/// The slow path of `<` / `<=`.
+#[cold]
+#[inline(never)]
+fn compare_slow(
+    vm: &mut Vm,
+    pc: usize,
+    limit: usize,
+    le: bool,
+    x: Value,
+    y: Value,
+) -> Result<bool, LuaError> {
+    save_pc(vm, pc);
+    let b = if le {
+        ops::less_equal(vm, x, y)?
+    } else {
+        ops::less_than(vm, x, y)?
+    };
+    if vm.stack.len() < limit {
+        grow(vm, limit);
+    }
+    Ok(b)
+}
+
+/// The slow path of `==`.
+#[cold]
+#[inline(never)]
+fn equals_slow(vm: &mut Vm, pc: usize, limit: usize, x: Value, y: Value) -> Result<bool, LuaError> {
+    save_pc(vm, pc);
+    let b = ops::equals(vm, x, y)?;
+    if vm.stack.len() < limit {
+        grow(vm, limit);
+    }
+    Ok(b)
+}
+
+/// The slow path of an indexing read.
+#[cold]
+#[inline(never)]
+fn index_slow(
+    vm: &mut Vm,
+    pc: usize,
+    limit: usize,
+    obj: Value,
+    key: Value,
+) -> Result<Value, LuaError> {
+    save_pc(vm, pc);
+    let v = ops::index(vm, obj, key)?;
+    if vm.stack.len() < limit {
+        grow(vm, limit);
+    }
+    Ok(v)
+}
+
+/// The slow path of an indexing write.
+#[cold]
+#[inline(never)]
+fn set_index_slow(
+    vm: &mut Vm,
+    pc: usize,
+    limit: usize,
+    obj: Value,
+    key: Value,
+    val: Value,
+) -> Result<(), LuaError> {
+    save_pc(vm, pc);
+    ops::set_index(vm, obj, key, val)?;
+    if vm.stack.len() < limit {
+        grow(vm, limit);
+    }
+    Ok(())
+}
+
+/// Returns `n` values from `first` to the caller of the top frame (`vm.postcall`).
+#[inline(never)]
+fn return_slow(vm: &mut Vm, base: usize, first: usize, n: usize) -> Result<(), LuaError> {
+    if !vm.open_upvals.is_empty() {
+        vm.close_upvals(base);
+    }
+    let Some(f) = vm.frames.pop() else {
+        return Err(internal(vm, "no frame to return from"));
+    };
+    vm.postcall(f.func, first, n, f.nresults);
+    Ok(())
+}
+
+/// Closes the open upvalues at `base` and above, if any (cheap when there are none).
+#[inline(always)]
+fn close_frame_upvals(vm: &mut Vm, base: usize) {
+    if let Some(&u) = vm.open_upvals.last() {
+        if matches!(*vm.heap.get(u), crate::runtime::function::UpVal::Open(i) if i >= base) {
+            vm.close_upvals(base);
+        }
+    }
+}
+
+/// `R[A], ..., R[A+B] := nil`.
+#[inline(never)]
+fn load_nil(vm: &mut Vm, from: usize, b: usize) -> Result<(), LuaError> {
+    match vm.stack.get_mut(from..=from + b) {
+        Some(regs) => {
+            regs.fill(Value::Nil);
+            Ok(())
+        }
+        None => Err(internal(vm, "LoadNil out of the frame")),
+    }
+}
+
+/// `NewTable`: a table with the size hints, in `stack[at]`, then a safepoint.
+#[inline(never)]
+fn new_table(vm: &mut Vm, at: usize, nhash: usize, narr: usize) -> Result<(), LuaError> {
+    let t = vm.heap.alloc(Table::with_capacity(narr, nhash));
+    vm.stack[at] = Value::Table(t);
+    vm.safepoint()
+}
+
+/// `Concat`: `stack[at] := stack[at] .. ... .. stack[at+n-1]`, then a safepoint.
+#[inline(never)]
+fn concat(vm: &mut Vm, at: usize, n: usize) -> Result<(), LuaError> {
+    let vals: Vec<Value> = vm.stack[at..at + n].to_vec();
+    let v = ops::concat(vm, &vals)?;
+    vm.stack[at] = v;
+    vm.safepoint()
+}
+
+/// `SetList`: stores `stack[t+1..]` (B values, or up to the pack end) into the table at
+/// `stack[t]` from index `first`, then a safepoint.
+#[inline(never)]
+fn set_list(vm: &mut Vm, t: usize, b: usize, first: i64) -> Result<(), LuaError> {
+    let end = if b == 0 {
+        vm.pack_end.max(t + 1)
+    } else {
+        t + 1 + b
+    };
+    let Value::Table(tr) = vm.stack[t] else {
+        return Err(internal(vm, "SetList on a non-table"));
+    };
+    let Vm { heap, stack, .. } = &mut *vm;
+    let grew = heap.get_mut(tr).set_list(first, &stack[t + 1..end]);
+    heap.note_growth(grew);
+    vm.safepoint()
+}
+
+/// `Closure`: `R[A] := closure(P[Bx])`, then a safepoint.
+#[inline(never)]
+fn closure(
+    vm: &mut Vm,
+    cl: GcRef<LuaClosure>,
+    base: usize,
+    a: usize,
+    bx: usize,
+) -> Result<(), LuaError> {
+    let proto = vm.heap.get(cl).proto;
+    if bx >= vm.heap.get(proto).children.len() {
+        return Err(internal(vm, "bad child proc index"));
+    }
+    let v = vm.new_closure(cl, bx, base);
+    vm.stack[base + a] = v;
+    vm.safepoint()
+}
+
+/// `VarArg`: copies the frame's extra arguments to `R[A]...` (C - 1 of them, or all as a
+/// pack when C = 0).
+#[inline(never)]
+fn var_arg(vm: &mut Vm, fi: usize, base: usize, a: usize, c: usize) -> Result<(), LuaError> {
+    let nv = vm.frames[fi].nvarargs as usize;
+    let from = base - 1 - nv;
+    let to = base + a;
+    let n = if c == 0 { nv } else { c - 1 };
+    if vm.stack.len() < to + n {
+        vm.check_stack(to + n)?;
+        vm.stack.resize(to + n, Value::Nil);
+    }
+    for i in 0..n {
+        vm.stack[to + i] = if i < nv {
+            vm.stack[from + i]
+        } else {
+            Value::Nil
+        };
+    }
+    if c == 0 {
+        vm.pack_end = to + n;
+    }
+    Ok(())
+}
+
+/// `ForPrep` on `stack[s..s+4]`; false when the loop runs no iteration.
+#[inline(never)]
+fn for_prep(vm: &mut Vm, s: usize) -> Result<bool, LuaError> {
+    let mut slots = [vm.stack[s], vm.stack[s + 1], vm.stack[s + 2], Value::Nil];
+    let go = ops::for_prep(vm, &mut slots)?;
+    vm.stack[s..s + 4].copy_from_slice(&slots);
+    Ok(go)
+}
+
 /// Runs Lua frames until the frame at index `entry` returns (see `runtime::vm::Engine`).
 pub fn exec(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
     run::<NoTier>(vm, entry)
@@ -112,44 +371,167 @@ pub fn exec(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
 
 /// The interpreter loop with the hooks of tier `T`.
 pub(crate) fn run<T: Tier>(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
+    // Counted in a local (a register in the loop), added once on the way out.
+    let mut count = 0u64;
+    let r = run_frames::<T>(vm, entry, &mut count);
+    vm.counters.instructions += count;
+    r
+}
+
+/// Pushes the frame of a call of Lua closure `c` (at `stack[func]`, `nargs` arguments)
+/// when the quick path applies: a fixed-parameter proc whose register code exists. The
+/// outcome is `vm.precall`'s for the same call, with the frame already sized for the
+/// register code. `Ok(false)`: not handled, use `vm.precall`.
+#[inline(always)]
+fn push_lua_frame(
+    vm: &mut Vm,
+    c: GcRef<LuaClosure>,
+    func: usize,
+    nargs: usize,
+    nresults: u8,
+) -> Result<bool, LuaError> {
+    let p = vm.heap.get(vm.heap.get(c).proto);
+    if p.bc.is_vararg {
+        return Ok(false);
+    }
+    let Some(code) = p.ext.reg.get() else {
+        return Ok(false);
+    };
+    let nparams = p.bc.num_params as usize;
+    let size = (code.frame_size as usize).max(p.frame_size());
+    p.calls.set(p.calls.get().wrapping_add(1));
+    let base = func + 1;
+    let top = base + size;
+    vm.check_stack(top)?;
+    set_len(&mut vm.stack, top);
+    if nargs < nparams {
+        for v in &mut vm.stack[base + nargs..base + nparams] {
+            *v = Value::Nil;
+        }
+    }
+    vm.frames.push(Frame {
+        kind: FrameKind::Lua(c),
+        func,
+        base,
+        top,
+        pc: 0,
+        nresults,
+        nvarargs: 0,
+        flags: 0,
+    });
+    vm.counters.calls += 1;
+    Ok(true)
+}
+
+/// `stack.resize(n, Nil)`, inlined for the call and return paths.
+#[inline(always)]
+fn set_len(stack: &mut Vec<Value>, n: usize) {
+    let len = stack.len();
+    if n <= len {
+        stack.truncate(n);
+    } else {
+        stack.reserve(n - len);
+        for slot in &mut stack.spare_capacity_mut()[..n - len] {
+            slot.write(Value::Nil);
+        }
+        // SAFETY: `reserve` made room for `n` values and the loop above initialised the
+        // `n - len` slots past the old length.
+        unsafe { stack.set_len(n) };
+    }
+}
+
+#[inline(always)]
+fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
     'frame: loop {
-        let fi = vm.frames.len() - 1;
+        let Some(fi) = vm.frames.len().checked_sub(1) else {
+            return Err(internal(vm, "no frame to run"));
+        };
         let frame = vm.frames[fi];
         let FrameKind::Lua(cl) = frame.kind else {
             return Err(internal(vm, "native frame on top"));
         };
         let proto = vm.heap.get(cl).proto;
-        let code = super::code_for(vm, proto)?;
+        let code = match vm.heap.get(proto).ext.reg.get() {
+            Some(c) => c.clone(),
+            None => super::code_for(vm, proto)?,
+        };
         let base = frame.base;
-        if frame.pc == 0 {
-            let need = base + code.frame_size as usize;
-            if need > frame.top {
-                vm.check_stack(need)?;
-                vm.frames[fi].top = need;
-                if vm.stack.len() < need {
-                    vm.stack.resize(need, Value::Nil);
-                }
-            }
+        // Registers are `stack[base..limit]`.
+        let limit = base + code.frame_size as usize;
+        if limit > frame.top {
+            vm.check_stack(limit)?;
+            vm.frames[fi].top = limit;
         }
-        let words: &[u32] = &code.code;
+        if vm.stack.len() < limit {
+            vm.stack.resize(limit, Value::Nil);
+        }
         let mut pc = frame.pc as usize;
         if T::PROFILE {
             pc = T::enter(vm, fi, pc)?;
+            if vm.stack.len() < limit {
+                vm.stack.resize(limit, Value::Nil);
+            }
         }
+        let words: &[u32] = &code.code;
+        let consts: &[Value] = {
+            let k: *const [Value] = &*vm.heap.get(proto).consts;
+            // SAFETY: the proc is reachable from this frame's closure (frames are GC roots)
+            // until the frame is popped, after which this slice is no longer used (every
+            // exit from the frame leaves this iteration of 'frame). Its `consts` box is
+            // replaced only by `code_for`, before the proc's register code exists, which
+            // it does here; nothing else writes it. So the slice stays valid and unchanged.
+            unsafe { &*k }
+        };
 
-        macro_rules! r {
-            ($r:expr) => {
-                vm.stack[base + $r.0 as usize]
+        // Re-establishes `vm.stack.len() >= limit` after a call that may have run other
+        // code (natives, and later metamethods): the condition for `r!`/`set!`.
+        macro_rules! ensure {
+            () => {
+                if vm.stack.len() < limit {
+                    grow(vm, limit);
+                }
             };
+        }
+        macro_rules! r {
+            ($i:expr) => {{
+                let i: usize = $i;
+                debug_assert!(base + i < vm.stack.len());
+                // SAFETY: `i` is a register operand of this proc's code (or a fixed offset
+                // from one listed in `registers_needed`), so `i < frame_size` and
+                // `base + i < limit <= vm.stack.len()` (module documentation).
+                unsafe { *vm.stack.get_unchecked(base + i) }
+            }};
+        }
+        // A register by reference (read in place; see `arith_fast`). The reference must
+        // not be used after anything that takes `vm` mutably.
+        macro_rules! rr {
+            ($i:expr) => {{
+                let i: usize = $i;
+                debug_assert!(base + i < vm.stack.len());
+                // SAFETY: in bounds as in `r!`; callers copy out what they need before
+                // using `vm` mutably again, so no `&mut` aliases the reference.
+                unsafe { &*vm.stack.as_ptr().add(base + i) }
+            }};
+        }
+        macro_rules! set {
+            ($i:expr, $v:expr) => {{
+                let v: Value = $v;
+                let i: usize = $i;
+                debug_assert!(base + i < vm.stack.len());
+                // SAFETY: as in `r!`.
+                unsafe {
+                    *vm.stack.get_unchecked_mut(base + i) = v;
+                }
+            }};
         }
         macro_rules! k {
             ($k:expr) => {
-                vm.heap.get(proto).consts[$k.0 as usize]
+                consts[$k]
             };
         }
         macro_rules! save {
             () => {
-                vm.frames[fi].pc = pc as u32
+                save_pc(vm, pc)
             };
         }
         macro_rules! next_word {
@@ -161,12 +543,17 @@ pub(crate) fn run<T: Tier>(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
                 w
             }};
         }
+        macro_rules! jump {
+            ($off:expr) => {
+                pc = pc.wrapping_add_signed($off)
+            };
+        }
         // A conditional's pair: take the following `Jmp` when `cond == k`, else skip it.
         macro_rules! cond_jump {
-            ($cond:expr, $k:expr) => {{
-                if $cond == $k.0 {
-                    let w = next_word!();
-                    pc = (pc as i64 + sj(w)) as usize;
+            ($cond:expr, $w:expr) => {{
+                if $cond == raw::k($w) {
+                    let j = next_word!();
+                    jump!(raw::sj(j));
                 } else {
                     pc += 1;
                 }
@@ -174,29 +561,28 @@ pub(crate) fn run<T: Tier>(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
         }
         macro_rules! arith {
             ($op:expr, $a:expr, $x:expr, $y:expr) => {{
-                let (x, y) = ($x, $y);
+                let (x, y): (&Value, &Value) = ($x, $y);
                 let v = match arith_fast($op, x, y) {
                     Some(v) => v,
                     None => {
-                        if !ops::is_int_division_by_zero($op, x, y) {
-                            save!();
-                        }
-                        ops::arith(vm, $op, x, y)?
+                        let (x, y) = (*x, *y);
+                        arith_slow(vm, pc, limit, $op, x, y)?
                     }
                 };
-                r!($a) = v;
+                set!($a, v);
             }};
         }
+        // Operands by reference (see `arith_fast`).
         macro_rules! get_index {
             ($a:expr, $obj:expr, $key:expr) => {{
-                let (obj, key) = ($obj, $key);
+                let (obj, key): (&Value, &Value) = ($obj, $key);
                 let fast = match (obj, key) {
-                    (Value::Table(t), Value::Int(i)) => {
+                    (&Value::Table(t), &Value::Int(i)) => {
                         let tb = vm.heap.get(t);
                         let v = tb.get_int(i);
                         (!v.is_nil() || tb.meta.is_none()).then_some(v)
                     }
-                    (Value::Table(t), Value::Str(s)) => {
+                    (&Value::Table(t), &Value::Str(s)) => {
                         let tb = vm.heap.get(t);
                         let v = tb.get_str(s);
                         (!v.is_nil() || tb.meta.is_none()).then_some(v)
@@ -206,29 +592,36 @@ pub(crate) fn run<T: Tier>(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
                 let v = match fast {
                     Some(v) => v,
                     None => {
-                        save!();
-                        ops::index(vm, obj, key)?
+                        let (obj, key) = (*obj, *key);
+                        index_slow(vm, pc, limit, obj, key)?
                     }
                 };
-                r!($a) = v;
+                set!($a, v);
             }};
         }
         macro_rules! set_index {
             ($obj:expr, $key:expr, $val:expr) => {{
-                let (obj, key, val) = ($obj, $key, $val);
+                let (obj, key, val): (&Value, &Value, Value) = ($obj, $key, $val);
                 let mut done = false;
-                if let Value::Table(t) = obj {
+                let mut oom_check = false;
+                if let &Value::Table(t) = obj {
                     let tb = vm.heap.get_mut(t);
                     if tb.meta.is_none() {
                         match key {
-                            Value::Int(i) => {
+                            &Value::Int(i) => {
                                 let grew = tb.set_int(i, val);
-                                vm.heap.note_growth(grew);
+                                if grew != 0 {
+                                    vm.heap.note_growth(grew);
+                                    oom_check = true;
+                                }
                                 done = true;
                             }
-                            Value::Str(_) => {
-                                let grew = tb.set(key, val).unwrap_or(0);
-                                vm.heap.note_growth(grew);
+                            &Value::Str(s) => {
+                                let grew = tb.set(Value::Str(s), val).unwrap_or(0);
+                                if grew != 0 {
+                                    vm.heap.note_growth(grew);
+                                    oom_check = true;
+                                }
                                 done = true;
                             }
                             _ => {}
@@ -236,19 +629,23 @@ pub(crate) fn run<T: Tier>(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
                     }
                 }
                 if !done {
-                    save!();
-                    ops::set_index(vm, obj, key, val)?;
+                    let (obj, key) = (*obj, *key);
+                    set_index_slow(vm, pc, limit, obj, key, val)?;
+                } else if oom_check && vm.heap.over_limit() {
+                    // A growing table is this loop's only allocation: past the memory
+                    // limit, collect and raise "not enough memory" here.
+                    vm.safepoint()?;
                 }
             }};
         }
         macro_rules! compare {
-            ($fast:ident, $slow:path, $x:expr, $y:expr) => {{
-                let (x, y) = ($x, $y);
+            ($fast:ident, $le:expr, $x:expr, $y:expr) => {{
+                let (x, y): (&Value, &Value) = ($x, $y);
                 match $fast(x, y) {
                     Some(b) => b,
                     None => {
-                        save!();
-                        $slow(vm, x, y)?
+                        let (x, y) = (*x, *y);
+                        compare_slow(vm, pc, limit, $le, x, y)?
                     }
                 }
             }};
@@ -256,18 +653,11 @@ pub(crate) fn run<T: Tier>(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
         // Returns `n` values from `first` to the caller; continues with the caller's frame.
         macro_rules! do_return {
             ($first:expr, $n:expr) => {{
-                let (first, n) = ($first, $n);
-                if vm.open_upvals.last().is_some() {
-                    vm.close_upvals(base);
-                }
-                let Some(f) = vm.frames.pop() else {
-                    return Err(internal(vm, "no frame to return from"));
-                };
-                vm.postcall(f.func, first, n, f.nresults);
+                return_slow(vm, base, $first, $n)?;
                 if fi == entry {
                     return Ok(());
                 }
-                vm.gc_check();
+                vm.safepoint()?;
                 continue 'frame;
             }};
         }
@@ -277,116 +667,114 @@ pub(crate) fn run<T: Tier>(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
                 return Err(internal(vm, "pc out of range"));
             };
             pc += 1;
-            vm.counters.instructions += 1;
-            let ins = match Instr::decode(w) {
-                Ok(i) => i,
-                Err(e) => return Err(internal(vm, &e.to_string())),
-            };
-            match ins {
-                Instr::Move { a, b } => r!(a) = r!(b),
-                Instr::LoadI { a, sbx } => r!(a) = Value::Int(sbx.0 as i64),
-                Instr::LoadF { a, sbx } => r!(a) = Value::Float(sbx.0 as f64),
-                Instr::LoadK { a, bx } => r!(a) = k!(bx),
-                Instr::LoadKx { a } => {
-                    let w = next_word!();
-                    r!(a) = k!(ConstIdx(payload(w)));
+            *count += 1;
+            let a = raw::a(w);
+            match raw::op(w) {
+                opnum::Move => set!(a, r!(raw::b(w))),
+                opnum::LoadI => set!(a, Value::Int(raw::sbx(w) as i64)),
+                opnum::LoadF => set!(a, Value::Float(raw::sbx(w) as f64)),
+                opnum::LoadK => set!(a, k!(raw::bx(w))),
+                opnum::LoadKx => {
+                    let x = next_word!();
+                    set!(a, k!(raw::ax(x) as usize));
                 }
-                Instr::LoadFalse { a } => r!(a) = Value::Bool(false),
-                Instr::LoadTrue { a } => r!(a) = Value::Bool(true),
-                Instr::LoadNil { a, b } => {
-                    let s = base + a.0 as usize;
-                    for v in &mut vm.stack[s..=s + b.0 as usize] {
-                        *v = Value::Nil;
-                    }
+                opnum::LoadFalse => set!(a, Value::Bool(false)),
+                opnum::LoadTrue => set!(a, Value::Bool(true)),
+                opnum::LoadNil => load_nil(vm, base + a, raw::b(w))?,
+                opnum::GetUpval => {
+                    let u = vm.heap.get(cl).upvals[raw::b(w)];
+                    set!(a, vm.upval_get(u));
                 }
-                Instr::GetUpval { a, b } => {
-                    let u = vm.heap.get(cl).upvals[b.0 as usize];
-                    r!(a) = vm.upval_get(u);
-                }
-                Instr::SetUpval { a, b } => {
-                    let u = vm.heap.get(cl).upvals[b.0 as usize];
+                opnum::SetUpval => {
+                    let u = vm.heap.get(cl).upvals[raw::b(w)];
                     let v = r!(a);
                     vm.upval_set(u, v);
                 }
-                Instr::GetTabUp { a, b, c } => {
-                    let u = vm.heap.get(cl).upvals[b.0 as usize];
+                opnum::GetTabUp => {
+                    let u = vm.heap.get(cl).upvals[raw::b(w)];
                     let t = vm.upval_get(u);
-                    get_index!(a, t, k!(c));
+                    get_index!(a, &t, &k!(raw::c(w)));
                 }
-                Instr::SetTabUp { a, b, c } => {
-                    let u = vm.heap.get(cl).upvals[a.0 as usize];
+                opnum::SetTabUp => {
+                    let u = vm.heap.get(cl).upvals[a];
                     let t = vm.upval_get(u);
-                    set_index!(t, k!(b), r!(c));
+                    set_index!(&t, &k!(raw::b(w)), r!(raw::c(w)));
                 }
-                Instr::GetTable { a, b, c } => get_index!(a, r!(b), r!(c)),
-                Instr::GetI { a, b, c } => get_index!(a, r!(b), Value::Int(c.0 as i64)),
-                Instr::GetField { a, b, c } => get_index!(a, r!(b), k!(c)),
-                Instr::SetTable { a, b, c } => set_index!(r!(a), r!(b), r!(c)),
-                Instr::SetI { a, b, c } => set_index!(r!(a), Value::Int(b.0 as i64), r!(c)),
-                Instr::SetField { a, b, c } => set_index!(r!(a), k!(b), r!(c)),
-                Instr::NewTable { a, b, c } => {
-                    let w = next_word!();
-                    let narr = c.0 as usize + ((payload(w) as usize) << 8);
-                    let t = vm.heap.alloc(Table::with_capacity(narr, b.0 as usize));
-                    r!(a) = Value::Table(t);
-                    vm.gc_check();
+                opnum::GetTable => get_index!(a, rr!(raw::b(w)), rr!(raw::c(w))),
+                opnum::GetI => get_index!(a, rr!(raw::b(w)), &Value::Int(raw::c(w) as i64)),
+                opnum::GetField => get_index!(a, rr!(raw::b(w)), &k!(raw::c(w))),
+                opnum::SetTable => set_index!(rr!(a), rr!(raw::b(w)), r!(raw::c(w))),
+                opnum::SetI => set_index!(rr!(a), &Value::Int(raw::b(w) as i64), r!(raw::c(w))),
+                opnum::SetField => set_index!(rr!(a), &k!(raw::b(w)), r!(raw::c(w))),
+                opnum::NewTable => {
+                    let x = next_word!();
+                    new_table(
+                        vm,
+                        base + a,
+                        raw::b(w),
+                        raw::c(w) + ((raw::ax(x) as usize) << 8),
+                    )?;
                 }
-                Instr::Self_ { a, b, c } => {
-                    let obj = r!(b);
-                    vm.stack[base + a.0 as usize + 1] = obj;
-                    get_index!(a, obj, k!(c));
+                opnum::Self_ => {
+                    let obj = r!(raw::b(w));
+                    set!(a + 1, obj);
+                    get_index!(a, &obj, &k!(raw::c(w)));
                 }
-                Instr::Add { a, b, c } => arith!(ArithOp::Add, a, r!(b), r!(c)),
-                Instr::Sub { a, b, c } => arith!(ArithOp::Sub, a, r!(b), r!(c)),
-                Instr::Mul { a, b, c } => arith!(ArithOp::Mul, a, r!(b), r!(c)),
-                Instr::Mod { a, b, c } => arith!(ArithOp::Mod, a, r!(b), r!(c)),
-                Instr::Pow { a, b, c } => arith!(ArithOp::Pow, a, r!(b), r!(c)),
-                Instr::Div { a, b, c } => arith!(ArithOp::Div, a, r!(b), r!(c)),
-                Instr::IDiv { a, b, c } => arith!(ArithOp::IDiv, a, r!(b), r!(c)),
-                Instr::BAnd { a, b, c } => arith!(ArithOp::BAnd, a, r!(b), r!(c)),
-                Instr::BOr { a, b, c } => arith!(ArithOp::BOr, a, r!(b), r!(c)),
-                Instr::BXor { a, b, c } => arith!(ArithOp::BXor, a, r!(b), r!(c)),
-                Instr::Shl { a, b, c } => arith!(ArithOp::Shl, a, r!(b), r!(c)),
-                Instr::Shr { a, b, c } => arith!(ArithOp::Shr, a, r!(b), r!(c)),
-                Instr::AddK { a, b, c } => arith!(ArithOp::Add, a, r!(b), k!(c)),
-                Instr::SubK { a, b, c } => arith!(ArithOp::Sub, a, r!(b), k!(c)),
-                Instr::MulK { a, b, c } => arith!(ArithOp::Mul, a, r!(b), k!(c)),
-                Instr::ModK { a, b, c } => arith!(ArithOp::Mod, a, r!(b), k!(c)),
-                Instr::PowK { a, b, c } => arith!(ArithOp::Pow, a, r!(b), k!(c)),
-                Instr::DivK { a, b, c } => arith!(ArithOp::Div, a, r!(b), k!(c)),
-                Instr::IDivK { a, b, c } => arith!(ArithOp::IDiv, a, r!(b), k!(c)),
-                Instr::BAndK { a, b, c } => arith!(ArithOp::BAnd, a, r!(b), k!(c)),
-                Instr::BOrK { a, b, c } => arith!(ArithOp::BOr, a, r!(b), k!(c)),
-                Instr::BXorK { a, b, c } => arith!(ArithOp::BXor, a, r!(b), k!(c)),
-                Instr::ShlK { a, b, c } => arith!(ArithOp::Shl, a, r!(b), k!(c)),
-                Instr::ShrK { a, b, c } => arith!(ArithOp::Shr, a, r!(b), k!(c)),
-                Instr::AddI { a, b, c } => {
-                    arith!(ArithOp::Add, a, r!(b), Value::Int(c.0 as i64))
-                }
-                Instr::Unm { a, b } => {
-                    let v = r!(b);
-                    r!(a) = match v {
+                opnum::Add => arith!(ArithOp::Add, a, rr!(raw::b(w)), rr!(raw::c(w))),
+                opnum::Sub => arith!(ArithOp::Sub, a, rr!(raw::b(w)), rr!(raw::c(w))),
+                opnum::Mul => arith!(ArithOp::Mul, a, rr!(raw::b(w)), rr!(raw::c(w))),
+                opnum::Mod => arith!(ArithOp::Mod, a, rr!(raw::b(w)), rr!(raw::c(w))),
+                opnum::Pow => arith!(ArithOp::Pow, a, rr!(raw::b(w)), rr!(raw::c(w))),
+                opnum::Div => arith!(ArithOp::Div, a, rr!(raw::b(w)), rr!(raw::c(w))),
+                opnum::IDiv => arith!(ArithOp::IDiv, a, rr!(raw::b(w)), rr!(raw::c(w))),
+                opnum::BAnd => arith!(ArithOp::BAnd, a, rr!(raw::b(w)), rr!(raw::c(w))),
+                opnum::BOr => arith!(ArithOp::BOr, a, rr!(raw::b(w)), rr!(raw::c(w))),
+                opnum::BXor => arith!(ArithOp::BXor, a, rr!(raw::b(w)), rr!(raw::c(w))),
+                opnum::Shl => arith!(ArithOp::Shl, a, rr!(raw::b(w)), rr!(raw::c(w))),
+                opnum::Shr => arith!(ArithOp::Shr, a, rr!(raw::b(w)), rr!(raw::c(w))),
+                opnum::AddK => arith!(ArithOp::Add, a, rr!(raw::b(w)), &k!(raw::c(w))),
+                opnum::SubK => arith!(ArithOp::Sub, a, rr!(raw::b(w)), &k!(raw::c(w))),
+                opnum::MulK => arith!(ArithOp::Mul, a, rr!(raw::b(w)), &k!(raw::c(w))),
+                opnum::ModK => arith!(ArithOp::Mod, a, rr!(raw::b(w)), &k!(raw::c(w))),
+                opnum::PowK => arith!(ArithOp::Pow, a, rr!(raw::b(w)), &k!(raw::c(w))),
+                opnum::DivK => arith!(ArithOp::Div, a, rr!(raw::b(w)), &k!(raw::c(w))),
+                opnum::IDivK => arith!(ArithOp::IDiv, a, rr!(raw::b(w)), &k!(raw::c(w))),
+                opnum::BAndK => arith!(ArithOp::BAnd, a, rr!(raw::b(w)), &k!(raw::c(w))),
+                opnum::BOrK => arith!(ArithOp::BOr, a, rr!(raw::b(w)), &k!(raw::c(w))),
+                opnum::BXorK => arith!(ArithOp::BXor, a, rr!(raw::b(w)), &k!(raw::c(w))),
+                opnum::ShlK => arith!(ArithOp::Shl, a, rr!(raw::b(w)), &k!(raw::c(w))),
+                opnum::ShrK => arith!(ArithOp::Shr, a, rr!(raw::b(w)), &k!(raw::c(w))),
+                opnum::AddI => arith!(ArithOp::Add, a, rr!(raw::b(w)), &Value::Int(raw::sc(w))),
+                opnum::Unm => {
+                    let v = r!(raw::b(w));
+                    let res = match v {
                         Value::Int(i) => Value::Int(i.wrapping_neg()),
                         Value::Float(f) => Value::Float(-f),
                         _ => {
                             save!();
-                            ops::unary(vm, UnOp::Unm, v)?
+                            let v = ops::unary(vm, UnOp::Unm, v)?;
+                            ensure!();
+                            v
                         }
                     };
+                    set!(a, res);
                 }
-                Instr::BNot { a, b } => {
-                    let v = r!(b);
-                    r!(a) = match v {
+                opnum::BNot => {
+                    let v = r!(raw::b(w));
+                    let res = match v {
                         Value::Int(i) => Value::Int(!i),
                         _ => {
                             save!();
-                            ops::unary(vm, UnOp::BNot, v)?
+                            let v = ops::unary(vm, UnOp::BNot, v)?;
+                            ensure!();
+                            v
                         }
                     };
+                    set!(a, res);
                 }
-                Instr::Not { a, b } => r!(a) = Value::Bool(!r!(b).truthy()),
-                Instr::Len { a, b } => {
-                    let v = r!(b);
+                opnum::Not => set!(a, Value::Bool(!rr!(raw::b(w)).truthy())),
+                opnum::Len => {
+                    let v = r!(raw::b(w));
                     let fast = match v {
                         Value::Str(s) => Some(Value::Int(vm.heap.get(s).len() as i64)),
                         Value::Table(t) => {
@@ -395,98 +783,117 @@ pub(crate) fn run<T: Tier>(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
                         }
                         _ => None,
                     };
-                    r!(a) = match fast {
+                    let res = match fast {
                         Some(v) => v,
                         None => {
                             save!();
-                            ops::len(vm, v)?
+                            let v = ops::len(vm, v)?;
+                            ensure!();
+                            v
                         }
                     };
+                    set!(a, res);
                 }
-                Instr::Concat { a, b } => {
-                    let s = base + a.0 as usize;
-                    let vals: Vec<Value> = vm.stack[s..s + b.0 as usize].to_vec();
+                opnum::Concat => {
                     save!();
-                    let v = ops::concat(vm, &vals)?;
-                    r!(a) = v;
-                    vm.gc_check();
+                    concat(vm, base + a, raw::b(w))?;
+                    ensure!();
                 }
-                Instr::Jmp { sj } => {
-                    pc = (pc as i64 + sj.0 as i64) as usize;
-                    if T::PROFILE && sj.0 < 0 && T::back_edge(vm, fi, pc) {
+                opnum::Jmp => {
+                    let off = raw::sj(w);
+                    jump!(off);
+                    if T::PROFILE && off < 0 && T::back_edge(vm, fi, pc) {
                         vm.frames[fi].pc = pc as u32;
                         continue 'frame;
                     }
                 }
-                Instr::Eq { a, b, k } => {
-                    let (x, y) = (r!(a), r!(b));
-                    save!();
-                    let c = ops::equals(vm, x, y)?;
-                    cond_jump!(c, k);
+                opnum::Eq => {
+                    let (x, y) = (rr!(a), rr!(raw::b(w)));
+                    let c = match (x, y) {
+                        (&Value::Int(i), &Value::Int(j)) => i == j,
+                        (&Value::Float(i), &Value::Float(j)) => i == j,
+                        (&Value::Str(i), &Value::Str(j)) => i == j,
+                        _ => {
+                            let (x, y) = (*x, *y);
+                            equals_slow(vm, pc, limit, x, y)?
+                        }
+                    };
+                    cond_jump!(c, w);
                 }
-                Instr::Lt { a, b, k } => {
-                    let c = compare!(lt_fast, ops::less_than, r!(a), r!(b));
-                    cond_jump!(c, k);
+                opnum::Lt => {
+                    let c = compare!(lt_fast, false, rr!(a), rr!(raw::b(w)));
+                    cond_jump!(c, w);
                 }
-                Instr::Le { a, b, k } => {
-                    let c = compare!(le_fast, ops::less_equal, r!(a), r!(b));
-                    cond_jump!(c, k);
+                opnum::Le => {
+                    let c = compare!(le_fast, true, rr!(a), rr!(raw::b(w)));
+                    cond_jump!(c, w);
                 }
-                Instr::EqK { a, b, k } => {
-                    let c = r!(a).raw_eq(&k!(b));
-                    cond_jump!(c, k);
+                opnum::EqK => {
+                    let c = rr!(a).raw_eq(&k!(raw::b(w)));
+                    cond_jump!(c, w);
                 }
-                Instr::EqI { a, b, k } => {
-                    let c = r!(a).raw_eq(&Value::Int(b.0 as i64));
-                    cond_jump!(c, k);
+                opnum::EqI => {
+                    let c = match rr!(a) {
+                        &Value::Int(i) => i == raw::sb(w),
+                        v => v.raw_eq(&Value::Int(raw::sb(w))),
+                    };
+                    cond_jump!(c, w);
                 }
-                Instr::LtI { a, b, k } => {
-                    let c = compare!(lt_fast, ops::less_than, r!(a), Value::Int(b.0 as i64));
-                    cond_jump!(c, k);
+                opnum::LtI => {
+                    let c = compare!(lt_fast, false, rr!(a), &Value::Int(raw::sb(w)));
+                    cond_jump!(c, w);
                 }
-                Instr::LeI { a, b, k } => {
-                    let c = compare!(le_fast, ops::less_equal, r!(a), Value::Int(b.0 as i64));
-                    cond_jump!(c, k);
+                opnum::LeI => {
+                    let c = compare!(le_fast, true, rr!(a), &Value::Int(raw::sb(w)));
+                    cond_jump!(c, w);
                 }
-                Instr::GtI { a, b, k } => {
-                    let c = compare!(lt_fast, ops::less_than, Value::Int(b.0 as i64), r!(a));
-                    cond_jump!(c, k);
+                opnum::GtI => {
+                    let c = compare!(lt_fast, false, &Value::Int(raw::sb(w)), rr!(a));
+                    cond_jump!(c, w);
                 }
-                Instr::GeI { a, b, k } => {
-                    let c = compare!(le_fast, ops::less_equal, Value::Int(b.0 as i64), r!(a));
-                    cond_jump!(c, k);
+                opnum::GeI => {
+                    let c = compare!(le_fast, true, &Value::Int(raw::sb(w)), rr!(a));
+                    cond_jump!(c, w);
                 }
-                Instr::Test { a, k } => cond_jump!(r!(a).truthy(), k),
-                Instr::TestSet { a, b, k } => {
-                    let v = r!(b);
-                    if v.truthy() == k.0 {
-                        r!(a) = v;
-                        let w = next_word!();
-                        pc = (pc as i64 + sj(w)) as usize;
+                opnum::Test => cond_jump!(rr!(a).truthy(), w),
+                opnum::TestSet => {
+                    let v = r!(raw::b(w));
+                    if v.truthy() == raw::k(w) {
+                        set!(a, v);
+                        let j = next_word!();
+                        jump!(raw::sj(j));
                     } else {
                         pc += 1;
                     }
                 }
-                Instr::Call { a, b, c } => {
-                    let func = base + a.0 as usize;
-                    let nargs = if b.0 == 0 {
+                opnum::Call => {
+                    let (b, c) = (raw::b(w), raw::c(w));
+                    let func = base + a;
+                    let nargs = if b == 0 {
                         vm.pack_end.saturating_sub(func + 1)
                     } else {
-                        b.0 as usize - 1
+                        b - 1
                     };
-                    let nres = if c.0 == 0 { MULTI } else { (c.0 - 1) as u8 };
+                    let nres = if c == 0 { MULTI } else { (c - 1) as u8 };
                     save!();
+                    if let Value::LuaFn(callee) = r!(a) {
+                        if push_lua_frame(vm, callee, func, nargs, nres)? {
+                            continue 'frame;
+                        }
+                    }
                     if vm.precall(func, nargs, nres)? {
                         continue 'frame;
                     }
-                    vm.gc_check();
+                    ensure!();
+                    vm.safepoint()?;
                 }
-                Instr::TailCall { a, b } => {
-                    let func = base + a.0 as usize;
-                    let nargs = if b.0 == 0 {
+                opnum::TailCall => {
+                    let b = raw::b(w);
+                    let func = base + a;
+                    let nargs = if b == 0 {
                         vm.pack_end.saturating_sub(func + 1)
                     } else {
-                        b.0 as usize - 1
+                        b - 1
                     };
                     save!();
                     // A callable object is replaced by its `__call` handler (or the
@@ -503,151 +910,125 @@ pub(crate) fn run<T: Tier>(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
                         let n = vm.pack_end - func;
                         do_return!(func, n);
                     }
-                    if vm.open_upvals.last().is_some() {
+                    if !vm.open_upvals.is_empty() {
                         vm.close_upvals(base);
                     }
                     let f = vm.frames[fi];
-                    for i in 0..=nargs {
-                        vm.stack[f.func + i] = vm.stack[func + i];
-                    }
+                    vm.stack.copy_within(func..=func + nargs, f.func);
                     vm.frames.pop();
                     if vm.precall(f.func, nargs, f.nresults)? {
                         let top = vm.frames.len() - 1;
-                        vm.frames[top].flags |= f.flags & FRAME_ENTRY;
+                        vm.frames[top].flags |= (f.flags & FRAME_ENTRY) | FRAME_TAIL;
                         continue 'frame;
                     }
                     if fi == entry {
                         return Ok(());
                     }
-                    vm.gc_check();
+                    vm.safepoint()?;
                     continue 'frame;
                 }
-                Instr::Return { a, b } => {
-                    let first = base + a.0 as usize;
-                    let n = if b.0 == 0 {
+                opnum::Return => {
+                    let b = raw::b(w);
+                    let first = base + a;
+                    let n = if b == 0 {
                         vm.pack_end.saturating_sub(first)
                     } else {
-                        b.0 as usize - 1
+                        b - 1
                     };
                     do_return!(first, n);
                 }
-                Instr::Return0 {} => do_return!(base, 0),
-                Instr::Return1 { a } => do_return!(base + a.0 as usize, 1),
-                Instr::ForPrep { a, sbx } => {
-                    let s = base + a.0 as usize;
-                    let mut slots = [vm.stack[s], vm.stack[s + 1], vm.stack[s + 2], Value::Nil];
-                    save!();
-                    let run = ops::for_prep(vm, &mut slots)?;
-                    vm.stack[s..s + 4].copy_from_slice(&slots);
-                    if !run {
-                        pc = (pc as i64 + sbx.0 as i64) as usize;
+                opnum::Return0 => do_return!(base, 0),
+                opnum::Return1 => {
+                    if fi == entry || vm.frames[fi].nresults != 1 {
+                        do_return!(base + a, 1);
                     }
+                    // One result to a Lua caller that wants one (`vm.postcall`'s effect).
+                    // A scalar result was usually just computed: see `copy_by_parts`.
+                    let v = copy_by_parts(rr!(a));
+                    close_frame_upvals(vm, base);
+                    let func = vm.frames[fi].func;
+                    vm.frames.pop();
+                    let caller_top = vm.frames[fi - 1].top;
+                    vm.stack[func] = v;
+                    vm.pack_end = func + 1;
+                    set_len(&mut vm.stack, caller_top.max(func + 1));
+                    vm.safepoint()?;
+                    continue 'frame;
                 }
-                Instr::ForLoop { a, sbx } => {
-                    let s = base + a.0 as usize;
-                    match (vm.stack[s], vm.stack[s + 1], vm.stack[s + 2]) {
-                        (Value::Int(idx), Value::Int(count), Value::Int(step)) => {
-                            if count != 0 {
-                                let i = idx.wrapping_add(step);
-                                vm.stack[s] = Value::Int(i);
-                                vm.stack[s + 1] = Value::Int((count as u64 - 1) as i64);
-                                vm.stack[s + 3] = Value::Int(i);
-                                pc = (pc as i64 + sbx.0 as i64) as usize;
-                                if T::PROFILE && T::back_edge(vm, fi, pc) {
-                                    vm.frames[fi].pc = pc as u32;
-                                    continue 'frame;
-                                }
+                opnum::ForPrep => {
+                    save!();
+                    if !for_prep(vm, base + a)? {
+                        jump!(raw::sbx(w));
+                    }
+                    ensure!();
+                }
+                opnum::ForLoop => {
+                    if let (&Value::Int(idx), &Value::Int(n), &Value::Int(step)) =
+                        (rr!(a), rr!(a + 1), rr!(a + 2))
+                    {
+                        if n != 0 {
+                            let i = idx.wrapping_add(step);
+                            set!(a, Value::Int(i));
+                            set!(a + 1, Value::Int((n as u64 - 1) as i64));
+                            set!(a + 3, Value::Int(i));
+                            jump!(raw::sbx(w));
+                            if T::PROFILE && T::back_edge(vm, fi, pc) {
+                                vm.frames[fi].pc = pc as u32;
+                                continue 'frame;
                             }
                         }
-                        _ => {
-                            let mut slots = [
-                                vm.stack[s],
-                                vm.stack[s + 1],
-                                vm.stack[s + 2],
-                                vm.stack[s + 3],
-                            ];
-                            if ops::for_step(&mut slots) {
-                                vm.stack[s..s + 4].copy_from_slice(&slots);
-                                pc = (pc as i64 + sbx.0 as i64) as usize;
+                    } else {
+                        let mut slots = [r!(a), r!(a + 1), r!(a + 2), r!(a + 3)];
+                        if ops::for_step(&mut slots) {
+                            for (i, v) in slots.into_iter().enumerate() {
+                                set!(a + i, v);
                             }
+                            jump!(raw::sbx(w));
                         }
                     }
                 }
-                Instr::TForCall { a, c } => {
-                    let s = base + a.0 as usize;
-                    vm.stack[s + 4] = vm.stack[s];
-                    vm.stack[s + 5] = vm.stack[s + 1];
-                    vm.stack[s + 6] = vm.stack[s + 2];
+                opnum::TForCall => {
+                    set!(a + 4, r!(a));
+                    set!(a + 5, r!(a + 1));
+                    set!(a + 6, r!(a + 2));
                     save!();
-                    if vm.precall(s + 4, 2, c.0 as u8)? {
+                    if vm.precall(base + a + 4, 2, raw::c(w) as u8)? {
                         continue 'frame;
                     }
-                    vm.gc_check();
+                    ensure!();
+                    vm.safepoint()?;
                 }
-                Instr::TForLoop { a, sbx } => {
-                    let s = base + a.0 as usize;
-                    let v = vm.stack[s + 4];
+                opnum::TForLoop => {
+                    let v = r!(a + 4);
                     if !v.is_nil() {
-                        vm.stack[s + 2] = v;
-                        pc = (pc as i64 + sbx.0 as i64) as usize;
+                        set!(a + 2, v);
+                        jump!(raw::sbx(w));
                     }
                 }
-                Instr::SetList { a, b } => {
-                    let w = next_word!();
-                    let first = payload(w) as i64;
-                    let t = base + a.0 as usize;
-                    let end = if b.0 == 0 {
-                        vm.pack_end.max(t + 1)
-                    } else {
-                        t + 1 + b.0 as usize
-                    };
-                    let Value::Table(tr) = vm.stack[t] else {
-                        return Err(internal(vm, "SetList on a non-table"));
-                    };
-                    let Vm { heap, stack, .. } = &mut *vm;
-                    let grew = heap.get_mut(tr).set_list(first, &stack[t + 1..end]);
-                    heap.note_growth(grew);
-                    vm.gc_check();
+                opnum::SetList => {
+                    let x = next_word!();
+                    set_list(vm, base + a, raw::b(w), raw::ax(x) as i64)?;
                 }
-                Instr::Closure { a, bx } => {
-                    if bx.0 as usize >= vm.heap.get(proto).children.len() {
-                        return Err(internal(vm, "bad child proc index"));
-                    }
-                    let v = vm.new_closure(cl, bx.0 as usize, base);
-                    r!(a) = v;
-                    vm.gc_check();
+                opnum::Closure => closure(vm, cl, base, a, raw::bx(w))?,
+                opnum::VarArg => {
+                    var_arg(vm, fi, base, a, raw::c(w))?;
+                    ensure!();
                 }
-                Instr::VarArg { a, c } => {
-                    let nv = vm.frames[fi].nvarargs as usize;
-                    let from = base - 1 - nv;
-                    let to = base + a.0 as usize;
-                    let n = if c.0 == 0 { nv } else { c.0 as usize - 1 };
-                    if vm.stack.len() < to + n {
-                        vm.check_stack(to + n)?;
-                        vm.stack.resize(to + n, Value::Nil);
-                    }
-                    for i in 0..n {
-                        vm.stack[to + i] = if i < nv {
-                            vm.stack[from + i]
-                        } else {
-                            Value::Nil
-                        };
-                    }
-                    if c.0 == 0 {
-                        vm.pack_end = to + n;
-                    }
-                }
-                Instr::Close { a } => vm.close_upvals(base + a.0 as usize),
-                Instr::Tbc { a } => {
+                opnum::Close => vm.close_upvals(base + a),
+                opnum::Tbc => {
                     let v = r!(a);
                     if v.truthy() {
                         save!();
-                        let name = local_name(vm, proto, a, pc);
+                        let name = local_name(vm, proto, Reg(a as u8), pc);
                         let msg = format!("variable '{name}' got a non-closable value");
                         return Err(vm.rt_error(&msg));
                     }
                 }
-                Instr::ExtraArg { .. } => return Err(internal(vm, "stray ExtraArg")),
+                opnum::ExtraArg => return Err(internal(vm, "stray ExtraArg")),
+                _ => {
+                    let msg = crate::isa::DecodeError(w).to_string();
+                    return Err(internal(vm, &msg));
+                }
             }
         }
     }

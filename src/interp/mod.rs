@@ -22,7 +22,11 @@
 //! `SetList`, and after every call returns; at each, every live value is in a register
 //! below `stack.len()`.
 //!
-//! The loop is entirely safe Rust (bounds-checked register access).
+//! **Unsafe** (`exec.rs` only): register reads and writes without bounds checks, the
+//! constants slice held outside the borrow of `vm`, and `Vec::set_len` after filling the
+//! new slots. Soundness rests on [`registers_needed`]: `code_for` makes every frame big
+//! enough for every register its code names, and the loop keeps the stack at least that
+//! long (see the `exec` module documentation).
 
 mod exec;
 
@@ -74,7 +78,16 @@ pub fn code_for(vm: &mut Vm, proto: GcRef<FnProto>) -> Result<Rc<RegCode>, LuaEr
     }
     let opts = OPTIONS.with(|o| o.get());
     let code = match translate_proto(&vm.heap.get(proto).bc, opts) {
-        Ok(c) => Rc::new(c),
+        Ok(mut c) => {
+            // The loop reads registers without bounds checks: the frame must cover every
+            // register any word names (see `exec`), whatever the translator computed.
+            let need = registers_needed(&c.code);
+            match u16::try_from(need) {
+                Ok(n) => c.frame_size = c.frame_size.max(n),
+                Err(_) => return Err(vm.rt_error(crate::translate::TOO_MANY_REGISTERS)),
+            }
+            Rc::new(c)
+        }
         Err(e) => return Err(vm.rt_error(&e.0)),
     };
     let p = vm.heap.get_mut(proto);
@@ -93,6 +106,38 @@ pub fn code_for(vm: &mut Vm, proto: GcRef<FnProto>) -> Result<Rc<RegCode>, LuaEr
     }
     let _ = p.ext.reg.set(code.clone());
     Ok(code)
+}
+
+/// One more than the highest register any word of `code` reads or writes directly (its
+/// `Reg` operands, plus the fixed windows `Self_` (A+1), `ForPrep`/`ForLoop` (A..A+3),
+/// `TForCall` (A..A+6) and `TForLoop` (A+2, A+4) address). The interpreter accesses these
+/// without bounds checks, so a frame is always at least this big. Variable ranges (calls,
+/// returns, `LoadNil`, `Concat`, `SetList`, `VarArg`) are bounds-checked where used.
+pub(crate) fn registers_needed(code: &[u32]) -> usize {
+    use crate::isa::{get_field, opnum, Opcode, Reg};
+    let mut max = 0usize;
+    for &w in code {
+        let Some(op) = Opcode::from_u8(w as u8) else {
+            continue;
+        };
+        for f in op.info().fields {
+            if f.ty == "Reg" {
+                max = max.max(get_field::<Reg>(w, f.slot).0 as usize + 1);
+            }
+        }
+        let a = crate::isa::raw::a(w);
+        let extra = match w as u8 {
+            opnum::Self_ => 1,
+            opnum::ForPrep | opnum::ForLoop => 3,
+            opnum::TForCall => 6,
+            opnum::TForLoop => 4,
+            _ => 0,
+        };
+        if extra > 0 {
+            max = max.max(a + extra + 1);
+        }
+    }
+    max
 }
 
 #[cfg(test)]

@@ -266,3 +266,27 @@ fn hand_built_sum_loop() {
     let r = vm.call_value(f, &[Value::Int(10)], 1).unwrap();
     assert!(matches!(r[0], Value::Int(55)));
 }
+
+#[test]
+fn fused_not_and_break_jumps() {
+    check(
+        "local n = 0; for i = 1, 10 do if not (i % 3 == 0) then n = n + 1 end end; return n",
+        "7",
+    );
+    check(
+        "local t = {}; t[2] = true; local c = 0; for i = 1, 3 do if not t[i] then c = c + 1 end end; return c",
+        "2",
+    );
+    check(
+        "local i = 0; while true do i = i + 1; if i > 5 then break end end; return i",
+        "6",
+    );
+    check(
+        "local i, s = 0, 0; while i < 100 do i = i + 1; if i % 7 == 0 then break end; s = s + i end; return i, s",
+        "7\t21",
+    );
+    check(
+        "local n = 0; for i = 1, 5 do if not (i > 2) then else n = n + i end end; return n",
+        "12",
+    );
+}

@@ -99,6 +99,13 @@ macro_rules! define_reg_ops {
             }
         }
 
+        /// Opcode numbers as `u8` constants, to match the low byte of a raw word
+        /// (`match w as u8 { opnum::Move => .. }`) in hot loops that do not build an
+        /// [`Instr`].
+        #[allow(non_upper_case_globals)]
+        pub mod opnum {
+            $( pub const $name: u8 = super::Opcode::$name as u8; )*
+        }
         /// Per-opcode information, indexed by opcode number.
         pub static INFO: &[OpInfo] = &[$(
             OpInfo {

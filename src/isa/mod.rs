@@ -15,12 +15,13 @@ mod disasm;
 mod doc;
 mod instr;
 mod operand;
+pub mod raw;
 mod table;
 
 pub use code::RegCode;
 pub use disasm::{disassemble, disassemble_word, show_const};
 pub use doc::reference_doc;
-pub use instr::{flags, DecodeError, FieldInfo, Instr, OpInfo, Opcode, INFO};
+pub use instr::{flags, opnum, DecodeError, FieldInfo, Instr, OpInfo, Opcode, INFO};
 pub use operand::{
     get as get_field, put as put_field, ConstIdx, Count, EncodeError, Field, Flag, Format, Imm,
     JumpOffset, Payload, ProtoIdx, Reg, Slot, UpvalIdx,

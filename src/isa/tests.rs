@@ -191,3 +191,39 @@ fn reference_doc_is_up_to_date() {
         "docs/register-isa.md is stale: run `APOGEE_BLESS=1 cargo test --lib isa`"
     );
 }
+
+#[test]
+fn raw_fields_match_typed_decoding() {
+    // A spread of words: every byte pattern in each position.
+    let mut words = vec![0u32, u32::MAX];
+    for shift in [0, 8, 16, 24] {
+        for v in [0x01u32, 0x7f, 0x80, 0xff, 0x5a] {
+            words.push(v << shift);
+            words.push(!(v << shift));
+        }
+    }
+    let mut x = 0x1234_5678u32;
+    for _ in 0..200 {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        words.push(x);
+    }
+    for &w in &words {
+        assert_eq!(raw::a(w), get_field::<Reg>(w, Slot::A).0 as usize);
+        assert_eq!(raw::b(w), get_field::<Reg>(w, Slot::B).0 as usize);
+        assert_eq!(raw::c(w), get_field::<Reg>(w, Slot::C).0 as usize);
+        assert_eq!(raw::sb(w), get_field::<Imm>(w, Slot::B).0 as i64);
+        assert_eq!(raw::sc(w), get_field::<Imm>(w, Slot::C).0 as i64);
+        assert_eq!(raw::k(w), get_field::<Flag>(w, Slot::C).0);
+        assert_eq!(raw::bx(w), get_field::<ConstIdx>(w, Slot::Bx).0 as usize);
+        assert_eq!(raw::sbx(w), get_field::<JumpOffset>(w, Slot::Bx).0 as isize);
+        assert_eq!(raw::ax(w), get_field::<Payload>(w, Slot::Ax).0);
+        assert_eq!(raw::sj(w), get_field::<JumpOffset>(w, Slot::Ax).0 as isize);
+    }
+    for (n, op) in Opcode::ALL.iter().enumerate() {
+        assert_eq!(*op as usize, n);
+    }
+    assert_eq!(opnum::Move, Opcode::Move as u8);
+    assert_eq!(opnum::ExtraArg, Opcode::ExtraArg as u8);
+}

@@ -19,6 +19,9 @@ pub struct FnProto {
     pub children: Box<[GcRef<FnProto>]>,
     /// The chunk name as shown in messages (`script.lua`, `stdin`, `[string "..."]`).
     pub source: Rc<str>,
+    /// The chunk name as Lua keeps it (`@script.lua`, `=stdin`, or the source text): the
+    /// `source` field of `debug.getinfo`.
+    pub chunkname: Rc<str>,
     /// Calls so far (the profiler's counter).
     pub calls: Cell<u32>,
     /// Engine-specific data (register code, compiled code), owned by the engines.

@@ -282,7 +282,8 @@ impl Vm {
     /// whose single upvalue (`_ENV`) is the globals table.
     pub fn load_module(&mut self, module: bytecode::Module) -> Result<Value, StaticError> {
         let source: Rc<str> = crate::runtime::chunk_display_name(&module.chunkname).into();
-        let proto = self.load_proto(module.main, &source);
+        let chunkname: Rc<str> = module.chunkname.as_str().into();
+        let proto = self.load_proto(module.main, &source, &chunkname);
         let env = self.heap.alloc(UpVal::Closed(Value::Table(self.globals)));
         let nup = self.heap.get(proto).bc.upvals.len();
         let upvals: Box<[GcRef<UpVal>]> = (0..nup)
@@ -298,11 +299,16 @@ impl Vm {
         Ok(Value::LuaFn(c))
     }
 
-    fn load_proto(&mut self, mut p: bytecode::Proto, source: &Rc<str>) -> GcRef<FnProto> {
+    fn load_proto(
+        &mut self,
+        mut p: bytecode::Proto,
+        source: &Rc<str>,
+        chunkname: &Rc<str>,
+    ) -> GcRef<FnProto> {
         let children_bc = std::mem::take(&mut p.protos);
         let children: Box<[GcRef<FnProto>]> = children_bc
             .into_iter()
-            .map(|c| self.load_proto(c, source))
+            .map(|c| self.load_proto(c, source, chunkname))
             .collect();
         let consts: Box<[Value]> = p
             .consts
@@ -320,6 +326,7 @@ impl Vm {
             consts,
             children,
             source: source.clone(),
+            chunkname: chunkname.clone(),
             calls: Default::default(),
             ext: ProtoExt::default(),
         })

@@ -12,7 +12,7 @@ use crate::runtime::number;
 use crate::runtime::ops;
 use crate::runtime::table::Table;
 use crate::runtime::value::Value;
-use crate::runtime::vm::{FrameKind, Vm};
+use crate::runtime::vm::{FrameKind, Vm, FRAME_TAIL};
 
 /// Largest size hint `NewTable` honours (bytecode may ask for anything).
 const MAX_TABLE_HINT: u32 = 1 << 16;
@@ -309,6 +309,10 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                     if !set_fast(vm, t, k, v) {
                         save_pc!();
                         ops::set_index(vm, t, k, v)?;
+                    } else if vm.heap.over_limit() {
+                        // A growing table may be the loop's only allocation: past the
+                        // memory limit, collect and raise "not enough memory" here.
+                        vm.safepoint()?;
                     }
                 }
                 Op::GetField { key } => {
@@ -333,6 +337,10 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                     if !set_fast(vm, t, k, v) {
                         save_pc!();
                         ops::set_index(vm, t, k, v)?;
+                    } else if vm.heap.over_limit() {
+                        // A growing table may be the loop's only allocation: past the
+                        // memory limit, collect and raise "not enough memory" here.
+                        vm.safepoint()?;
                     }
                 }
                 Op::SetTableAt { depth } => {
@@ -542,7 +550,7 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                     vm.frames.pop();
                     if vm.precall(dest, nargs, frame.nresults)? {
                         let top = vm.frames.len() - 1;
-                        vm.frames[top].flags = frame.flags;
+                        vm.frames[top].flags = frame.flags | FRAME_TAIL;
                         resume = Resume { pc: 0, sp: None };
                         continue 'frame;
                     }

@@ -9,6 +9,7 @@
 //! [`NativeFnPtr`]: crate::runtime::function::NativeFnPtr
 
 pub mod base;
+pub mod debug;
 pub mod format;
 pub mod gc;
 pub mod io;
@@ -48,6 +49,7 @@ pub fn open_libs(vm: &mut Vm) {
         strpat::register(vm, t);
     }
     load::open(vm);
+    debug::open(vm);
     // Last: it records the libraries opened above in `package.loaded`.
     package::open(vm);
 }

@@ -9,19 +9,55 @@
 //!
 //! Lowered: `Move LoadI LoadF LoadK LoadNil LoadTrue LoadFalse GetUpval SetUpval
 //! GetTabUp GetTable GetI GetField SetTable SetI SetField` (table ops through helpers),
-//! `Add Sub Mul Div IDiv Mod` and their `K`/`I` forms, `Unm Not Jmp`, `Eq Lt Le EqK EqI
-//! LtI LeI GtI GeI Test TestSet` with their jumps, `ForPrep` (helper) and integer
-//! `ForLoop`, `Return Return0 Return1` (returned as `Return(pc)`: the interpreter
+//! `Add Sub Mul Div IDiv Mod Pow` and their `K`/`I` forms (float `%` exits; `^` calls
+//! `number::float_pow`), integer `BAnd BOr BXor Shl Shr BNot` and their `K` forms,
+//! `Len` (helper), `Unm Not Jmp`, `Eq Lt Le EqK EqI
+//! LtI LeI GtI GeI Test TestSet` with their jumps, `ForPrep` (helper) and integer and
+//! float `ForLoop`, `Return Return0 Return1` (returned as `Return(pc)`: the interpreter
 //! performs the return), `Call` with fixed argument and result counts (through the
 //! `call` helper, which runs the callee nested). Everything else exits.
 
 use apogee_jit::abi::{ExitCode, TAG_BOOL, TAG_FLOAT, TAG_INT, TAG_NIL};
-use apogee_jit::ir::{BlockId, Cond, FloatBinOp, FloatUnOp, HelperSig, IntBinOp, IntUnOp, Reg};
+use apogee_jit::ir::{
+    BlockId, Callee, Cond, FloatBinOp, FloatUnOp, HelperSig, IntBinOp, IntUnOp, Reg,
+};
 use apogee_jit::{Builder, Function, Type};
 
 use super::native::{self, Helper};
 use crate::isa::{Instr, RegCode};
 use crate::runtime::Value;
+
+/// Largest register code the lowering accepts (return pcs fit 16 bits of the payload).
+pub const MAX_WORDS: usize = 0xffff;
+
+/// The payload of a `Return` exit at register pc `pc` returning `count` values (`None`:
+/// a pack) from register `first`: bits 0..16 the pc, 16..24 `first`, 24..32 `count + 1`
+/// (0 for a pack).
+fn ret_payload(pc: usize, first: u8, count: Option<u8>) -> u32 {
+    let n = count.map_or(0, |n| u32::from(n) + 1);
+    (pc as u32 & 0xffff) | u32::from(first) << 16 | n << 24
+}
+
+/// The register pc of a `Return` exit's payload (the interpreter performs the return).
+#[inline]
+pub fn ret_pc(p: u32) -> u32 {
+    p & 0xffff
+}
+
+/// The first returned register of a `Return` exit's payload.
+#[inline]
+pub fn ret_first(p: u32) -> usize {
+    (p >> 16 & 0xff) as usize
+}
+
+/// The number of returned values of a `Return` exit's payload (`None`: a pack).
+#[inline]
+pub fn ret_count(p: u32) -> Option<usize> {
+    match p >> 24 {
+        0 => None,
+        n => Some(n as usize - 1),
+    }
+}
 
 /// A point where native code can be entered.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,6 +105,18 @@ enum Arith {
     Div,
     IDiv,
     Mod,
+    Pow,
+}
+
+/// Integer-only bitwise operators (operands that are not integers exit: floats with an
+/// exact integer value and strings convert in the interpreter).
+#[derive(Clone, Copy, PartialEq)]
+enum Bit {
+    And,
+    Or,
+    Xor,
+    Shl,
+    Shr,
 }
 
 struct Lower<'a> {
@@ -76,6 +124,113 @@ struct Lower<'a> {
     blocks: Vec<BlockId>,
     consts: &'a [Value],
     words: &'a [u32],
+    /// Fused `GetUpval`+`Call` pairs (see [`fuse_upval_calls`]).
+    fused: Fusion,
+    /// Where the guards of the instruction being lowered exit, if not at its own pc.
+    exit_at: Option<usize>,
+}
+
+/// `GetUpval r, U[u]` followed (directly, or after one arithmetic instruction that
+/// neither reads nor writes `r` nor its own sources) by `Call r ...`, with no jump
+/// into the sequence after its first word: the `GetUpval` is done by `call_push`
+/// (which reads the upvalue into `r` before anything else), the arithmetic in between
+/// exits at the `GetUpval`'s pc (the interpreter redoes the sequence, which is
+/// idempotent), and so does the general call path when it answers "exit".
+#[derive(Default)]
+struct Fusion {
+    /// By `GetUpval` pc: lowered as nothing.
+    skip: Vec<bool>,
+    /// By pc of the instruction in between: the `GetUpval` pc to exit at.
+    exit_at: Vec<Option<usize>>,
+    /// By `Call` pc: the `GetUpval` pc and upvalue index.
+    call: Vec<Option<(usize, u32)>>,
+}
+
+/// The pcs some jump, loop or entry may continue at, besides falling through (over-
+/// approximated: every word after a `Jmp` or a `Call` counts).
+fn join_points(words: &[u32]) -> Vec<bool> {
+    let mut t = vec![false; words.len() + 1];
+    let mut mark = |pc: i64| {
+        if let Some(m) = usize::try_from(pc).ok().and_then(|p| t.get_mut(p)) {
+            *m = true;
+        }
+    };
+    for (pc, &w) in words.iter().enumerate() {
+        let next = pc as i64 + 1;
+        match Instr::decode(w) {
+            Ok(Instr::Jmp { sj }) => {
+                mark(next + i64::from(sj.0));
+                mark(next);
+            }
+            Ok(
+                Instr::ForPrep { sbx, .. }
+                | Instr::ForLoop { sbx, .. }
+                | Instr::TForLoop { sbx, .. },
+            ) => mark(next + i64::from(sbx.0)),
+            Ok(Instr::Call { .. } | Instr::TForCall { .. }) => mark(next),
+            _ => {}
+        }
+    }
+    t
+}
+
+/// Registers an arithmetic instruction reads and the one it writes; `None` for other
+/// instructions.
+fn arith_regs(ins: Instr) -> Option<(u8, [Option<u8>; 2])> {
+    match ins {
+        Instr::AddI { a, b, .. }
+        | Instr::AddK { a, b, .. }
+        | Instr::SubK { a, b, .. }
+        | Instr::MulK { a, b, .. } => Some((a.0, [Some(b.0), None])),
+        Instr::Add { a, b, c } | Instr::Sub { a, b, c } | Instr::Mul { a, b, c } => {
+            Some((a.0, [Some(b.0), Some(c.0)]))
+        }
+        _ => None,
+    }
+}
+
+/// Finds the `GetUpval`+`Call` sequences [`Fusion`] describes.
+fn fuse_upval_calls(words: &[u32]) -> Fusion {
+    let n = words.len();
+    let mut f = Fusion {
+        skip: vec![false; n],
+        exit_at: vec![None; n],
+        call: vec![None; n],
+    };
+    let joins = join_points(words);
+    let dec = |pc: usize| words.get(pc).and_then(|&w| Instr::decode(w).ok());
+    for pc in 1..n {
+        let Some(Instr::Call { a, b, c }) = dec(pc) else {
+            continue;
+        };
+        if b.0 == 0 || c.0 == 0 || joins[pc] {
+            continue;
+        }
+        let r = a.0;
+        if let Some(Instr::GetUpval { a: ga, b: u }) = dec(pc - 1) {
+            if ga.0 == r {
+                f.skip[pc - 1] = true;
+                f.call[pc] = Some((pc - 1, u.0.into()));
+            }
+            continue;
+        }
+        if pc < 2 || joins[pc - 1] {
+            continue;
+        }
+        let (Some(Instr::GetUpval { a: ga, b: u }), Some(x)) = (dec(pc - 2), dec(pc - 1)) else {
+            continue;
+        };
+        let Some((dst, srcs)) = arith_regs(x) else {
+            continue;
+        };
+        let clean = ga.0 == r && dst != r && !srcs.contains(&Some(r)) && !srcs.contains(&Some(dst));
+        if clean {
+            f.skip[pc - 2] = true;
+            f.exit_at[pc - 1] = Some(pc - 2);
+            f.call[pc] = Some((pc - 2, u.0.into()));
+        }
+    }
+    f
 }
 
 impl Lower<'_> {
@@ -135,24 +290,24 @@ impl Lower<'_> {
         }
     }
 
+    /// Writes a whole slot, tag word and payload (see `Inst::StoreValue`).
     fn store_int(&mut self, a: Reg, v: apogee_jit::ir::Var) {
-        self.b.store_int(a, v);
-        self.b.store_tag(a, TAG_INT);
+        self.b.store_value(a, TAG_INT, v);
     }
 
     fn store_float(&mut self, a: Reg, v: apogee_jit::ir::Var) {
-        self.b.store_float(a, v);
-        self.b.store_tag(a, TAG_FLOAT);
+        self.b.store_value(a, TAG_FLOAT, v);
     }
 
     fn arith(&mut self, pc: usize, op: Arith, a: Reg, x: Opnd, y: Opnd) -> Result<(), String> {
         let next = pc + 1;
+        let pc = self.exit_at.unwrap_or(pc);
         let nx = self.num(x);
         let ny = self.num(y);
         let both = self.b.int_bin(IntBinOp::And, nx.is_num, ny.is_num);
         self.b.guard(both, pc as u32);
         let float_only = matches!(x, Opnd::Float(_)) || matches!(y, Opnd::Float(_));
-        if op == Arith::Div || float_only {
+        if matches!(op, Arith::Div | Arith::Pow) || float_only {
             self.float_arith(pc, op, a, &nx, &ny);
             self.goto(next);
             return Ok(());
@@ -166,7 +321,7 @@ impl Lower<'_> {
             Arith::Add => IntBinOp::Add,
             Arith::Sub => IntBinOp::Sub,
             Arith::Mul => IntBinOp::Mul,
-            Arith::IDiv | Arith::Div => IntBinOp::FloorDiv,
+            Arith::IDiv | Arith::Div | Arith::Pow => IntBinOp::FloorDiv,
             Arith::Mod => IntBinOp::FloorMod,
         };
         if matches!(op, Arith::IDiv | Arith::Mod) {
@@ -194,6 +349,15 @@ impl Lower<'_> {
             Arith::IDiv => {
                 let q = self.b.float_bin(FloatBinOp::Div, x.fval, y.fval);
                 self.b.float_un(FloatUnOp::Floor, q)
+            }
+            Arith::Pow => {
+                let sig = HelperSig::new(&[Type::F64, Type::F64], &[Type::F64]);
+                let f: extern "C" fn(f64, f64) -> f64 = native::float_pow;
+                let r = self.b.call_helper(f as usize, sig, &[x.fval, y.fval]);
+                match r.first() {
+                    Some(&v) => v,
+                    None => self.b.fconst(0.0),
+                }
             }
             Arith::Mod => {
                 // Float modulo (fmod with sign adjustment) stays in the interpreter.
@@ -351,16 +515,18 @@ impl Lower<'_> {
                 let v = self
                     .b
                     .i8const(u8::from(matches!(ins, Instr::LoadTrue { .. })));
-                self.b.store_bool(reg(a.0), v);
-                self.b.store_tag(reg(a.0), TAG_BOOL);
+                let w = self.b.extend8(v);
+                self.b.store_value(reg(a.0), TAG_BOOL, w);
                 self.goto(next);
             }
             Instr::LoadNil { a, b } => {
                 for r in u32::from(a.0)..=u32::from(a.0) + b.0 {
-                    self.b.store_tag(Reg(r), TAG_NIL);
+                    let zero = self.b.iconst(0);
+                    self.b.store_value(Reg(r), TAG_NIL, zero);
                 }
                 self.goto(next);
             }
+            Instr::GetUpval { .. } if self.fused.skip.get(pc) == Some(&true) => self.goto(next),
             Instr::GetUpval { a, b } => {
                 self.helper_op(pc, native::get_upval, a.0.into(), b.0.into(), 0)
             }
@@ -400,6 +566,36 @@ impl Lower<'_> {
             Instr::DivK { a, b, c } => self.arith_rk(pc, Arith::Div, a.0, b.0, c.0)?,
             Instr::IDivK { a, b, c } => self.arith_rk(pc, Arith::IDiv, a.0, b.0, c.0)?,
             Instr::ModK { a, b, c } => self.arith_rk(pc, Arith::Mod, a.0, b.0, c.0)?,
+            Instr::Pow { a, b, c } => self.arith_rr(pc, Arith::Pow, a.0, b.0, c.0)?,
+            Instr::PowK { a, b, c } => self.arith_rk(pc, Arith::Pow, a.0, b.0, c.0)?,
+            Instr::BAnd { a, b, c } => {
+                self.bitwise(pc, Bit::And, reg(a.0), reg(b.0), Opnd::Reg(reg(c.0)))
+            }
+            Instr::BOr { a, b, c } => {
+                self.bitwise(pc, Bit::Or, reg(a.0), reg(b.0), Opnd::Reg(reg(c.0)))
+            }
+            Instr::BXor { a, b, c } => {
+                self.bitwise(pc, Bit::Xor, reg(a.0), reg(b.0), Opnd::Reg(reg(c.0)))
+            }
+            Instr::Shl { a, b, c } => {
+                self.bitwise(pc, Bit::Shl, reg(a.0), reg(b.0), Opnd::Reg(reg(c.0)))
+            }
+            Instr::Shr { a, b, c } => {
+                self.bitwise(pc, Bit::Shr, reg(a.0), reg(b.0), Opnd::Reg(reg(c.0)))
+            }
+            Instr::BAndK { a, b, c } => self.bitwise_k(pc, Bit::And, a.0, b.0, c.0),
+            Instr::BOrK { a, b, c } => self.bitwise_k(pc, Bit::Or, a.0, b.0, c.0),
+            Instr::BXorK { a, b, c } => self.bitwise_k(pc, Bit::Xor, a.0, b.0, c.0),
+            Instr::ShlK { a, b, c } => self.bitwise_k(pc, Bit::Shl, a.0, b.0, c.0),
+            Instr::ShrK { a, b, c } => self.bitwise_k(pc, Bit::Shr, a.0, b.0, c.0),
+            Instr::BNot { a, b } => {
+                self.b.guard_tag(reg(b.0), TAG_INT, pc as u32);
+                let v = self.b.load_int(reg(b.0));
+                let r = self.b.int_un(IntUnOp::Not, v);
+                self.store_int(reg(a.0), r);
+                self.goto(next);
+            }
+            Instr::Len { a, b } => self.helper_op(pc, native::len, a.0.into(), b.0.into(), 0),
             Instr::AddI { a, b, c } => self.arith(
                 pc,
                 Arith::Add,
@@ -425,8 +621,8 @@ impl Lower<'_> {
             Instr::Not { a, b } => {
                 let t = self.truthy(reg(b.0));
                 let f = self.b.bool_not(t);
-                self.b.store_bool(reg(a.0), f);
-                self.b.store_tag(reg(a.0), TAG_BOOL);
+                let w = self.b.extend8(f);
+                self.b.store_value(reg(a.0), TAG_BOOL, w);
                 self.goto(next);
             }
             Instr::Jmp { sj } => {
@@ -494,7 +690,17 @@ impl Lower<'_> {
             }
             Instr::ForLoop { a, sbx } => {
                 let s = u32::from(a.0);
-                for i in 0..3 {
+                let target = (next as i64 + i64::from(sbx.0)) as usize;
+                let done = self.block_or_exit(next);
+                let tag = self.b.load_tag(Reg(s));
+                let ti = self.b.i8const(TAG_INT);
+                let is_int = self.b.icmp(Cond::Eq, tag, ti);
+                let int_blk = self.b.block();
+                let flt_blk = self.b.block();
+                self.b.branch(is_int, int_blk, flt_blk);
+                // Integer loop: R[s+1] holds the remaining iteration count.
+                self.b.switch_to(int_blk);
+                for i in 1..3 {
                     self.b.guard_tag(Reg(s + i), TAG_INT, pc as u32);
                 }
                 let idx = self.b.load_int(Reg(s));
@@ -503,7 +709,6 @@ impl Lower<'_> {
                 let zero = self.b.iconst(0);
                 let more = self.b.icmp(Cond::Ne, count, zero);
                 let body = self.b.block();
-                let done = self.block_or_exit(next);
                 self.b.branch(more, body, done);
                 self.b.switch_to(body);
                 let i = self.b.int_bin(IntBinOp::Add, idx, step);
@@ -512,34 +717,124 @@ impl Lower<'_> {
                 self.b.store_int(Reg(s), i);
                 self.b.store_int(Reg(s + 1), c1);
                 self.store_int(Reg(s + 3), i);
-                self.goto((next as i64 + i64::from(sbx.0)) as usize);
+                self.goto(target);
+                // Float loop (`ops::for_step`): idx += step; go on while within the limit.
+                self.b.switch_to(flt_blk);
+                for i in 0..3 {
+                    self.b.guard_tag(Reg(s + i), TAG_FLOAT, pc as u32);
+                }
+                let idx = self.b.load_float(Reg(s));
+                let limit = self.b.load_float(Reg(s + 1));
+                let step = self.b.load_float(Reg(s + 2));
+                let i = self.b.float_bin(FloatBinOp::Add, idx, step);
+                let fz = self.b.fconst(0.0);
+                let up = self.b.fcmp(Cond::Lt, fz, step);
+                let below = self.b.fcmp(Cond::Le, i, limit);
+                let above = self.b.fcmp(Cond::Le, limit, i);
+                let go = self.b.select(up, below, above);
+                let fbody = self.b.block();
+                self.b.branch(go, fbody, done);
+                self.b.switch_to(fbody);
+                self.b.store_float(Reg(s), i);
+                self.store_float(Reg(s + 3), i);
+                self.goto(target);
             }
             Instr::Call { a, b, c } if b.0 != 0 && c.0 != 0 => {
-                let bc = i64::from(b.0) | (i64::from(c.0) << 16);
-                let st = self.helper(native::call, a.0.into(), bc, pc as i64);
+                let mut bc = i64::from(b.0) | (i64::from(c.0) << 16);
+                // Where the general path exits: this call, or the fused `GetUpval`.
+                let mut exit_pc = pc;
+                if let Some(&Some((gpc, u))) = self.fused.call.get(pc) {
+                    bc |= (i64::from(u) + 1) << 32;
+                    exit_pc = gpc;
+                }
+                let cont = self.block_or_exit(next);
+                let err_blk = self.b.block();
+                // Fast path: a compiled Lua callee, called natively.
+                let entry = self.helper(native::call_push, a.0.into(), bc, pc as i64);
+                let zero = self.b.iconst(0);
+                let fast = self.b.icmp(Cond::Ne, entry, zero);
+                let fast_blk = self.b.block();
+                let slow_blk = self.b.block();
+                self.b.branch(fast, fast_blk, slow_blk);
+                self.b.switch_to(fast_blk);
+                let code =
+                    self.b
+                        .call_native(Callee::Dyn(entry), Reg(u32::from(a.0) + 1), pc as u32);
+                let ctx = self.b.ctx_ptr();
+                let va = self.b.iconst(a.0.into());
+                let vc = self.b.iconst(c.0.into());
+                let sig = HelperSig::new(&[Type::I64; 4], &[Type::I64]);
+                let st = self.b.call_helper(
+                    native::call_pop as Helper as usize,
+                    sig,
+                    &[ctx, va, vc, code],
+                );
+                let st = st.first().copied().unwrap_or(zero);
                 let ok = self.b.iconst(native::OK);
                 let is_ok = self.b.icmp(Cond::Eq, st, ok);
-                let cont = self.block_or_exit(next);
+                self.b.branch(is_ok, cont, err_blk);
+                // General path.
+                self.b.switch_to(slow_blk);
+                let st = self.helper(native::call, a.0.into(), bc, pc as i64);
+                let is_ok = self.b.icmp(Cond::Eq, st, ok);
                 let other = self.b.block();
                 self.b.branch(is_ok, cont, other);
                 self.b.switch_to(other);
                 let ex = self.b.iconst(native::EXIT);
                 let is_exit = self.b.icmp(Cond::Eq, st, ex);
                 let exit_blk = self.b.block();
-                let err_blk = self.b.block();
                 self.b.branch(is_exit, exit_blk, err_blk);
                 self.b.switch_to(exit_blk);
-                self.b.exit(pc as u32);
+                self.b.exit(exit_pc as u32);
                 self.b.switch_to(err_blk);
                 let code = self.b.iconst(ExitCode::Error(0).encode() as i64);
                 self.b.ret_code(code);
             }
-            Instr::Return { .. } | Instr::Return0 {} | Instr::Return1 { .. } => {
-                self.b.ret(pc as u32)
+            Instr::Return { a, b } => {
+                let count = b.0.checked_sub(1).map(|n| n as u8);
+                self.b.ret(ret_payload(pc, a.0, count))
             }
+            Instr::Return0 {} => self.b.ret(ret_payload(pc, 0, Some(0))),
+            Instr::Return1 { a } => self.b.ret(ret_payload(pc, a.0, Some(1))),
             _ => exit_here(self),
         }
         Ok(())
+    }
+
+    /// A bitwise operator on two integers; anything else exits.
+    fn bitwise(&mut self, pc: usize, op: Bit, a: Reg, x: Reg, y: Opnd) {
+        self.b.guard_tag(x, TAG_INT, pc as u32);
+        let xv = self.b.load_int(x);
+        let yv = match y {
+            Opnd::Reg(r) => {
+                self.b.guard_tag(r, TAG_INT, pc as u32);
+                self.b.load_int(r)
+            }
+            Opnd::Int(i) => self.b.iconst(i),
+            Opnd::Float(_) => {
+                self.b.exit(pc as u32);
+                return;
+            }
+        };
+        let r = match op {
+            Bit::And => self.b.int_bin(IntBinOp::And, xv, yv),
+            Bit::Or => self.b.int_bin(IntBinOp::Or, xv, yv),
+            Bit::Xor => self.b.int_bin(IntBinOp::Xor, xv, yv),
+            Bit::Shl => self.b.int_bin(IntBinOp::ShlSigned, xv, yv),
+            Bit::Shr => {
+                let n = self.b.int_un(IntUnOp::Neg, yv);
+                self.b.int_bin(IntBinOp::ShlSigned, xv, n)
+            }
+        };
+        self.store_int(a, r);
+        self.goto(pc + 1);
+    }
+
+    fn bitwise_k(&mut self, pc: usize, op: Bit, a: u8, b: u8, k: u32) {
+        match self.consts.get(k as usize) {
+            Some(Value::Int(i)) => self.bitwise(pc, op, reg(a), reg(b), Opnd::Int(*i)),
+            _ => self.b.exit(pc as u32),
+        }
     }
 
     fn arith_rr(&mut self, pc: usize, op: Arith, a: u8, b: u8, c: u8) -> Result<(), String> {
@@ -550,7 +845,7 @@ impl Lower<'_> {
         match self.knum(k) {
             Some(y) => self.arith(pc, op, reg(a), Opnd::Reg(reg(b)), y),
             None => {
-                self.b.exit(pc as u32);
+                self.b.exit(self.exit_at.unwrap_or(pc) as u32);
                 Ok(())
             }
         }
@@ -565,6 +860,9 @@ impl Lower<'_> {
 /// at pc 0, after each `Call`, and at each loop header.
 pub fn lower(code: &RegCode, consts: &[Value], name: &str) -> Result<Lowered, String> {
     let words = &code.code;
+    if words.len() > MAX_WORDS {
+        return Err(format!("{} words of register code", words.len()));
+    }
     let mut b = Builder::new(name);
     let blocks: Vec<BlockId> = (0..words.len()).map(|_| b.block()).collect();
     // Entry points.
@@ -613,10 +911,13 @@ pub fn lower(code: &RegCode, consts: &[Value], name: &str) -> Result<Lowered, St
         blocks,
         consts,
         words,
+        fused: fuse_upval_calls(words),
+        exit_at: None,
     };
     for (pc, &w) in words.iter().enumerate() {
         let blk = l.blocks[pc];
         l.b.switch_to(blk);
+        l.exit_at = l.fused.exit_at.get(pc).copied().flatten();
         match Instr::decode(w) {
             Ok(ins) => l.lower_one(pc, ins)?,
             Err(_) => l.b.exit(pc as u32),

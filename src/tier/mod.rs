@@ -1,6 +1,7 @@
 //! The JIT tier: the register interpreter plus a profiler and a Cranelift back end.
 //!
 //! Public surface: [`engine`], [`set_threshold`], [`threshold`], [`helper_calls`],
+//! [`native_calls`],
 //! [`ProcJit`] (the per-proc state hung on `FnProto::ext.jit`) and [`lower::lower`].
 //!
 //! **Profiling.** The engine runs the register interpreter's loop with the [`JitTier`]
@@ -22,6 +23,11 @@
 //! interpreter loop after an exit)
 //! up to `native::MAX_CALL_DEPTH` levels of `vm.native_depth`; deeper calls, calls with
 //! packs and calls of non-functions exit, and the interpreter performs them.
+//! Before that general path, a call of a compiled Lua function with a matching fixed
+//! parameter count takes the native call path (`native::call_push`, `CallNative`,
+//! `native::call_pop`): the callee's frame is pushed by a small helper and its code is
+//! called directly, with no interpreter or entry hook in between ([`native_calls`]
+//! counts these).
 //!
 //! **Helpers** (`native.rs`) are `extern "C"` functions taking the `JitContext`; they
 //! implement fast paths only (tables without metatables, etc.) and answer "exit" for
@@ -46,6 +52,7 @@ thread_local! {
     static THRESHOLD: Cell<u32> = const { Cell::new(DEFAULT_THRESHOLD) };
     static JIT: RefCell<Option<Jit>> = const { RefCell::new(None) };
     static HELPER_CALLS: Cell<u64> = const { Cell::new(0) };
+    static NATIVE_CALLS: Cell<u64> = const { Cell::new(0) };
 }
 
 /// Calls (or loop iterations) before a proc is compiled, unless set.
@@ -65,6 +72,12 @@ pub fn threshold() -> u32 {
 /// Runtime helper calls made by native code on this thread so far.
 pub fn helper_calls() -> u64 {
     HELPER_CALLS.with(|c| c.get())
+}
+
+/// Lua calls made natively by compiled code (frame pushed by `call_push`, callee
+/// entered through `CallNative`) on this thread so far.
+pub fn native_calls() -> u64 {
+    NATIVE_CALLS.with(|c| c.get())
 }
 
 /// The JIT engine.
@@ -91,6 +104,13 @@ pub struct ProcJit {
     /// Taken back edges while interpreted (the OSR counter).
     back_edges: Cell<u32>,
     code: OnceCell<Rc<NativeCode>>,
+    /// For native calls (`native::call_push`): the code's entry address, or 0 when the
+    /// proc cannot be called natively (not compiled, or vararg).
+    call_entry: Cell<usize>,
+    /// For native calls: the parameter count and the window size (the larger of the
+    /// stack proc's and the register code's frame sizes).
+    call_params: Cell<u8>,
+    call_size: Cell<u32>,
 }
 
 impl ProcJit {
@@ -183,6 +203,11 @@ pub const MAX_COMPILED_WORDS: usize = 8_000;
 fn compile(vm: &mut Vm, proto: GcRef<FnProto>) {
     let p = vm.heap.get(proto);
     p.ext.jit.state.set(STATE_FAILED);
+    // Native code reads and writes `Value`s at the abi's offsets; never run it if the
+    // layout differs (checked on every compile: cheap next to compiling).
+    if !native::layout_matches_abi() {
+        return;
+    }
     let Some(code) = p.ext.reg.get().cloned() else {
         return;
     };
@@ -206,6 +231,12 @@ fn compile(vm: &mut Vm, proto: GcRef<FnProto>) {
         return;
     };
     let p = vm.heap.get(proto);
+    if !p.bc.is_vararg {
+        let size = (code.frame_size as usize).max(p.frame_size());
+        p.ext.jit.call_entry.set(func.addr());
+        p.ext.jit.call_params.set(p.bc.num_params);
+        p.ext.jit.call_size.set(size as u32);
+    }
     let _ = p.ext.jit.code.set(Rc::new(NativeCode {
         func,
         entries: lowered.entries,

@@ -186,7 +186,7 @@ fn translate_with(p: &Proto, opts: TranslateOptions, long_branches: bool) -> Res
         // Compare-and-branch fusion looks one instruction ahead.
         if let Op::Compare { op: cmp } = op {
             let next = p.code.get(pc + 1).copied();
-            let fused = match next {
+            let mut fused = match next {
                 Some(Op::JumpIfFalse { target }) if opts.fusion && !labels[pc + 1] => {
                     Some((false, target.0 as usize))
                 }
@@ -195,14 +195,48 @@ fn translate_with(p: &Proto, opts: TranslateOptions, long_branches: bool) -> Res
                 }
                 _ => None,
             };
+            // `if cond then break end` and the like: a conditional jump over an
+            // unconditional one becomes one conditional jump with the opposite sense.
+            let mut skip_jump = false;
+            if let (Some((sense, target)), Some(Op::Jump { target: far })) =
+                (fused, p.code.get(pc + 2).copied())
+            {
+                if target == pc + 3 && !labels[pc + 2] {
+                    fused = Some((!sense, far.0 as usize));
+                    skip_jump = true;
+                }
+            }
             t.compare(cmp, fused)?;
             if fused.is_some() {
                 t.reg_pc[pc + 1] = t.reg_pc[pc];
                 pc += 1;
             }
+            if skip_jump {
+                t.reg_pc[pc + 1] = t.reg_pc[pc - 1];
+                pc += 1;
+            }
             falls = true;
             pc += 1;
             continue;
+        }
+        // `not x` consumed by a conditional jump: test `x` with the opposite sense.
+        if let Op::Unary { op: UnOp::Not } = op {
+            let jump = match p.code.get(pc + 1).copied() {
+                Some(Op::JumpIfFalse { target }) if opts.fusion && !labels[pc + 1] => {
+                    Some((true, target.0 as usize))
+                }
+                Some(Op::JumpIfTrue { target }) if opts.fusion && !labels[pc + 1] => {
+                    Some((false, target.0 as usize))
+                }
+                _ => None,
+            };
+            if let Some((k, target)) = jump {
+                t.test_jump(k, target)?;
+                t.reg_pc[pc + 1] = t.reg_pc[pc];
+                falls = true;
+                pc += 2;
+                continue;
+            }
         }
         t.visit(op)?;
         falls = !op.ends_block();
@@ -640,12 +674,7 @@ impl Translator<'_> {
             }
             Op::JumpIfFalse { target } | Op::JumpIfTrue { target } => {
                 let k = matches!(op, Op::JumpIfTrue { .. });
-                let d = self.top()?;
-                let a = self.operand(d)?;
-                self.vstack.truncate(d);
-                self.materialise_all()?;
-                self.emit(Instr::Test { a, k: Flag(k) })?;
-                self.jump(target.0 as usize)?;
+                self.test_jump(k, target.0 as usize)?;
             }
             Op::JumpIfFalseKeep { target } | Op::JumpIfTrueKeep { target } => {
                 let k = matches!(op, Op::JumpIfTrueKeep { .. });
@@ -803,6 +832,37 @@ impl Translator<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Pops the top value and jumps to stack pc `target` when its truthiness is `k`.
+    fn test_jump(&mut self, k: bool, target: usize) -> Result<()> {
+        let d = self.top()?;
+        // A constant condition (`while true do`) is decided here.
+        let known = match self.vstack[d] {
+            Entry::Nil => Some(false),
+            Entry::Bool(b) => Some(b),
+            Entry::Int(_) => Some(true),
+            Entry::Const(c) => match self.p.consts.get(c as usize) {
+                Some(Constant::Nil) => Some(false),
+                Some(Constant::Bool(b)) => Some(*b),
+                Some(_) => Some(true),
+                None => None,
+            },
+            Entry::Temp | Entry::Local(_) => None,
+        };
+        if let Some(truthy) = known {
+            self.vstack.truncate(d);
+            if truthy == k {
+                self.materialise_all()?;
+                self.jump(target)?;
+            }
+            return Ok(());
+        }
+        let a = self.operand(d)?;
+        self.vstack.truncate(d);
+        self.materialise_all()?;
+        self.emit(Instr::Test { a, k: Flag(k) })?;
+        self.jump(target)
     }
 
     /// Emits an AsBx branch whose offset is patched to reach stack pc `target`.

@@ -646,3 +646,32 @@ fn every_option_combination_translates() {
         }
     }
 }
+
+/// The register code of the first child proc of compiled Lua source.
+fn dis_child(src: &str) -> String {
+    let m = crate::frontend::compile(src.as_bytes(), "=test").expect("compiles");
+    let p = &m.main.protos[0];
+    dis(p, ALL)
+}
+
+#[test]
+fn not_before_a_conditional_jump_flips_the_test() {
+    let text = dis_child("local function f(t, i) if not t[i] then return 1 end return 2 end");
+    assert!(!text.contains("Not"), "{text}");
+    assert!(text.contains("Test      r2 k"), "{text}");
+}
+
+#[test]
+fn conditional_break_is_one_conditional_jump() {
+    let text = dis_child(
+        "local function f(n) local i = 0 while true do i = i + 1 if i > n then break end end return i end",
+    );
+    // The compare jumps straight out of the loop: no `Jmp` jumps over another `Jmp`.
+    let lines: Vec<&str> = text.lines().collect();
+    for w in lines.windows(3) {
+        let jumps = w.iter().filter(|l| l.contains("Jmp")).count();
+        assert!(jumps < 3, "{text}");
+    }
+    assert!(text.contains("Lt        r0 r1 k"), "{text}");
+    assert!(!text.contains("Test"), "{text}");
+}

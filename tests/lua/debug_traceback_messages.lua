@@ -1,0 +1,17 @@
+-- debug.traceback: message, level and non-string messages
+print(debug.traceback("hello"))
+print(debug.traceback("lvl1", 1))
+print(debug.traceback("lvl0", 0))
+print(debug.traceback("lvl2", 2))
+print(debug.traceback("far", 50))
+print(debug.traceback("neg", -1))
+print(debug.traceback())
+print(debug.traceback(nil))
+print(debug.traceback(nil, 2))
+print(debug.traceback(42))
+print(debug.traceback(1.5, 1))
+local t = {}
+print(debug.traceback(t) == t)
+print(debug.traceback(true), debug.traceback(print) == print)
+print(debug.traceback("multi\nline"))
+print(pcall(debug.traceback, "x", "y"))

@@ -1,0 +1,17 @@
+-- operator precedence and associativity corners
+print(2 ^ -2, -2 ^ 2, (-2) ^ 2, 2 ^ 3 ^ 2, -2 ^ -2)
+print(not 1 == 2, not (1 == 2), not nil == true, #"abc" + 1, -#"ab")
+print(1 .. 2 == "12", "a" .. "b" < "c", 1 + 2 .. 3 + 4, 2 * 3 .. "")
+print(1 + 2 * 3 - 4 / 2, (1 + 2) * 3, 7 // 2 * 2, 7 % 3 * 2, 2 * 7 % 3)
+print(1 < 2 == true, 1 == 1 == true, "x" == "x" ~= false)
+print(1 | 2 & 3, 1 | 2 ~ 3, 5 & 3 << 1, 1 << 2 + 1, ~0 >> 60, ~5 & 0xF, - ~5)
+print(1 and 2 or 3, nil and 2 or 3, false or nil and 1, 1 or error("not evaluated"))
+print(nil == false or 1, 1 and nil or "d", not not nil, not 0)
+print(3 - -3, 3 - - -3, - - 3, -3 ^ 2, 2 ^ - 1)
+print(1 .. -1, -1 .. 1, 2 ^ 2 .. "", "1" + "2" .. "3")
+print(1 < 2 and 2 < 3, 1 < 2 or error(), "a" .. "b" == "ab" and "yes")
+print(5 // 2 ^ 2, -5 // 2, -5 % 3 ^ 1, 8 >> 1 + 1, 1 + 1 << 1 + 1)
+local t = {n = 3}
+print(#t == 0, t.n * 2 ^ 2, -t.n ^ 2, not t.n)
+print(pcall(function() return #"xy" ^ 2 end))
+print(pcall(function() return -"2" ^ 2, - "2" ^ "2" end))

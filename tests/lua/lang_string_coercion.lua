@@ -1,0 +1,26 @@
+-- string->number coercion corners in arithmetic and concatenation
+local function show(...)
+  local t = table.pack(...)
+  for i = 1, t.n do t[i] = tostring(t[i]) .. ":" .. (math.type(t[i]) or type(t[i])) end
+  print(table.concat(t, " "))
+end
+show("0x10" + 0, " 10 " * 1, "1e1" // 1, "10" .. 1, 1 .. 2, 1.5 .. "", -0.0 .. "")
+show("10" + 1, "10" + 1.0, "3.0" + 1, "0x1p4" + 0, "  0x10  " * 1, "\t5\n" + 0)
+show("10" / "2", "7" // "2", "7" % "2", "2" ^ "3", -"3", -"3.0", - " 0x10 ")
+show("9223372036854775807" + 0, "9223372036854775808" + 0, "-9223372036854775808" + 0)
+show("0xffffffffffffffff" + 0, "1e500" + 0, ".5" + 0, "5." + 0, "0x.8" + 0)
+show(math.maxinteger .. "", math.mininteger .. "", 2^63 .. "", 1e15 .. "", 1e16 .. "", 0.1 .. "")
+local function try(f) local ok, e = pcall(f); print(ok, e) end
+try(function() return "abc" + 1 end)
+try(function() return "10a" + 1 end)
+try(function() return "" + 1 end)
+try(function() return "1 0" * 1 end)
+try(function() return "0x" + 1 end)
+try(function() return "1e" + 1 end)
+try(function() return {} .. "" end)
+try(function() return "x" .. nil end)
+try(function() return 1 .. true end)
+try(function() local s = "nan" return s * 1 end)
+try(function() local s = "inf" return s * 1 end)
+print("10" == 10, "10" < "9", 10 < 9)
+try(function() return "10" < 9 end)
