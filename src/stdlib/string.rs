@@ -181,7 +181,7 @@ fn dump(vm: &mut Vm) -> Result<usize, LuaError> {
     };
     let root = vm.heap.get(c).proto;
     let module = bytecode::Module {
-        chunkname: format!("={}", vm.heap.get(root).source),
+        chunkname: vm.heap.get(root).chunkname.to_string(),
         main: rebuild_proto(vm, root),
     };
     let bytes = bytecode::write_sbc(&module);

@@ -19,3 +19,8 @@ print(pcall(load(string.dump(load("local t = nil; return t.x", "=c")))))
 local src = "return function() return function() return function() return 'deep' end end end"
 local deep = load(string.dump(load(src)))
 print(deep()()()())
+-- the chunk name is kept as Lua keeps it
+local function where() return 1 end
+local info = debug.getinfo(load(string.dump(where)), "S")
+print(info.source, info.short_src, info.linedefined, info.lastlinedefined, info.what)
+print(debug.getinfo(load(string.dump(load("return 1", "=named"))), "S").source)
