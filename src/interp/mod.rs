@@ -30,6 +30,8 @@
 
 mod exec;
 
+// The JIT tier drives the interpreter loop through these.
+#[cfg(feature = "jit")]
 pub(crate) use exec::{run, Tier};
 
 use std::cell::Cell;
