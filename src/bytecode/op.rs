@@ -64,24 +64,6 @@ pub enum ArithOp {
 }
 
 impl ArithOp {
-    /// The operator's metamethod event name (`__add`...).
-    pub fn event(self) -> &'static str {
-        match self {
-            ArithOp::Add => "__add",
-            ArithOp::Sub => "__sub",
-            ArithOp::Mul => "__mul",
-            ArithOp::Mod => "__mod",
-            ArithOp::Pow => "__pow",
-            ArithOp::Div => "__div",
-            ArithOp::IDiv => "__idiv",
-            ArithOp::BAnd => "__band",
-            ArithOp::BOr => "__bor",
-            ArithOp::BXor => "__bxor",
-            ArithOp::Shl => "__shl",
-            ArithOp::Shr => "__shr",
-        }
-    }
-
     /// True for the bitwise operators, which need integer operands.
     pub fn is_bitwise(self) -> bool {
         matches!(

@@ -205,6 +205,23 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                 vm.frames[fi].pc = (pc - 1) as u32
             };
         }
+        // `t[k]` for a constant string key. Like lua5.4, the pc is saved only on the slow
+        // path, so errors that do not save it (integer division by zero) report the same line.
+        macro_rules! index_str {
+            ($t:expr, $k:expr) => {{
+                let (t, k) = ($t, $k);
+                let fast = match (t, k) {
+                    (Value::Table(tr), Value::Str(ks)) => vm.heap.get(tr).get_str(ks),
+                    _ => Value::Nil,
+                };
+                if fast.is_nil() {
+                    save_pc!();
+                    ops::index(vm, t, k)?
+                } else {
+                    fast
+                }
+            }};
+        }
         macro_rules! push {
             ($v:expr) => {{
                 let v = $v;
@@ -265,18 +282,7 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                 Op::GetUpField { upval: ui, key } => {
                     let t = upval(vm, cl, ui.0);
                     let k = konst(vm, proto, key.0);
-                    // Like lua5.4, save the pc only on the slow path: errors that do not
-                    // save it (integer division by zero) then report the same line.
-                    let fast = match (t, k) {
-                        (Value::Table(tr), Value::Str(ks)) => vm.heap.get(tr).get_str(ks),
-                        _ => Value::Nil,
-                    };
-                    let v = if fast.is_nil() {
-                        save_pc!();
-                        ops::index(vm, t, k)?
-                    } else {
-                        fast
-                    };
+                    let v = index_str!(t, k);
                     push!(v);
                 }
                 Op::SetUpField { upval: ui, key } => {
@@ -318,16 +324,7 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                 Op::GetField { key } => {
                     let t = pop!();
                     let k = konst(vm, proto, key.0);
-                    let fast = match (t, k) {
-                        (Value::Table(tr), Value::Str(ks)) => vm.heap.get(tr).get_str(ks),
-                        _ => Value::Nil,
-                    };
-                    let v = if fast.is_nil() {
-                        save_pc!();
-                        ops::index(vm, t, k)?
-                    } else {
-                        fast
-                    };
+                    let v = index_str!(t, k);
                     push!(v);
                 }
                 Op::SetField { key } => {
