@@ -40,6 +40,7 @@ pub fn open(vm: &mut Vm) {
         ("rawlen", rawlen),
         ("setmetatable", setmetatable),
         ("getmetatable", getmetatable),
+        ("warn", warn),
     ];
     for &(name, f) in fns {
         vm.register(name, f);
@@ -422,4 +423,34 @@ fn getmetatable(vm: &mut Vm) -> Result<usize, LuaError> {
     };
     vm.push(r);
     Ok(1)
+}
+
+/// `warn(msg1, ...)`: lua5.4's warnings (lua.c's `warnf`). Every argument must be a string
+/// (numbers convert); one argument starting with `@` is a control message (`@on`, `@off`;
+/// others are ignored); otherwise, when warnings are on (`-W`, `warn("@on")`), the
+/// concatenation goes to stderr as `Lua warning: ...`. Off by default, as in lua.c.
+fn warn(vm: &mut Vm) -> Result<usize, LuaError> {
+    let n = vm.arg_count().max(1);
+    let mut msg = Vec::new();
+    for i in 1..=n {
+        let s = super::check_str(vm, i, "warn")?;
+        msg.extend_from_slice(vm.heap.str(s));
+    }
+    if n == 1 && msg.first() == Some(&b'@') {
+        match &msg[..] {
+            b"@on" => vm.heap.warnings = true,
+            b"@off" => vm.heap.warnings = false,
+            _ => {}
+        }
+        return Ok(0);
+    }
+    if vm.heap.warnings {
+        flush_out(vm);
+        let mut line = b"Lua warning: ".to_vec();
+        line.extend_from_slice(&msg);
+        line.push(b'\n');
+        use std::io::Write;
+        let _ = std::io::stderr().write_all(&line);
+    }
+    Ok(0)
 }
