@@ -787,25 +787,13 @@ impl Translator<'_> {
                 self.materialise_all()?;
                 let a = self.local_reg(base.0)?;
                 self.reg(base.0 as usize + 3)?;
-                self.branch(
-                    Instr::ForPrep {
-                        a,
-                        sbx: JumpOffset(0),
-                    },
-                    exit.0,
-                )?;
+                self.branch(|a, sbx| Instr::ForPrep { a, sbx }, a, exit.0)?;
             }
             Op::ForLoop { base, body } => {
                 self.materialise_all()?;
                 let a = self.local_reg(base.0)?;
                 self.reg(base.0 as usize + 3)?;
-                self.branch(
-                    Instr::ForLoop {
-                        a,
-                        sbx: JumpOffset(0),
-                    },
-                    body.0,
-                )?;
+                self.branch(|a, sbx| Instr::ForLoop { a, sbx }, a, body.0)?;
             }
             Op::TForCall { base, nvars } => {
                 self.materialise_all()?;
@@ -822,13 +810,7 @@ impl Translator<'_> {
                 self.materialise_all()?;
                 let a = self.local_reg(base.0)?;
                 self.reg(base.0 as usize + 4)?;
-                self.branch(
-                    Instr::TForLoop {
-                        a,
-                        sbx: JumpOffset(0),
-                    },
-                    body.0,
-                )?;
+                self.branch(|a, sbx| Instr::TForLoop { a, sbx }, a, body.0)?;
             }
         }
         Ok(())
@@ -865,35 +847,19 @@ impl Translator<'_> {
         self.jump(target)
     }
 
-    /// Emits an AsBx branch whose offset is patched to reach stack pc `target`.
+    /// Emits the AsBx branch `make(a, offset)` whose offset is patched to reach stack pc
+    /// `target`.
     ///
     /// Long form, for procs whose loops exceed 16-bit offsets: the branch skips one word
     /// to a 24-bit `Jmp` to the target, and the fall-through path jumps over that `Jmp`:
     /// `op +1; Jmp +1; Jmp target`.
-    fn branch(&mut self, i: Instr, target: u32) -> Result<()> {
+    fn branch(&mut self, make: fn(Reg, JumpOffset) -> Instr, a: Reg, target: u32) -> Result<()> {
         if self.long_branches {
-            let short = match i {
-                Instr::ForPrep { a, .. } => Instr::ForPrep {
-                    a,
-                    sbx: JumpOffset(1),
-                },
-                Instr::ForLoop { a, .. } => Instr::ForLoop {
-                    a,
-                    sbx: JumpOffset(1),
-                },
-                Instr::TForLoop { a, .. } => Instr::TForLoop {
-                    a,
-                    sbx: JumpOffset(1),
-                },
-                other => other,
-            };
-            if short != i {
-                self.emit(short)?;
-                self.emit(Instr::Jmp { sj: JumpOffset(1) })?;
-                return self.jump(target as usize);
-            }
+            self.emit(make(a, JumpOffset(1)))?;
+            self.emit(Instr::Jmp { sj: JumpOffset(1) })?;
+            return self.jump(target as usize);
         }
-        let at = self.emit(i)?;
+        let at = self.emit(make(a, JumpOffset(0)))?;
         self.patches.push(Patch {
             at,
             target: target as usize,
