@@ -62,30 +62,27 @@ fn abs(vm: &mut Vm) -> Result<usize, LuaError> {
     Ok(1)
 }
 
-/// `math.max` / `math.min`: the winning argument itself (its subtype kept).
+/// `math.max` / `math.min`: the winning argument itself, as lua5.4's `math_max`: the
+/// arguments are compared with Lua's `<` (so strings compare as strings, other types raise
+/// the comparison error or go through `__lt`), with no number check.
 fn extreme(vm: &mut Vm, fname: &str, want_max: bool) -> Result<usize, LuaError> {
     let n = vm.arg_count();
     if n < 1 {
         return Err(arg_error(vm, 1, fname, "value expected"));
     }
-    let mut best = check_num(vm, 1, fname)?;
-    let mut best_ix = 0;
-    for i in 2..=n {
-        let x = check_num(vm, i, fname)?;
+    let mut best = vm.arg(0);
+    for i in 1..n {
+        let x = vm.arg(i);
         let better = if want_max {
-            number::num_lt(best, x)
+            ops::less_than(vm, best, x)?
         } else {
-            number::num_lt(x, best)
+            ops::less_than(vm, x, best)?
         };
         if better {
             best = x;
-            best_ix = i - 1;
         }
     }
-    match vm.arg(best_ix) {
-        v @ (Value::Int(_) | Value::Float(_)) => vm.push(v),
-        _ => push_num(vm, best),
-    }
+    vm.push(best);
     Ok(1)
 }
 

@@ -1,0 +1,11 @@
+print(pcall(math.max, "10", "9"))
+print(pcall(math.min, "10", "9"))
+print(pcall(math.max, 1, "2"))
+print(pcall(math.max, "2"))
+print(math.type(math.max(1, 2.0)), math.max(2, 2.0), math.min(2.0, 2))
+print(pcall(math.max, 1, {}))
+print(pcall(math.max, "x"))
+print(pcall(math.min))
+local mt = {__lt = function(a, b) return a.v < b.v end}
+local a, b = setmetatable({v=1}, mt), setmetatable({v=2}, mt)
+print(math.max(a, b).v, math.min(a, b).v)
