@@ -742,9 +742,62 @@ impl Vm {
         LuaError::new(self.heap.memory_error_value())
     }
 
+    /// Sets to nil the local slots of suspended Lua frames whose variables are out of scope
+    /// at the frame's saved pc, so their old values are not GC roots.
+    ///
+    /// Why: lua5.4 reuses a dead local's register for the next call, so after
+    /// `do local x = {} end collectgarbage()` the table is garbage there; our engines put
+    /// calls above all local slots, so without this the value would stay reachable and
+    /// weak entries and finalizers would differ from lua5.4. Only frames with a frame
+    /// above them are cleared: they are suspended in a call or metamethod with their pc
+    /// saved, so their active locals are exactly known (the running frame is left alone).
+    /// Slots at or above the next frame's function are never touched.
+    fn clear_dead_locals(&mut self) {
+        for i in 0..self.frames.len().saturating_sub(1) {
+            let f = self.frames[i];
+            let FrameKind::Lua(c) = f.kind else {
+                continue;
+            };
+            let p = self.heap.get(self.heap.get(c).proto);
+            let nlocals = p.bc.num_locals as usize;
+            if nlocals == 0 {
+                continue;
+            }
+            let pc = (self.engine.stack_pc)(self, &f);
+            let mut live = [false; 256];
+            let mut live_big = Vec::new();
+            for l in &p.bc.locals {
+                if l.start_pc <= pc && pc < l.end_pc {
+                    let s = l.slot as usize;
+                    if s < live.len() {
+                        live[s] = true;
+                    } else {
+                        live_big.push(s);
+                    }
+                }
+            }
+            let limit = self.frames[i + 1]
+                .func
+                .min(f.base + nlocals)
+                .min(self.stack.len());
+            for slot in f.base..limit {
+                let s = slot - f.base;
+                let is_live = if s < live.len() {
+                    live[s]
+                } else {
+                    live_big.contains(&s)
+                };
+                if !is_live {
+                    self.stack[slot] = Value::Nil;
+                }
+            }
+        }
+    }
+
     /// A full collection now, then the finalizers it made due (unless a finalizer is
     /// running: they then wait for the next collection).
     pub fn collect_garbage(&mut self) {
+        self.clear_dead_locals();
         let Vm {
             heap,
             stack,
