@@ -28,6 +28,18 @@ pub fn open(vm: &mut Vm) {
             ("math.fmod", fmod),
             ("math.modf", modf),
             ("math.ult", ult),
+            ("math.deg", deg),
+            ("math.rad", rad),
+            // lua5.4 as Debian builds it (LUA_COMPAT_5_3, so LUA_COMPAT_MATHLIB) also has
+            // these deprecated functions; programs written for 5.3 still call them.
+            ("math.atan2", atan),
+            ("math.cosh", cosh),
+            ("math.sinh", sinh),
+            ("math.tanh", tanh),
+            ("math.pow", pow),
+            ("math.frexp", frexp),
+            ("math.ldexp", ldexp),
+            ("math.log10", log10),
         ],
     );
     set_field(vm, t, "huge", Value::Float(f64::INFINITY));
@@ -120,6 +132,86 @@ fn acos(vm: &mut Vm) -> Result<usize, LuaError> {
 }
 fn exp(vm: &mut Vm) -> Result<usize, LuaError> {
     float_fn(vm, "exp", f64::exp)
+}
+
+fn deg(vm: &mut Vm) -> Result<usize, LuaError> {
+    float_fn(vm, "deg", |x| x * (180.0 / std::f64::consts::PI))
+}
+fn rad(vm: &mut Vm) -> Result<usize, LuaError> {
+    float_fn(vm, "rad", |x| x * (std::f64::consts::PI / 180.0))
+}
+fn cosh(vm: &mut Vm) -> Result<usize, LuaError> {
+    float_fn(vm, "cosh", f64::cosh)
+}
+fn sinh(vm: &mut Vm) -> Result<usize, LuaError> {
+    float_fn(vm, "sinh", f64::sinh)
+}
+fn tanh(vm: &mut Vm) -> Result<usize, LuaError> {
+    float_fn(vm, "tanh", f64::tanh)
+}
+fn log10(vm: &mut Vm) -> Result<usize, LuaError> {
+    float_fn(vm, "log10", f64::log10)
+}
+
+fn pow(vm: &mut Vm) -> Result<usize, LuaError> {
+    let x = check_number(vm, 1, "pow")?;
+    let y = check_number(vm, 2, "pow")?;
+    vm.push(Value::Float(x.powf(y)));
+    Ok(1)
+}
+
+/// `math.frexp(x)`: `m, e` with `x == m * 2^e` and `0.5 <= |m| < 1` (C's `frexp`: zero,
+/// infinities and NaN come back unchanged with `e == 0`).
+fn frexp(vm: &mut Vm) -> Result<usize, LuaError> {
+    let x = check_number(vm, 1, "frexp")?;
+    let (m, e) = if x == 0.0 || !x.is_finite() {
+        (x, 0)
+    } else {
+        let bits = x.to_bits();
+        let exp = ((bits >> 52) & 0x7ff) as i64;
+        if exp == 0 {
+            // Subnormal: scale into the normal range first.
+            let y = x * f64::from_bits(0x4350_0000_0000_0000); // 2^54
+            let bits = y.to_bits();
+            let exp = ((bits >> 52) & 0x7ff) as i64;
+            let m = f64::from_bits((bits & !(0x7ff << 52)) | (0x3fe << 52));
+            (m, exp - 1022 - 54)
+        } else {
+            let m = f64::from_bits((bits & !(0x7ff << 52)) | (0x3fe << 52));
+            (m, exp - 1022)
+        }
+    };
+    vm.push(Value::Float(m));
+    vm.push(Value::Int(e));
+    Ok(2)
+}
+
+/// `math.ldexp(m, e)`: `m * 2^e`; `e` is converted to a C `int` as lua5.4 does (wrapping).
+fn ldexp(vm: &mut Vm) -> Result<usize, LuaError> {
+    let m = check_number(vm, 1, "ldexp")?;
+    let e = check_int(vm, 2, "ldexp")? as i32;
+    // Scale in steps so that intermediate powers of two stay finite and non-zero.
+    let mut r = m;
+    let mut e = e;
+    while e > 1000 {
+        r *= f64::from_bits(0x7e70_0000_0000_0000); // 2^1000
+        e -= 1000;
+        if r.is_infinite() || r == 0.0 {
+            break;
+        }
+    }
+    while e < -1000 {
+        r *= f64::from_bits(0x0170_0000_0000_0000); // 2^-1000
+        e += 1000;
+        if r == 0.0 || r.is_infinite() {
+            break;
+        }
+    }
+    if r.is_finite() && r != 0.0 {
+        r *= 2f64.powi(e);
+    }
+    vm.push(Value::Float(r));
+    Ok(1)
 }
 
 fn atan(vm: &mut Vm) -> Result<usize, LuaError> {

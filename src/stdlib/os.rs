@@ -28,6 +28,7 @@ pub fn open(vm: &mut Vm) {
             ("os.clock", clock),
             ("os.date", date),
             ("os.difftime", difftime),
+            ("os.execute", execute),
             ("os.exit", exit),
             ("os.getenv", getenv),
             ("os.remove", remove),
@@ -439,6 +440,39 @@ fn push_file_result(vm: &mut Vm, r: std::io::Result<()>, name: Option<&[u8]>) ->
             3
         }
     }
+}
+
+/// `os.execute([command])`: runs `command` with `/bin/sh -c` (C's `system`) and returns
+/// `true|nil, "exit"|"signal", code`; without a command, whether a shell is available.
+/// Our buffered standard output is flushed first, so the command's output comes after
+/// what the script printed before it.
+fn execute(vm: &mut Vm) -> Result<usize, LuaError> {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::process::ExitStatusExt;
+    let Some(cmd) = opt_str(vm, 1, "execute")? else {
+        let available = std::path::Path::new("/bin/sh").exists();
+        vm.push(Value::Bool(available));
+        return Ok(1);
+    };
+    let cmd = std::ffi::OsStr::from_bytes(vm.heap.str(cmd)).to_os_string();
+    super::base::flush_out(vm);
+    let status = match std::process::Command::new("/bin/sh")
+        .arg("-c")
+        .arg(cmd)
+        .status()
+    {
+        Ok(status) => status,
+        Err(e) => return Ok(push_file_result(vm, Err(e), None)),
+    };
+    let (ok, what, code) = match (status.code(), status.signal()) {
+        (Some(c), _) => (c == 0, "exit", i64::from(c)),
+        (None, Some(sig)) => (false, "signal", i64::from(sig)),
+        (None, None) => (false, "exit", -1),
+    };
+    vm.push(if ok { Value::Bool(true) } else { Value::Nil });
+    push_str(vm, what.as_bytes());
+    vm.push(Value::Int(code));
+    Ok(3)
 }
 
 /// `os.remove(name)`: a file, or an empty directory (C's `remove`).

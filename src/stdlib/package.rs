@@ -70,6 +70,8 @@ pub fn open(vm: &mut Vm) {
     set_field(vm, pkg, "config", config);
     let searchpath = vm.native_fn("package.searchpath", searchpath);
     set_field(vm, pkg, "searchpath", searchpath);
+    let loadlib = vm.native_fn("package.loadlib", loadlib);
+    set_field(vm, pkg, "loadlib", loadlib);
     let searchers = vm.heap.alloc(Table::new());
     set_field(vm, pkg, "searchers", Value::Table(searchers));
     let up = [Value::Table(pkg)];
@@ -257,6 +259,20 @@ fn search_c(vm: &mut Vm, name: &str, file_name: &str) -> Result<usize, LuaError>
             Ok(1)
         }
     }
+}
+
+/// `package.loadlib(path, funcname)`: apogee loads no C code, so this answers as lua5.4
+/// built without dynamic-library support does: `nil, message, "absent"`.
+fn loadlib(vm: &mut Vm) -> Result<usize, LuaError> {
+    check_str(vm, 1, "loadlib")?;
+    check_str(vm, 2, "loadlib")?;
+    vm.push(Value::Nil);
+    push_string(
+        vm,
+        "dynamic libraries not enabled; check your Lua installation",
+    );
+    push_string(vm, "absent");
+    Ok(3)
 }
 
 fn searcher_c(vm: &mut Vm) -> Result<usize, LuaError> {
