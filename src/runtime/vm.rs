@@ -128,6 +128,10 @@ pub struct Vm {
     pub registry: GcRef<Table>,
     /// The metatable shared by all strings (set by the string library), a GC root.
     pub string_meta: Option<GcRef<Table>>,
+    /// The metatables shared by all values of a basic type (`debug.setmetatable(1, mt)`),
+    /// indexed by [`super::meta::type_slot`]: nil, boolean, number, function, thread.
+    /// GC roots.
+    pub type_meta: [Option<GcRef<Table>>; super::meta::TYPE_SLOTS],
     /// Open upvalues, sorted by stack index.
     pub open_upvals: Vec<GcRef<UpVal>>,
     /// End of the pack left by the last instruction that produced one.
@@ -191,6 +195,7 @@ impl Vm {
             globals,
             registry,
             string_meta: None,
+            type_meta: [None; super::meta::TYPE_SLOTS],
             open_upvals: Vec::new(),
             pack_end: 0,
             engine: Engine {
@@ -214,6 +219,18 @@ impl Vm {
     /// An interned string value.
     pub fn str_value(&mut self, bytes: &[u8]) -> Value {
         Value::Str(self.heap.intern(bytes))
+    }
+
+    /// A new full userdata with metatable `meta` (marked for finalization if `meta` has a
+    /// `__gc` field), as a value. See [`super::userdata`] for the embedding API.
+    pub fn new_userdata(
+        &mut self,
+        u: super::userdata::Userdata,
+        meta: Option<GcRef<Table>>,
+    ) -> Value {
+        let r = self.heap.alloc(u);
+        self.heap.set_userdata_metatable(r, meta);
+        Value::Userdata(r)
     }
 
     /// An error whose value is the string `msg`, without position.
@@ -752,6 +769,7 @@ impl Vm {
             globals,
             registry,
             string_meta,
+            type_meta,
             open_upvals,
             host_roots,
             names,
@@ -770,6 +788,9 @@ impl Vm {
             m.object(*globals);
             m.object(*registry);
             if let Some(mt) = string_meta {
+                m.object(*mt);
+            }
+            for mt in type_meta.iter().flatten() {
                 m.object(*mt);
             }
             for u in open_upvals.iter() {
@@ -796,12 +817,12 @@ impl Vm {
         if self.heap.in_finalizer {
             return;
         }
-        while let Some(t) = self.heap.next_to_finalize() {
-            let f = self.heap.gc_metamethod(t);
+        while let Some(obj) = self.heap.next_to_finalize() {
+            let f = self.heap.gc_metamethod(obj);
             if f.is_nil() {
                 continue;
             }
-            self.call_finalizer(f, Value::Table(t));
+            self.call_finalizer(f, obj);
         }
     }
 
