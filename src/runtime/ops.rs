@@ -338,6 +338,16 @@ pub fn equals(vm: &mut Vm, a: Value, b: Value) -> Result<bool, LuaError> {
     }
 }
 
+/// True when `a == b` may call `__eq`: two tables or two userdata (an engine compares
+/// anything else with [`Value::raw_eq`]).
+#[inline]
+pub fn eq_may_call_meta(a: Value, b: Value) -> bool {
+    matches!(
+        (a, b),
+        (Value::Table(_), Value::Table(_)) | (Value::Userdata(_), Value::Userdata(_))
+    )
+}
+
 #[cold]
 fn equals_slow(vm: &mut Vm, a: Value, b: Value) -> Result<bool, LuaError> {
     let h = meta::binary_handler(vm, a, b, Event::Eq);

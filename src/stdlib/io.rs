@@ -112,12 +112,17 @@ fn new_file(vm: &mut Vm, stream: Stream) -> Value {
     vm.new_userdata(Userdata::new(FileState::new(stream)), meta)
 }
 
-/// The file object `v` (open or closed), `None` for anything else.
-fn handle_of(vm: &Vm, v: Value) -> Option<Handle> {
-    match v {
-        Value::Userdata(u) if vm.heap.get(u).is::<FileState>() => Some(u),
-        _ => None,
+/// The file object `v` (open or closed), `None` for anything else: a userdata with a
+/// file payload whose metatable is still the file metatable (`luaL_testudata`, so
+/// `debug.setmetatable` can turn a file into something else, as in lua5.4).
+fn handle_of(vm: &mut Vm, v: Value) -> Option<Handle> {
+    let Value::Userdata(u) = v else { return None };
+    let ud = vm.heap.get(u);
+    if !ud.is::<FileState>() {
+        return None;
     }
+    let meta = ud.meta;
+    (meta.is_some() && meta == registry_table(vm, META_KEY)).then_some(u)
 }
 
 /// Runs `op` on the state of file `h`; `None` if `h` is not a file.
