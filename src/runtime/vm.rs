@@ -240,29 +240,37 @@ impl Vm {
     }
 
     /// `chunk:line:` of the frame `level` levels below the top (0 = the running frame), or
-    /// an empty string if that frame is not a Lua frame (Lua's `luaL_where`).
+    /// an empty string if that frame is not a Lua frame or its line is unknown (a
+    /// stripped function): Lua's `luaL_where`.
     pub fn where_(&self, level: usize) -> String {
-        let Some(i) = self.frames.len().checked_sub(level + 1) else {
-            return String::new();
-        };
+        match self.frame_position(level) {
+            Some((source, line)) if line > 0 => format!("{source}:{line}: "),
+            _ => String::new(),
+        }
+    }
+
+    /// The source name and current line (-1 when unknown) of the Lua frame `level` levels
+    /// below the top; `None` for a native frame or no frame.
+    fn frame_position(&self, level: usize) -> Option<(&str, i64)> {
+        let i = self.frames.len().checked_sub(level + 1)?;
         let f = &self.frames[i];
         match f.kind {
             FrameKind::Lua(c) => {
                 let p = self.heap.get(self.heap.get(c).proto);
                 let pc = (self.engine.stack_pc)(self, f) as usize;
-                let line = p.bc.lines.get(pc).copied().unwrap_or(0);
-                format!("{}:{}: ", p.source, line)
+                let line = p.bc.lines.get(pc).map_or(-1, |&l| i64::from(l));
+                Some((&p.source, line))
             }
-            FrameKind::Native(_) => String::new(),
+            FrameKind::Native(_) => None,
         }
     }
 
     /// A runtime error raised by an instruction of the running Lua frame, with its
-    /// position (Lua's `luaG_runerror`).
+    /// position (Lua's `luaG_runerror`: `?:-1:` in a stripped function).
     pub fn rt_error(&mut self, msg: &str) -> LuaError {
-        let pos = match self.frames.last() {
-            Some(f) if matches!(f.kind, FrameKind::Lua(_)) => self.where_(0),
-            _ => String::new(),
+        let pos = match self.frame_position(0) {
+            Some((source, line)) => format!("{source}:{line}: "),
+            None => String::new(),
         };
         let full = format!("{pos}{msg}");
         self.error_plain(&full)
