@@ -352,10 +352,13 @@ fn close_handle(vm: &mut Vm, h: Handle) -> usize {
     }
 }
 
+/// `io.close([file])`: without a file, the default output as it is (liolib's `io_close`
+/// uses it directly, so a closed one gives "attempt to use a closed file").
 fn io_close(vm: &mut Vm) -> Result<usize, LuaError> {
     if is_none(vm, 1) {
-        let (_, h) = default_file(vm, OUTPUT_KEY, "output")?;
-        return Ok(close_handle(vm, h));
+        let reg = vm.registry;
+        let out = get_field(vm, reg, OUTPUT_KEY);
+        vm.push(out);
     }
     let h = check_open(vm, 1, "close")?;
     Ok(close_handle(vm, h))
