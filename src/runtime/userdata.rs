@@ -117,7 +117,12 @@ mod tests {
         };
         assert!(vm.heap.get(r).is::<Payload>());
         assert!(vm.heap.get(r).payload::<u32>().is_none());
-        vm.heap.get_mut(r).payload_mut::<Payload>().unwrap().0.push(3);
+        vm.heap
+            .get_mut(r)
+            .payload_mut::<Payload>()
+            .unwrap()
+            .0
+            .push(3);
         assert_eq!(vm.heap.get(r).payload::<Payload>().unwrap().0, [1, 2, 3]);
         assert_eq!(v.type_name(), "userdata");
         assert!(v.raw_eq(&v));

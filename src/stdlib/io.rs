@@ -10,9 +10,9 @@
 //! (the buffer `print` uses, flushed by [`flush_out`]) so the two keep their order; writes
 //! to standard error flush it first.
 //!
-//! Differences from lua5.4 that remain: seeking the standard streams fails with "Illegal
-//! seek"; `io.popen` flushes our standard output buffer before starting the command; files
-//! and pipes are unbuffered (`setvbuf` only affects standard output).
+//! Differences from lua5.4 that remain: `io.popen` flushes our standard output buffer
+//! before starting the command; files and pipes are unbuffered (`setvbuf` only affects
+//! standard output).
 
 use std::io::SeekFrom;
 use std::process::{Command, Stdio};
@@ -676,6 +676,8 @@ fn f_seek(vm: &mut Vm) -> Result<usize, LuaError> {
             return Err(arg_error(vm, 2, "seek", &msg));
         }
     };
+    // Standard output's position includes what `vm.out` holds.
+    flush_out(vm);
     match with_file(vm, h, |f| f.seek(pos)) {
         Some(Ok(p)) => {
             vm.push(Value::Int(p as i64));

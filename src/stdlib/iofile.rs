@@ -239,22 +239,41 @@ impl FileState {
         }
     }
 
-    /// `seek`: the new position from the start of the file.
+    /// `seek`: the new position from the start of the file. A standard stream is seeked
+    /// through a duplicate of its descriptor (which shares the file offset), so it works
+    /// when the stream is redirected to a file, as in C; standard output must have been
+    /// flushed by the caller.
     pub fn seek(&mut self, whence: SeekFrom) -> io::Result<u64> {
+        use std::os::fd::AsFd;
         let unread = (self.rbuf.len() - self.rpos) as i64;
-        match &mut self.stream {
-            Some(Stream::File(f)) => {
-                let target = match whence {
-                    SeekFrom::Current(off) => SeekFrom::Current(off.wrapping_sub(unread)),
-                    w => w,
-                };
-                let pos = f.seek(target)?;
-                self.rbuf.clear();
-                self.rpos = 0;
-                Ok(pos)
+        let dup_of = |fd: std::os::fd::BorrowedFd<'_>| -> io::Result<std::fs::File> {
+            Ok(std::fs::File::from(fd.try_clone_to_owned()?))
+        };
+        let mut dup;
+        let f = match &mut self.stream {
+            Some(Stream::File(f)) => f,
+            Some(Stream::Stdin) => {
+                dup = dup_of(io::stdin().as_fd())?;
+                &mut dup
             }
-            _ => Err(io::Error::from_raw_os_error(ESPIPE)),
-        }
+            Some(Stream::Stdout) => {
+                dup = dup_of(io::stdout().as_fd())?;
+                &mut dup
+            }
+            Some(Stream::Stderr) => {
+                dup = dup_of(io::stderr().as_fd())?;
+                &mut dup
+            }
+            _ => return Err(io::Error::from_raw_os_error(ESPIPE)),
+        };
+        let target = match whence {
+            SeekFrom::Current(off) => SeekFrom::Current(off.wrapping_sub(unread)),
+            w => w,
+        };
+        let pos = f.seek(target)?;
+        self.rbuf.clear();
+        self.rpos = 0;
+        Ok(pos)
     }
 
     /// Closes the stream. For a pipe, waits for the command and returns its status
