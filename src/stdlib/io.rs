@@ -371,12 +371,11 @@ fn f_close(vm: &mut Vm) -> Result<usize, LuaError> {
 
 /// `__gc` and `__close`: closes the file unless it is closed or standard.
 fn f_gc(vm: &mut Vm) -> Result<usize, LuaError> {
-    if let Some(h) = handle_of(vm, vm.arg(0)) {
-        if !is_closed(vm, h) {
-            let base = vm.stack.len();
-            close_handle(vm, h);
-            vm.stack.truncate(base);
-        }
+    let h = check_handle(vm, 1, "?")?;
+    if !is_closed(vm, h) {
+        let base = vm.stack.len();
+        close_handle(vm, h);
+        vm.stack.truncate(base);
     }
     Ok(0)
 }
