@@ -42,3 +42,13 @@ print(debug.setuservalue(io.stdout, 1))
 print(pcall(debug.setuservalue, {}, 1))
 print(debug.getuservalue({}))
 os.remove(name)
+-- files and tables share one finalizer order (newest first)
+name = os.tmpname()
+do
+  local f1 = io.open(name)
+  local t = setmetatable({}, {__gc = function() print("t sees f1:", io.type(f1)) end})
+  local f2 = io.open(name)
+  local t2 = setmetatable({}, {__gc = function() print("t2 sees f1, f2:", io.type(f1), io.type(f2)) end})
+end
+collectgarbage()
+os.remove(name)
