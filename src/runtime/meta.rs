@@ -2,10 +2,11 @@
 //!
 //! Which values have metatables: tables and full userdata (their own `meta`), strings (the
 //! one [`Vm::string_meta`]), and every other basic type through one metatable per type
-//! ([`Vm::type_meta`], set only by `debug.setmetatable`, as in Lua 5.4). A metamethod is a raw field of the metatable keyed by an event name
-//! (`__add`...); the names are interned once when the [`Vm`] is built ([`Vm::names`]), so a
-//! lookup is a hash probe of the metatable, nothing more. Nothing is cached across lookups:
-//! a metatable edited by the program is seen at the next operation.
+//! ([`Vm::type_meta`], set only by `debug.setmetatable`, as in Lua 5.4). A metamethod is a
+//! raw field of the metatable keyed by an event name (`__add`...); the names are interned
+//! once when the [`Vm`] is built ([`Vm::names`]), so a lookup is a hash probe of the
+//! metatable, nothing more. Nothing is cached across lookups: a metatable edited by the
+//! program is seen at the next operation.
 //!
 //! Calling a metamethod runs Lua code, hence a safepoint: values the caller still needs
 //! afterwards must be on the value stack (the arguments of the call are, while it runs).
