@@ -40,7 +40,7 @@ fn describe(
     match op {
         Op::GetUpField { upval, .. } | Op::SetUpField { upval, .. } => {
             let name = &proto.upvals.get(upval.0 as usize)?.name;
-            return Some(("upvalue", name.clone()));
+            return Some(("upvalue", upvalue_name(name)));
         }
         Op::TForCall { .. } => return Some(("for iterator", "for iterator".to_string())),
         Op::SetTableAt { .. } | Op::SetFieldAt { .. } => return None,
@@ -114,7 +114,7 @@ fn describe_push(
         Op::GetLocal { slot } => local_name(proto, slot.0, at).map(|n| ("local", n)),
         Op::GetUpval { idx } => {
             let name = &proto.upvals.get(idx.0 as usize)?.name;
-            Some(("upvalue", name.clone()))
+            Some(("upvalue", upvalue_name(name)))
         }
         Op::PushConst { idx } => const_str(proto, idx.0).map(|s| ("constant", s)),
         Op::GetUpField { upval, key } => {
@@ -143,6 +143,15 @@ fn describe_push(
         Op::Method { key } if nth == 0 => const_str(proto, key.0).map(|k| ("method", k)),
         Op::VarArg { count } if count != MULTI => None,
         _ => None,
+    }
+}
+
+/// An upvalue's name in messages: `?` when stripped (lua5.4's `upvalname`).
+fn upvalue_name(name: &str) -> String {
+    if name.is_empty() {
+        "?".to_string()
+    } else {
+        name.to_string()
     }
 }
 

@@ -6,12 +6,14 @@
 //! ```text
 //! header:  1B 53 42 43 ("\x1bSBC")  version (1 byte)  0D 0A 1A 0A
 //! module:  chunkname (string)  main proc
-//! proc:    line_defined  last_line  num_params (byte)  flags (byte, bit 0 = vararg)
+//! proc:    line_defined  last_line  num_params (byte)
+//!          flags (byte, bit 0 = vararg, bit 1 = stripped)
 //!          num_locals  max_stack
 //!          upvals: count, then per upvalue: kind (byte, 1 = parent local) index name
 //!          consts: count, then per constant: tag (byte) payload
 //!          code:   count, then per instruction: opcode (byte) operands
-//!          lines:  one zigzag delta per instruction (the first from line_defined)
+//!          lines:  one zigzag delta per instruction (the first from line_defined);
+//!                  absent when the proc is stripped
 //!          locals: count, then per local: name slot start_pc end_pc
 //!          protos: count, then each child proc, recursively
 //! ```
@@ -38,6 +40,11 @@ pub const SBC_MAGIC: [u8; 4] = *b"\x1bSBC";
 pub const SBC_VERSION: u8 = 1;
 /// Bytes after the version that catch files mangled by text-mode transfers (as in PNG).
 pub const SBC_CHECK: [u8; 4] = [0x0D, 0x0A, 0x1A, 0x0A];
+
+/// Proc flag bits.
+const FLAG_VARARG: u8 = 1;
+/// No line table follows the code (`string.dump(f, true)`; see [`Proto::strip`]).
+const FLAG_STRIPPED: u8 = 2;
 
 /// Constant tags of the binary form.
 const TAG_NIL: u8 = 0;
@@ -84,7 +91,15 @@ fn write_proc_fields(out: &mut Vec<u8>, p: &Proto) {
     write_uint(out, p.line_defined.into());
     write_uint(out, p.last_line.into());
     out.push(p.num_params);
-    out.push(u8::from(p.is_vararg));
+    let stripped = p.is_stripped();
+    let mut flags = 0;
+    if p.is_vararg {
+        flags |= FLAG_VARARG;
+    }
+    if stripped {
+        flags |= FLAG_STRIPPED;
+    }
+    out.push(flags);
     write_uint(out, p.num_locals.into());
     write_uint(out, p.max_stack.into());
 
@@ -124,7 +139,7 @@ fn write_proc_fields(out: &mut Vec<u8>, p: &Proto) {
     // One delta per instruction; an in-memory proc whose line table is too short is padded
     // with its last line so that the file stays readable (the verifier rejects it anyway).
     let mut prev = i64::from(p.line_defined);
-    for pc in 0..p.code.len() {
+    for pc in 0..if stripped { 0 } else { p.code.len() } {
         let line = p.lines.get(pc).or(p.lines.last()).copied().unwrap_or(0);
         write_sint(out, i64::from(line) - prev);
         prev = i64::from(line);
@@ -312,9 +327,10 @@ impl Reader<'_> {
         let num_params = self.byte("num_params")?;
         let flags_at = self.pos;
         let flags = self.byte("proc flags")?;
-        if flags > 1 {
+        if flags & !(FLAG_VARARG | FLAG_STRIPPED) != 0 {
             return Err(self.err(flags_at, format!("unknown proc flags {flags:#04x}")));
         }
+        let stripped = flags & FLAG_STRIPPED != 0;
         let num_locals = self.uint("num_locals")?;
         let max_stack = self.uint("max_stack")?;
 
@@ -357,8 +373,9 @@ impl Reader<'_> {
             code.push(decode_op(self)?);
         }
 
-        // The line table has exactly one entry per instruction; check the bytes are there
-        // (each delta takes at least one) before allocating.
+        // The line table has exactly one entry per instruction (none when stripped); check
+        // the bytes are there (each delta takes at least one) before allocating.
+        let n = if stripped { 0 } else { n };
         if n > self.remaining() {
             return Err(self.truncated("line table"));
         }
@@ -607,6 +624,27 @@ mod tests {
             let bytes = write_sbc(&m);
             assert_eq!(read_sbc(&bytes).unwrap(), m);
         }
+    }
+
+    #[test]
+    fn stripped_procs_round_trip_without_line_tables() {
+        let mut m = module_with(ops_at_limits(false));
+        let full = write_sbc(&m);
+        m.main.protos.push(m.main.clone());
+        m.main.strip();
+        assert!(m.main.is_stripped() && m.main.protos[0].is_stripped());
+        assert!(m.main.locals.is_empty());
+        let bytes = write_sbc(&m);
+        assert!(bytes.len() < 2 * full.len());
+        let back = read_sbc(&bytes).unwrap();
+        assert_eq!(back, m);
+        // The main proc's flags byte follows the header, the chunk name and three fields
+        // of one byte each; an unknown bit there is still rejected.
+        let flags_at = SBC_MAGIC.len() + 1 + SBC_CHECK.len() + 1 + "@t.lua".len() + 3;
+        assert_eq!(bytes[flags_at], FLAG_VARARG | FLAG_STRIPPED);
+        let mut bad = bytes.clone();
+        bad[flags_at] |= 4;
+        assert!(read_sbc(&bad).is_err());
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub struct LocalInfo {
 /// Invariants (checked by the verifier on every load): the operand-stack depth before each
 /// instruction is statically known and the same along every path; `max_stack` bounds it;
 /// every index (local, constant, upvalue, child proc, jump target) is in range; `lines`
-/// has one entry per instruction.
+/// has one entry per instruction, or is empty in a *stripped* proc (see [`Proto::strip`]).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Proto {
@@ -60,10 +60,33 @@ pub struct Proto {
     pub upvals: Vec<UpvalDesc>,
     pub consts: Vec<Constant>,
     pub code: Vec<Op>,
-    /// Source line of each instruction.
+    /// Source line of each instruction; empty when stripped (lines then read as unknown,
+    /// -1, as in lua5.4).
     pub lines: Vec<u32>,
     pub locals: Vec<LocalInfo>,
     pub protos: Vec<Proto>,
+}
+
+impl Proto {
+    /// Drops the debug information of this proc and all procs nested in it, as
+    /// `string.dump(f, true)` does: the line table, local names and upvalue names.
+    /// Iterative, so that no nesting depth can overflow the Rust stack.
+    pub fn strip(&mut self) {
+        let mut todo: Vec<&mut Proto> = vec![self];
+        while let Some(p) = todo.pop() {
+            p.lines = Vec::new();
+            p.locals = Vec::new();
+            for u in &mut p.upvals {
+                u.name = String::new();
+            }
+            todo.extend(p.protos.iter_mut());
+        }
+    }
+
+    /// True when the proc has no line table (see [`Proto::strip`]).
+    pub fn is_stripped(&self) -> bool {
+        self.lines.is_empty()
+    }
 }
 
 /// A compiled chunk: its display name (for messages, e.g. `script.lua`) and main proc.

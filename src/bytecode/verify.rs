@@ -3,7 +3,8 @@
 //!
 //! What holds after [`verify`] succeeds, for every proc of the module:
 //! - the code is non-empty and its last instruction ends a block (`Return`, `TailCall` or
-//!   `Jump`), so control can never run off the end; `lines` has one entry per instruction;
+//!   `Jump`), so control can never run off the end; `lines` has one entry per instruction
+//!   or none at all (a stripped proc);
 //! - every operand is in range: local slots (`ForPrep`/`ForLoop` use `base..base+4`,
 //!   `TForCall` uses `base..base+4+nvars`, `TForLoop` `base..base+5`), constants (and the
 //!   keys of `GetField`, `SetField`, `SetFieldAt`, `Method`, `GetUpField`, `SetUpField` are
@@ -169,7 +170,7 @@ fn check_shape(ctx: &Ctx<'_>) -> Result<(), StaticError> {
              Return, TailCall or Jump)",
         ));
     }
-    if p.lines.len() != p.code.len() {
+    if p.lines.len() != p.code.len() && !p.lines.is_empty() {
         return Err(ctx.err(format!(
             "line table has {} entries for {} instructions",
             p.lines.len(),

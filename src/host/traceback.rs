@@ -216,8 +216,11 @@ fn frame_line(vm: &Vm, i: usize) -> String {
         FrameKind::Lua(c) => {
             let p = vm.heap.get(vm.heap.get(c).proto);
             let pc = (vm.engine.stack_pc)(vm, f) as usize;
-            let line = p.bc.lines.get(pc).copied().unwrap_or(0);
-            format!("{}:{line}: in {name}{tail}", p.source)
+            match p.bc.lines.get(pc) {
+                Some(line) => format!("{}:{line}: in {name}{tail}", p.source),
+                // A stripped function: no line (`luaL_traceback` with `currentline <= 0`).
+                None => format!("{}: in {name}{tail}", p.source),
+            }
         }
     }
 }

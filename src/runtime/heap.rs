@@ -26,8 +26,10 @@
 //! A cleared key is replaced by a tombstone (a NaN float key, which no lookup can match)
 //! so that probing chains and traversal order stay intact.
 //!
-//! A table is *marked for finalization* when it gets a metatable with a `__gc` field
-//! ([`Heap::set_metatable`]). When a collection finds such a table unreachable it moves it
+//! A table or userdata is *marked for finalization* when it gets a metatable with a `__gc`
+//! field ([`Heap::set_metatable`], [`Heap::set_userdata_metatable`]); tables and userdata
+//! share one list, so their finalizers run in one order, as in Lua. When a collection finds
+//! such an object unreachable it moves it
 //! to the *to-be-finalized* queue (newest first, as Lua: "in the reverse order that they
 //! were marked") and marks it and everything it reaches again (resurrection), so it is
 //! freed only in a later cycle. The VM runs the queued finalizers after the collection,
@@ -53,6 +55,7 @@ use std::ptr::NonNull;
 use super::function::{FnProto, LuaClosure, NativeClosure, UpVal};
 use super::string::LuaStr;
 use super::table::Table;
+use super::userdata::Userdata;
 use super::value::Value;
 
 /// A heap object and its flag bits ([`MARK`], [`FINALIZE`]).
@@ -147,6 +150,7 @@ pub enum GcObject {
     NativeFn(GcRef<NativeClosure>),
     UpVal(GcRef<UpVal>),
     Proto(GcRef<FnProto>),
+    Userdata(GcRef<Userdata>),
 }
 
 /// Implemented by every type that lives on the heap.
@@ -177,6 +181,7 @@ impl Marker {
             Value::Table(r) => self.object(r),
             Value::LuaFn(r) => self.object(r),
             Value::NativeFn(r) => self.object(r),
+            Value::Userdata(r) => self.object(r),
             Value::Nil | Value::Bool(_) | Value::Int(_) | Value::Float(_) => {}
         }
     }
@@ -209,7 +214,7 @@ impl Marker {
                 self.object(r);
                 true
             }
-            Value::Table(_) | Value::LuaFn(_) | Value::NativeFn(_) => false,
+            Value::Table(_) | Value::LuaFn(_) | Value::NativeFn(_) | Value::Userdata(_) => false,
             Value::Nil | Value::Bool(_) | Value::Int(_) | Value::Float(_) => true,
         }
     }
@@ -233,6 +238,7 @@ impl Marker {
                 Value::Table(r) => r.is_marked(),
                 Value::LuaFn(r) => r.is_marked(),
                 Value::NativeFn(r) => r.is_marked(),
+                Value::Userdata(r) => r.is_marked(),
                 _ => true,
             }
         }
@@ -248,6 +254,7 @@ impl Marker {
                 Value::Table(r) => !r.is_marked(),
                 Value::LuaFn(r) => !r.is_marked(),
                 Value::NativeFn(r) => !r.is_marked(),
+                Value::Userdata(r) => !r.is_marked(),
                 _ => false,
             }
         }
@@ -407,11 +414,11 @@ pub struct Heap {
     /// byte holding the value divided by 4.
     pause: u8,
     stepmul: u8,
-    /// Tables marked for finalization that have not been found unreachable yet, oldest
-    /// first.
-    finobj: Vec<GcRef<Table>>,
-    /// Unreachable finalizable tables whose finalizers are due, in calling order. A root.
-    tobefnz: VecDeque<GcRef<Table>>,
+    /// Tables and userdata marked for finalization that have not been found unreachable
+    /// yet, oldest first. Only [`Finalizable`] values.
+    finobj: Vec<Finalizable>,
+    /// Unreachable finalizable objects whose finalizers are due, in calling order. A root.
+    tobefnz: VecDeque<Finalizable>,
     names: HeapNames,
     pub stats: GcStats,
 }
@@ -607,21 +614,39 @@ impl Heap {
     /// the metatable later does not count).
     pub fn set_metatable(&mut self, t: GcRef<Table>, mt: Option<GcRef<Table>>) {
         self.get_mut(t).meta = mt;
+        self.check_finalizer(Finalizable::Table(t), mt);
+    }
+
+    /// Sets a userdata's metatable, with the same `__gc` rule as [`Heap::set_metatable`].
+    pub fn set_userdata_metatable(&mut self, u: GcRef<Userdata>, mt: Option<GcRef<Table>>) {
+        self.get_mut(u).meta = mt;
+        self.check_finalizer(Finalizable::Userdata(u), mt);
+    }
+
+    /// Marks `obj` for finalization if its new metatable `mt` has a `__gc` field
+    /// (`luaC_checkfinalizer`).
+    fn check_finalizer(&mut self, obj: Finalizable, mt: Option<GcRef<Table>>) {
         let Some(mt) = mt else { return };
         if self.closing || self.get(mt).get_str(self.names.gc).is_nil() {
             return;
         }
-        // SAFETY: `t` is live (the caller holds it as a rooted value).
-        let f = unsafe { t.flags() };
+        // SAFETY: `obj` is live (the caller holds it as a rooted value).
+        let f = unsafe { obj.flags() };
         if f.get() & FINALIZE == 0 {
             f.set(f.get() | FINALIZE);
-            self.finobj.push(t);
+            self.finobj.push(obj);
         }
     }
 
-    /// The `__gc` field of a table's current metatable (what its finalizer call uses).
-    pub fn gc_metamethod(&self, t: GcRef<Table>) -> Value {
-        match self.get(t).meta {
+    /// The `__gc` field of the current metatable of a table or userdata (what its
+    /// finalizer call uses); nil for other values.
+    pub fn gc_metamethod(&self, obj: Value) -> Value {
+        let meta = match obj {
+            Value::Table(t) => self.get(t).meta,
+            Value::Userdata(u) => self.get(u).meta,
+            _ => None,
+        };
+        match meta {
             Some(mt) => self.get(mt).get_str(self.names.gc),
             None => Value::Nil,
         }
@@ -632,18 +657,18 @@ impl Heap {
         !self.tobefnz.is_empty()
     }
 
-    /// Takes the next table whose finalizer is due; it becomes an ordinary object again
-    /// (a later `setmetatable` with `__gc` may mark it anew). The caller must root it
-    /// before the next safepoint.
-    pub fn next_to_finalize(&mut self) -> Option<GcRef<Table>> {
-        let t = self.tobefnz.pop_front()?;
-        // SAFETY: queued tables are roots, hence live.
-        let f = unsafe { t.flags() };
+    /// Takes the next object (a table or userdata value) whose finalizer is due; it becomes
+    /// an ordinary object again (a later `setmetatable` with `__gc` may mark it anew). The
+    /// caller must root it before the next safepoint.
+    pub fn next_to_finalize(&mut self) -> Option<Value> {
+        let obj = self.tobefnz.pop_front()?;
+        // SAFETY: queued objects are roots, hence live.
+        let f = unsafe { obj.flags() };
         f.set(f.get() & !FINALIZE);
-        Some(t)
+        Some(obj.value())
     }
 
-    /// Queues the finalizers of every table marked for finalization, reachable or not,
+    /// Queues the finalizers of every object marked for finalization, reachable or not,
     /// newest first, after those already due (what `lua_close` does).
     pub fn finalize_all(&mut self) {
         let mut all = std::mem::take(&mut self.finobj);
@@ -665,8 +690,8 @@ impl Heap {
         m.object(self.names.mode);
         m.object(self.names.gc);
         m.object(self.names.memerr);
-        for &t in &self.tobefnz {
-            m.object(t);
+        for &obj in &self.tobefnz {
+            m.value(obj.value());
         }
         propagate(&mut m, &mut weak, mode_key);
         converge_ephemerons(&mut m, &mut weak, mode_key);
@@ -678,18 +703,18 @@ impl Heap {
         }
         // Unreachable finalizable tables are queued newest first and resurrected.
         let mut due = Vec::new();
-        self.finobj.retain(|&t| {
-            // SAFETY: tables in `finobj` are never freed while there (they are marked or
+        self.finobj.retain(|&obj| {
+            // SAFETY: objects in `finobj` are never freed while there (they are marked or
             // moved to the queue below before the sweep).
-            let live = unsafe { t.is_marked() };
+            let live = unsafe { obj.flags() }.get() & MARK != 0;
             if !live {
-                due.push(t);
+                due.push(obj);
             }
             live
         });
         due.reverse();
-        for &t in &due {
-            m.object(t);
+        for &obj in &due {
+            m.value(obj.value());
         }
         self.tobefnz.extend(due);
         propagate(&mut m, &mut weak, mode_key);
@@ -713,6 +738,7 @@ impl Heap {
                     GcObject::NativeFn(r) => sweep(r, &mut live_bytes),
                     GcObject::UpVal(r) => sweep(r, &mut live_bytes),
                     GcObject::Proto(r) => sweep(r, &mut live_bytes),
+                    GcObject::Userdata(r) => sweep(r, &mut live_bytes),
                 }
             }
         });
@@ -727,6 +753,36 @@ impl Heap {
         self.stats.collections += 1;
         self.stats.objects = self.objects.len();
         self.stats.bytes = live_bytes;
+    }
+}
+
+/// An object that may carry a finalizer.
+#[derive(Clone, Copy)]
+enum Finalizable {
+    Table(GcRef<Table>),
+    Userdata(GcRef<Userdata>),
+}
+
+impl Finalizable {
+    /// The object's flag bits.
+    ///
+    /// # Safety
+    /// The object must be live.
+    unsafe fn flags<'a>(self) -> &'a Cell<u8> {
+        // SAFETY: forwarded from the caller.
+        unsafe {
+            match self {
+                Finalizable::Table(t) => t.flags(),
+                Finalizable::Userdata(u) => u.flags(),
+            }
+        }
+    }
+
+    fn value(self) -> Value {
+        match self {
+            Finalizable::Table(t) => Value::Table(t),
+            Finalizable::Userdata(u) => Value::Userdata(u),
+        }
     }
 }
 
@@ -782,6 +838,7 @@ fn propagate(m: &mut Marker, weak: &mut Vec<WeakTable>, mode_key: GcRef<LuaStr>)
                 GcObject::NativeFn(r) => r.ptr.as_ref().value.trace(m),
                 GcObject::UpVal(r) => r.ptr.as_ref().value.trace(m),
                 GcObject::Proto(r) => r.ptr.as_ref().value.trace(m),
+                GcObject::Userdata(r) => r.ptr.as_ref().value.trace(m),
             }
         }
     }
@@ -864,6 +921,7 @@ impl Drop for Heap {
                     GcObject::NativeFn(r) => drop(Box::from_raw(r.ptr.as_ptr())),
                     GcObject::UpVal(r) => drop(Box::from_raw(r.ptr.as_ptr())),
                     GcObject::Proto(r) => drop(Box::from_raw(r.ptr.as_ptr())),
+                    GcObject::Userdata(r) => drop(Box::from_raw(r.ptr.as_ptr())),
                 }
             }
         }

@@ -1,10 +1,12 @@
 //! Metatables and metamethods: the lookup every operator's slow path shares.
 //!
-//! Which values have metatables: tables (their own `meta`) and strings (the one
-//! [`Vm::string_meta`]). A metamethod is a raw field of the metatable keyed by an event name
-//! (`__add`...); the names are interned once when the [`Vm`] is built ([`Vm::names`]), so a
-//! lookup is a hash probe of the metatable, nothing more. Nothing is cached across lookups:
-//! a metatable edited by the program is seen at the next operation.
+//! Which values have metatables: tables and full userdata (their own `meta`), strings (the
+//! one [`Vm::string_meta`]), and every other basic type through one metatable per type
+//! ([`Vm::type_meta`], set only by `debug.setmetatable`, as in Lua 5.4). A metamethod is a
+//! raw field of the metatable keyed by an event name (`__add`...); the names are interned
+//! once when the [`Vm`] is built ([`Vm::names`]), so a lookup is a hash probe of the
+//! metatable, nothing more. Nothing is cached across lookups: a metatable edited by the
+//! program is seen at the next operation.
 //!
 //! Calling a metamethod runs Lua code, hence a safepoint: values the caller still needs
 //! afterwards must be on the value stack (the arguments of the call are, while it runs).
@@ -134,13 +136,52 @@ pub fn intern_events(heap: &mut Heap) -> [GcRef<LuaStr>; EVENT_COUNT] {
     EVENT_NAMES.map(|n| heap.intern(n.as_bytes()))
 }
 
+/// Number of per-type metatable slots ([`Vm::type_meta`]).
+pub const TYPE_SLOTS: usize = 5;
+
+/// The [`Vm::type_meta`] slot of a value's basic type: nil 0, boolean 1, number 2,
+/// function 3, thread 4; `None` for strings, tables and userdata, which keep theirs
+/// elsewhere. Keyed by the tag so that new variants need no change here.
+#[inline]
+pub fn type_slot(v: Value) -> Option<usize> {
+    use super::value::tag;
+    match v.tag() {
+        tag::NIL => Some(0),
+        tag::BOOL => Some(1),
+        tag::INT | tag::FLOAT => Some(2),
+        tag::LUAFN | tag::NATIVEFN => Some(3),
+        THREAD_TAG => Some(4),
+        _ => None,
+    }
+}
+
+/// The tag reserved for coroutines (threads).
+const THREAD_TAG: u8 = 8;
+
 /// The metatable of a value, if any.
 #[inline]
 pub fn metatable(vm: &Vm, v: Value) -> Option<GcRef<Table>> {
     match v {
         Value::Table(t) => vm.heap.get(t).meta,
+        Value::Userdata(u) => vm.heap.get(u).meta,
         Value::Str(_) => vm.string_meta,
-        _ => None,
+        _ => type_slot(v).and_then(|i| vm.type_meta[i]),
+    }
+}
+
+/// Sets the metatable of any value as `debug.setmetatable` does: a table's or userdata's
+/// own (with the `__gc` rule of [`Heap::set_metatable`]), else the one its whole type
+/// shares.
+pub fn set_metatable(vm: &mut Vm, v: Value, mt: Option<GcRef<Table>>) {
+    match v {
+        Value::Table(t) => vm.heap.set_metatable(t, mt),
+        Value::Userdata(u) => vm.heap.set_userdata_metatable(u, mt),
+        Value::Str(_) => vm.string_meta = mt,
+        _ => {
+            if let Some(i) = type_slot(v) {
+                vm.type_meta[i] = mt;
+            }
+        }
     }
 }
 
@@ -164,10 +205,10 @@ pub fn metafield(vm: &mut Vm, v: Value, field: &[u8]) -> Value {
     }
 }
 
-/// The type name lua5.4 shows in operator errors (`luaT_objtypename`): a table's
-/// `__name` metafield when it is a string, else the basic type name.
+/// The type name lua5.4 shows in operator errors (`luaT_objtypename`): a table's or
+/// userdata's `__name` metafield when it is a string, else the basic type name.
 pub fn type_name(vm: &Vm, v: Value) -> String {
-    if let Value::Table(_) = v {
+    if let Value::Table(_) | Value::Userdata(_) = v {
         if let Value::Str(s) = metamethod(vm, v, Event::Name) {
             return String::from_utf8_lossy(vm.heap.str(s)).into_owned();
         }

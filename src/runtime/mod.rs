@@ -12,6 +12,7 @@ pub mod number;
 pub mod ops;
 pub mod string;
 pub mod table;
+pub mod userdata;
 pub mod value;
 pub mod vm;
 

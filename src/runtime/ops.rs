@@ -328,13 +328,24 @@ pub fn compare(vm: &mut Vm, op: CmpOp, a: Value, b: Value) -> Result<bool, LuaEr
 }
 
 /// `a == b`: raw equality, then `__eq` (first operand's, else second's) for two distinct
-/// tables; the handler's result is converted to a boolean.
+/// tables or two distinct userdata; the handler's result is converted to a boolean.
 #[inline]
 pub fn equals(vm: &mut Vm, a: Value, b: Value) -> Result<bool, LuaError> {
     match (a, b) {
         (Value::Table(x), Value::Table(y)) if x != y => equals_slow(vm, a, b),
+        (Value::Userdata(x), Value::Userdata(y)) if x != y => equals_slow(vm, a, b),
         _ => Ok(a.raw_eq(&b)),
     }
+}
+
+/// True when `a == b` may call `__eq`: two tables or two userdata (an engine compares
+/// anything else with [`Value::raw_eq`]).
+#[inline]
+pub fn eq_may_call_meta(a: Value, b: Value) -> bool {
+    matches!(
+        (a, b),
+        (Value::Table(_), Value::Table(_)) | (Value::Userdata(_), Value::Userdata(_))
+    )
 }
 
 #[cold]
@@ -602,7 +613,7 @@ fn concat_slow(vm: &mut Vm, values: &[Value]) -> Result<Value, LuaError> {
 /// must be a string or a number), else the value's text, with `__name` for tables.
 /// Raises as a library function (positioned at the caller of the running native).
 pub fn tostring_bytes(vm: &mut Vm, v: Value, out: &mut Vec<u8>) -> Result<(), LuaError> {
-    if let Value::Table(_) | Value::Str(_) = v {
+    if meta::metatable(vm, v).is_some() {
         let h = meta::metamethod(vm, v, Event::ToString);
         if !h.is_nil() {
             let r = meta::call1(vm, h, &[v])?;
@@ -620,17 +631,16 @@ pub fn tostring_bytes(vm: &mut Vm, v: Value, out: &mut Vec<u8>) -> Result<(), Lu
     let _ = match v {
         Value::Nil => write!(out, "nil"),
         Value::Bool(b) => write!(out, "{b}"),
-        Value::Table(t) => {
+        // Objects (whatever their type) show their metatable's `__name` when it is a string.
+        _ => {
+            let addr = v.object_addr().unwrap_or(0);
             if let Value::Str(s) = meta::metamethod(vm, v, Event::Name) {
                 out.extend_from_slice(vm.heap.str(s));
-                write!(out, ": {:#x}", t.addr())
+                write!(out, ": {addr:#x}")
             } else {
-                write!(out, "table: {:#x}", t.addr())
+                write!(out, "{}: {addr:#x}", v.type_name())
             }
         }
-        Value::LuaFn(f) => write!(out, "function: {:#x}", f.addr()),
-        Value::NativeFn(f) => write!(out, "function: {:#x}", f.addr()),
-        Value::Int(_) | Value::Float(_) | Value::Str(_) => Ok(()),
     };
     Ok(())
 }

@@ -4,6 +4,7 @@ use super::function::{LuaClosure, NativeClosure};
 use super::heap::GcRef;
 use super::string::LuaStr;
 use super::table::Table;
+use super::userdata::Userdata;
 
 /// A Lua value.
 ///
@@ -34,6 +35,8 @@ pub enum Value {
     Table(GcRef<Table>) = 5,
     LuaFn(GcRef<LuaClosure>) = 6,
     NativeFn(GcRef<NativeClosure>) = 7,
+    // 8 is reserved for threads (coroutines).
+    Userdata(GcRef<Userdata>) = 9,
 }
 
 /// Tag numbers, as stored in byte 0 of a value.
@@ -46,10 +49,21 @@ pub mod tag {
     pub const TABLE: u8 = 5;
     pub const LUAFN: u8 = 6;
     pub const NATIVEFN: u8 = 7;
+    pub const USERDATA: u8 = 9;
 }
 
 const _: () = assert!(std::mem::size_of::<Value>() == 16);
 const _: () = assert!(std::mem::align_of::<Value>() == 8);
+// The JIT crate's tag numbers are these.
+#[cfg(feature = "jit")]
+const _: () = {
+    use apogee_jit::abi;
+    assert!(tag::NIL == abi::TAG_NIL && tag::BOOL == abi::TAG_BOOL);
+    assert!(tag::INT == abi::TAG_INT && tag::FLOAT == abi::TAG_FLOAT);
+    assert!(tag::STR == abi::TAG_STR && tag::TABLE == abi::TAG_TABLE);
+    assert!(tag::LUAFN == abi::TAG_LUAFN && tag::NATIVEFN == abi::TAG_NATIVEFN);
+    assert!(tag::USERDATA == abi::TAG_USERDATA);
+};
 // The JIT reads the tag's low byte at offset 0: that needs a little-endian target.
 const _: () = assert!(cfg!(target_endian = "little"));
 
@@ -66,6 +80,7 @@ impl Value {
             Value::Table(_) => tag::TABLE,
             Value::LuaFn(_) => tag::LUAFN,
             Value::NativeFn(_) => tag::NATIVEFN,
+            Value::Userdata(_) => tag::USERDATA,
         }
     }
 
@@ -89,6 +104,7 @@ impl Value {
             Value::Str(_) => "string",
             Value::Table(_) => "table",
             Value::LuaFn(_) | Value::NativeFn(_) => "function",
+            Value::Userdata(_) => "userdata",
         }
     }
 
@@ -111,6 +127,7 @@ impl Value {
             (Value::Table(a), Value::Table(b)) => a == b,
             (Value::LuaFn(a), Value::LuaFn(b)) => a == b,
             (Value::NativeFn(a), Value::NativeFn(b)) => a == b,
+            (Value::Userdata(a), Value::Userdata(b)) => a == b,
             _ => false,
         }
     }
@@ -122,6 +139,7 @@ impl Value {
             Value::Table(r) => Some(r.addr()),
             Value::LuaFn(r) => Some(r.addr()),
             Value::NativeFn(r) => Some(r.addr()),
+            Value::Userdata(r) => Some(r.addr()),
             _ => None,
         }
     }

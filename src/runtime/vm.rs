@@ -128,6 +128,10 @@ pub struct Vm {
     pub registry: GcRef<Table>,
     /// The metatable shared by all strings (set by the string library), a GC root.
     pub string_meta: Option<GcRef<Table>>,
+    /// The metatables shared by all values of a basic type (`debug.setmetatable(1, mt)`),
+    /// indexed by [`super::meta::type_slot`]: nil, boolean, number, function, thread.
+    /// GC roots.
+    pub type_meta: [Option<GcRef<Table>>; super::meta::TYPE_SLOTS],
     /// Open upvalues, sorted by stack index.
     pub open_upvals: Vec<GcRef<UpVal>>,
     /// End of the pack left by the last instruction that produced one.
@@ -191,6 +195,7 @@ impl Vm {
             globals,
             registry,
             string_meta: None,
+            type_meta: [None; super::meta::TYPE_SLOTS],
             open_upvals: Vec::new(),
             pack_end: 0,
             engine: Engine {
@@ -216,6 +221,18 @@ impl Vm {
         Value::Str(self.heap.intern(bytes))
     }
 
+    /// A new full userdata with metatable `meta` (marked for finalization if `meta` has a
+    /// `__gc` field), as a value. See [`super::userdata`] for the embedding API.
+    pub fn new_userdata(
+        &mut self,
+        u: super::userdata::Userdata,
+        meta: Option<GcRef<Table>>,
+    ) -> Value {
+        let r = self.heap.alloc(u);
+        self.heap.set_userdata_metatable(r, meta);
+        Value::Userdata(r)
+    }
+
     /// An error whose value is the string `msg`, without position.
     pub fn error_plain(&mut self, msg: &str) -> LuaError {
         let v = self.str_value(msg.as_bytes());
@@ -223,29 +240,37 @@ impl Vm {
     }
 
     /// `chunk:line:` of the frame `level` levels below the top (0 = the running frame), or
-    /// an empty string if that frame is not a Lua frame (Lua's `luaL_where`).
+    /// an empty string if that frame is not a Lua frame or its line is unknown (a
+    /// stripped function): Lua's `luaL_where`.
     pub fn where_(&self, level: usize) -> String {
-        let Some(i) = self.frames.len().checked_sub(level + 1) else {
-            return String::new();
-        };
+        match self.frame_position(level) {
+            Some((source, line)) if line > 0 => format!("{source}:{line}: "),
+            _ => String::new(),
+        }
+    }
+
+    /// The source name and current line (-1 when unknown) of the Lua frame `level` levels
+    /// below the top; `None` for a native frame or no frame.
+    fn frame_position(&self, level: usize) -> Option<(&str, i64)> {
+        let i = self.frames.len().checked_sub(level + 1)?;
         let f = &self.frames[i];
         match f.kind {
             FrameKind::Lua(c) => {
                 let p = self.heap.get(self.heap.get(c).proto);
                 let pc = (self.engine.stack_pc)(self, f) as usize;
-                let line = p.bc.lines.get(pc).copied().unwrap_or(0);
-                format!("{}:{}: ", p.source, line)
+                let line = p.bc.lines.get(pc).map_or(-1, |&l| i64::from(l));
+                Some((&p.source, line))
             }
-            FrameKind::Native(_) => String::new(),
+            FrameKind::Native(_) => None,
         }
     }
 
     /// A runtime error raised by an instruction of the running Lua frame, with its
-    /// position (Lua's `luaG_runerror`).
+    /// position (Lua's `luaG_runerror`: `?:-1:` in a stripped function).
     pub fn rt_error(&mut self, msg: &str) -> LuaError {
-        let pos = match self.frames.last() {
-            Some(f) if matches!(f.kind, FrameKind::Lua(_)) => self.where_(0),
-            _ => String::new(),
+        let pos = match self.frame_position(0) {
+            Some((source, line)) => format!("{source}:{line}: "),
+            None => String::new(),
         };
         let full = format!("{pos}{msg}");
         self.error_plain(&full)
@@ -805,6 +830,7 @@ impl Vm {
             globals,
             registry,
             string_meta,
+            type_meta,
             open_upvals,
             host_roots,
             names,
@@ -823,6 +849,9 @@ impl Vm {
             m.object(*globals);
             m.object(*registry);
             if let Some(mt) = string_meta {
+                m.object(*mt);
+            }
+            for mt in type_meta.iter().flatten() {
                 m.object(*mt);
             }
             for u in open_upvals.iter() {
@@ -849,12 +878,12 @@ impl Vm {
         if self.heap.in_finalizer {
             return;
         }
-        while let Some(t) = self.heap.next_to_finalize() {
-            let f = self.heap.gc_metamethod(t);
+        while let Some(obj) = self.heap.next_to_finalize() {
+            let f = self.heap.gc_metamethod(obj);
             if f.is_nil() {
                 continue;
             }
-            self.call_finalizer(f, Value::Table(t));
+            self.call_finalizer(f, obj);
         }
     }
 

@@ -424,17 +424,9 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                         (CmpOp::Le, Value::Float(x), Value::Float(y)) => x <= y,
                         (CmpOp::Gt, Value::Float(x), Value::Float(y)) => x > y,
                         (CmpOp::Ge, Value::Float(x), Value::Float(y)) => x >= y,
-                        // Only tables can have `__eq`; everything else compares raw.
-                        (CmpOp::Eq, _, _)
-                            if !matches!((a, b), (Value::Table(_), Value::Table(_))) =>
-                        {
-                            a.raw_eq(&b)
-                        }
-                        (CmpOp::Ne, _, _)
-                            if !matches!((a, b), (Value::Table(_), Value::Table(_))) =>
-                        {
-                            !a.raw_eq(&b)
-                        }
+                        // Only tables and userdata can have `__eq`; the rest compares raw.
+                        (CmpOp::Eq, _, _) if !ops::eq_may_call_meta(a, b) => a.raw_eq(&b),
+                        (CmpOp::Ne, _, _) if !ops::eq_may_call_meta(a, b) => !a.raw_eq(&b),
                         _ => {
                             save_pc!();
                             ops::compare(vm, op, a, b)?

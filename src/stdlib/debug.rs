@@ -18,10 +18,6 @@
 //! - hooks are stored and returned by `sethook`/`gethook` but never called (the engines
 //!   do not call them yet);
 //! - `upvalueid` returns an integer (an address) instead of a light userdata;
-//! - only tables and strings have metatables: `debug.getmetatable` of anything else is nil
-//!   and `debug.setmetatable` of anything else with a table raises an error;
-//! - there is no userdata: `getuservalue` gives nil and `setuservalue` raises lua5.4's
-//!   type error;
 //! - `istailcall` is true only where the engines mark tail-called frames (`FRAME_TAIL`).
 //!
 //! [`LocalInfo`]: crate::bytecode::LocalInfo
@@ -484,8 +480,8 @@ fn getmetatable(vm: &mut Vm) -> Result<usize, LuaError> {
     Ok(1)
 }
 
-/// `debug.setmetatable(v, mt)`: sets the metatable of a table, or the one all strings
-/// share; returns `v`.
+/// `debug.setmetatable(v, mt)`: sets the metatable of a table or userdata, or the one all
+/// values of `v`'s type share; returns `v`.
 fn setmetatable(vm: &mut Vm) -> Result<usize, LuaError> {
     let mt = match vm.arg(1) {
         Value::Table(m) => Some(m),
@@ -493,15 +489,7 @@ fn setmetatable(vm: &mut Vm) -> Result<usize, LuaError> {
         _ => return Err(type_error(vm, 2, "setmetatable", "nil or table")),
     };
     let v = vm.arg(0);
-    match v {
-        Value::Table(t) => vm.heap.set_metatable(t, mt),
-        Value::Str(_) => vm.string_meta = mt,
-        _ if mt.is_none() => {}
-        _ => {
-            let msg = format!("metatables for {} values are not supported", v.type_name());
-            return Err(vm.lib_error(&msg));
-        }
-    }
+    crate::runtime::meta::set_metatable(vm, v, mt);
     vm.push(v);
     Ok(1)
 }
@@ -512,17 +500,46 @@ fn getregistry(vm: &mut Vm) -> Result<usize, LuaError> {
     Ok(1)
 }
 
-/// `debug.getuservalue(u [, n])`: there is no userdata, so always nil.
+/// `debug.getuservalue(u [, n])`: user value `n` and true; nil alone when `u` is not a
+/// userdata or has no such user value.
 fn getuservalue(vm: &mut Vm) -> Result<usize, LuaError> {
-    opt_int(vm, 2, "getuservalue", 1)?;
-    vm.push(Value::Nil);
-    Ok(1)
+    let n = opt_int(vm, 2, "getuservalue", 1)?;
+    let Value::Userdata(u) = vm.arg(0) else {
+        vm.push(Value::Nil);
+        return Ok(1);
+    };
+    let slot = usize::try_from(n).ok().and_then(|n| n.checked_sub(1));
+    match slot.and_then(|i| vm.heap.get(u).user_values.get(i).copied()) {
+        Some(v) => {
+            vm.push(v);
+            vm.push(Value::Bool(true));
+            Ok(2)
+        }
+        None => {
+            vm.push(Value::Nil);
+            Ok(1)
+        }
+    }
 }
 
-/// `debug.setuservalue(u, v [, n])`: there is no userdata, so always lua5.4's type error.
+/// `debug.setuservalue(u, v [, n])`: sets user value `n`; returns `u`, or nil when there
+/// is no such user value.
 fn setuservalue(vm: &mut Vm) -> Result<usize, LuaError> {
-    opt_int(vm, 3, "setuservalue", 1)?;
-    Err(type_error(vm, 1, "setuservalue", "userdata"))
+    let n = opt_int(vm, 3, "setuservalue", 1)?;
+    let Value::Userdata(u) = vm.arg(0) else {
+        return Err(type_error(vm, 1, "setuservalue", "userdata"));
+    };
+    let v = check_any(vm, 2, "setuservalue")?;
+    let slot = usize::try_from(n).ok().and_then(|n| n.checked_sub(1));
+    let done = match slot.and_then(|i| vm.heap.get_mut(u).user_values.get_mut(i)) {
+        Some(s) => {
+            *s = v;
+            true
+        }
+        None => false,
+    };
+    vm.push(if done { Value::Userdata(u) } else { Value::Nil });
+    Ok(1)
 }
 
 // ----- hooks (stored, never called) --------------------------------------------------------

@@ -2,15 +2,17 @@
 //! `io.output`, `io.popen`, `io.tmpfile`, `io.type`, `io.flush`, the standard files, and
 //! the file methods (`close flush lines read seek setvbuf write`).
 //!
-//! Files are tables with a shared metatable standing in for userdata: see
-//! [`super::iofile`] for the representation and its limits. Writes to standard output go
-//! through `vm.out` (the buffer `print` uses, flushed by [`flush_out`]) so the two keep
-//! their order; writes to standard error flush it first.
+//! A file is a full userdata whose payload is its [`FileState`] (so the userdata owns the
+//! OS handle) and whose metatable is the shared file metatable (`__name = "FILE*"`,
+//! methods in `__index`, `__gc` and `__close` close it, `__tostring` gives `file (0x...)`
+//! or `file (closed)`). A function recognises a file by its payload's type, as liolib's
+//! `luaL_checkudata` does by its metatable. Writes to standard output go through `vm.out`
+//! (the buffer `print` uses, flushed by [`flush_out`]) so the two keep their order; writes
+//! to standard error flush it first.
 //!
-//! Differences from lua5.4 that remain: `type(f)` is `"table"`; `tostring(f)` only gives
-//! `file (0x...)` once the runtime honours `__tostring`; files are not closed by the
-//! garbage collector; seeking the standard streams fails with "Illegal seek";
-//! `io.popen` flushes our standard output buffer before starting the command.
+//! Differences from lua5.4 that remain: `io.popen` flushes our standard output buffer
+//! before starting the command; files and pipes are unbuffered (`setvbuf` only affects
+//! standard output).
 
 use std::io::SeekFrom;
 use std::process::{Command, Stdio};
@@ -23,12 +25,14 @@ use super::{
 };
 use crate::runtime::number::{write_float_conv, Num};
 use crate::runtime::table::Table;
+use crate::runtime::userdata::Userdata;
 use crate::runtime::{GcRef, LuaError, Value, Vm};
 
-/// Registry keys.
-const META_KEY: &str = "apogee.io.meta";
-const HANDLES_KEY: &str = "apogee.io.handles";
-const VM_KEY: &str = "apogee.io.vm";
+/// A Lua file object: a userdata whose payload is a [`FileState`].
+type Handle = GcRef<Userdata>;
+
+/// Registry keys (the metatable's key is liolib's `LUA_FILEHANDLE`).
+const META_KEY: &str = "FILE*";
 const INPUT_KEY: &str = "apogee.io.input";
 const OUTPUT_KEY: &str = "apogee.io.output";
 
@@ -36,12 +40,7 @@ const OUTPUT_KEY: &str = "apogee.io.output";
 const MAX_LINE_FORMATS: usize = 250;
 
 pub fn open(vm: &mut Vm) {
-    let id = iofile::new_vm_id();
     let reg = vm.registry;
-    set_field(vm, reg, VM_KEY, Value::Int(id));
-    let handles = vm.heap.alloc(Table::new());
-    set_field(vm, reg, HANDLES_KEY, Value::Table(handles));
-
     let io = new_lib(
         vm,
         "io",
@@ -99,14 +98,6 @@ pub fn open(vm: &mut Vm) {
 
 // ----- handles --------------------------------------------------------------------------------
 
-fn vm_id(vm: &mut Vm) -> i64 {
-    let reg = vm.registry;
-    match get_field(vm, reg, VM_KEY) {
-        Value::Int(i) => i,
-        _ => 0,
-    }
-}
-
 fn registry_table(vm: &mut Vm, key: &str) -> Option<GcRef<Table>> {
     let reg = vm.registry;
     match get_field(vm, reg, key) {
@@ -117,42 +108,34 @@ fn registry_table(vm: &mut Vm, key: &str) -> Option<GcRef<Table>> {
 
 /// A new Lua file object for `stream`.
 fn new_file(vm: &mut Vm, stream: Stream) -> Value {
-    let id = vm_id(vm);
-    let h = iofile::add(id, FileState::new(stream));
-    let t = vm.heap.alloc(Table::new());
-    vm.heap.get_mut(t).meta = registry_table(vm, META_KEY);
-    if let Some(handles) = registry_table(vm, HANDLES_KEY) {
-        let grew = vm
-            .heap
-            .get_mut(handles)
-            .set(Value::Table(t), Value::Int(h))
-            .unwrap_or(0);
-        vm.heap.note_growth(grew);
-    }
-    Value::Table(t)
+    let meta = registry_table(vm, META_KEY);
+    vm.new_userdata(Userdata::new(FileState::new(stream)), meta)
 }
 
-/// The handle of a file object (open or closed), `None` for anything else.
-fn handle_of(vm: &mut Vm, v: Value) -> Option<i64> {
-    let Value::Table(t) = v else { return None };
-    let meta = registry_table(vm, META_KEY)?;
-    if vm.heap.get(t).meta != Some(meta) {
+/// The file object `v` (open or closed), `None` for anything else: a userdata with a
+/// file payload whose metatable is still the file metatable (`luaL_testudata`, so
+/// `debug.setmetatable` can turn a file into something else, as in lua5.4).
+fn handle_of(vm: &mut Vm, v: Value) -> Option<Handle> {
+    let Value::Userdata(u) = v else { return None };
+    let ud = vm.heap.get(u);
+    if !ud.is::<FileState>() {
         return None;
     }
-    let handles = registry_table(vm, HANDLES_KEY)?;
-    match vm.heap.get(handles).get(v) {
-        Value::Int(h) => Some(h),
-        _ => None,
-    }
+    let meta = ud.meta;
+    (meta.is_some() && meta == registry_table(vm, META_KEY)).then_some(u)
 }
 
-fn is_closed(vm: &mut Vm, h: i64) -> bool {
-    let id = vm_id(vm);
-    iofile::with(id, h, |f| f.is_closed()).unwrap_or(true)
+/// Runs `op` on the state of file `h`; `None` if `h` is not a file.
+fn with_file<R>(vm: &mut Vm, h: Handle, op: impl FnOnce(&mut FileState) -> R) -> Option<R> {
+    vm.heap.get_mut(h).payload_mut::<FileState>().map(op)
+}
+
+fn is_closed(vm: &mut Vm, h: Handle) -> bool {
+    with_file(vm, h, |f| f.is_closed()).unwrap_or(true)
 }
 
 /// Argument `n` as a file handle of any state (`luaL_checkudata(L, n, "FILE*")`).
-fn check_handle(vm: &mut Vm, n: usize, fname: &str) -> Result<i64, LuaError> {
+fn check_handle(vm: &mut Vm, n: usize, fname: &str) -> Result<Handle, LuaError> {
     match handle_of(vm, vm.arg(n - 1)) {
         Some(h) => Ok(h),
         None => Err(type_error(vm, n, fname, "FILE*")),
@@ -160,7 +143,7 @@ fn check_handle(vm: &mut Vm, n: usize, fname: &str) -> Result<i64, LuaError> {
 }
 
 /// Argument `n` as an open file (liolib's `tofile`).
-fn check_open(vm: &mut Vm, n: usize, fname: &str) -> Result<i64, LuaError> {
+fn check_open(vm: &mut Vm, n: usize, fname: &str) -> Result<Handle, LuaError> {
     let h = check_handle(vm, n, fname)?;
     if is_closed(vm, h) {
         return Err(vm.lib_error("attempt to use a closed file"));
@@ -169,7 +152,7 @@ fn check_open(vm: &mut Vm, n: usize, fname: &str) -> Result<i64, LuaError> {
 }
 
 /// The default input or output file (liolib's `getiofile`).
-fn default_file(vm: &mut Vm, key: &str, what: &str) -> Result<(Value, i64), LuaError> {
+fn default_file(vm: &mut Vm, key: &str, what: &str) -> Result<(Value, Handle), LuaError> {
     let reg = vm.registry;
     let f = get_field(vm, reg, key);
     match handle_of(vm, f) {
@@ -311,7 +294,7 @@ fn io_tmpfile(vm: &mut Vm) -> Result<usize, LuaError> {
         let path = std::env::temp_dir().join(format!(
             "apogee_tmp_{}_{}_{}",
             std::process::id(),
-            iofile::new_vm_id(),
+            iofile::unique_id(),
             attempt
         ));
         let r = std::fs::OpenOptions::new()
@@ -337,9 +320,8 @@ fn io_tmpfile(vm: &mut Vm) -> Result<usize, LuaError> {
 // ----- closing --------------------------------------------------------------------------------
 
 /// Closes handle `h` (open) and pushes the results of `close` (liolib's `aux_close`).
-fn close_handle(vm: &mut Vm, h: i64) -> usize {
-    let id = vm_id(vm);
-    let standard = iofile::with(id, h, |f| {
+fn close_handle(vm: &mut Vm, h: Handle) -> usize {
+    let standard = with_file(vm, h, |f| {
         matches!(
             f.stream,
             Some(Stream::Stdin | Stream::Stdout | Stream::Stderr)
@@ -351,7 +333,7 @@ fn close_handle(vm: &mut Vm, h: i64) -> usize {
         push_str(vm, b"cannot close standard file");
         return 2;
     }
-    match iofile::with(id, h, |f| f.close()) {
+    match with_file(vm, h, |f| f.close()) {
         Some(Ok(Some(status))) => {
             let (ok, what, code) = match status {
                 Ok(code) => (code == 0, "exit", code),
@@ -370,10 +352,13 @@ fn close_handle(vm: &mut Vm, h: i64) -> usize {
     }
 }
 
+/// `io.close([file])`: without a file, the default output as it is (liolib's `io_close`
+/// uses it directly, so a closed one gives "attempt to use a closed file").
 fn io_close(vm: &mut Vm) -> Result<usize, LuaError> {
     if is_none(vm, 1) {
-        let (_, h) = default_file(vm, OUTPUT_KEY, "output")?;
-        return Ok(close_handle(vm, h));
+        let reg = vm.registry;
+        let out = get_field(vm, reg, OUTPUT_KEY);
+        vm.push(out);
     }
     let h = check_open(vm, 1, "close")?;
     Ok(close_handle(vm, h))
@@ -386,12 +371,11 @@ fn f_close(vm: &mut Vm) -> Result<usize, LuaError> {
 
 /// `__gc` and `__close`: closes the file unless it is closed or standard.
 fn f_gc(vm: &mut Vm) -> Result<usize, LuaError> {
-    if let Some(h) = handle_of(vm, vm.arg(0)) {
-        if !is_closed(vm, h) {
-            let base = vm.stack.len();
-            close_handle(vm, h);
-            vm.stack.truncate(base);
-        }
+    let h = check_handle(vm, 1, "?")?;
+    if !is_closed(vm, h) {
+        let base = vm.stack.len();
+        close_handle(vm, h);
+        vm.stack.truncate(base);
     }
     Ok(0)
 }
@@ -460,9 +444,8 @@ fn io_output(vm: &mut Vm) -> Result<usize, LuaError> {
 // ----- writing --------------------------------------------------------------------------------
 
 /// The buffering mode of `h` if it is standard output (written through `vm.out`).
-fn stdout_mode(vm: &mut Vm, h: i64) -> Option<VBuf> {
-    let id = vm_id(vm);
-    iofile::with(id, h, |f| match f.stream {
+fn stdout_mode(vm: &mut Vm, h: Handle) -> Option<VBuf> {
+    with_file(vm, h, |f| match f.stream {
         Some(Stream::Stdout) => Some(f.vbuf),
         _ => None,
     })
@@ -471,7 +454,7 @@ fn stdout_mode(vm: &mut Vm, h: i64) -> Option<VBuf> {
 
 /// Writes to handle `h`; `stdout` is [`stdout_mode`] of `h`: standard output goes to
 /// `vm.out` as `print` does.
-fn write_bytes(vm: &mut Vm, h: i64, stdout: Option<VBuf>, bytes: &[u8]) -> std::io::Result<()> {
+fn write_bytes(vm: &mut Vm, h: Handle, stdout: Option<VBuf>, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(vbuf) = stdout {
         write_out(vm, bytes);
         if vbuf == VBuf::No || (vbuf == VBuf::Line && bytes.contains(&b'\n')) {
@@ -481,14 +464,13 @@ fn write_bytes(vm: &mut Vm, h: i64, stdout: Option<VBuf>, bytes: &[u8]) -> std::
     }
     // Standard error and anything else: keep stdout's earlier text first.
     flush_out(vm);
-    let id = vm_id(vm);
-    iofile::with(id, h, |f| f.write(bytes))
+    with_file(vm, h, |f| f.write(bytes))
         .unwrap_or_else(|| Err(std::io::Error::from_raw_os_error(iofile::EBADF)))
 }
 
 /// Writes arguments `first..` (0-based) to `h`, then pushes `file` or the failure triple
 /// (liolib's `g_write`). Numbers are written as `%d` / `%.14g`.
-fn g_write(vm: &mut Vm, h: i64, file: Value, first: usize) -> Result<usize, LuaError> {
+fn g_write(vm: &mut Vm, h: Handle, file: Value, first: usize) -> Result<usize, LuaError> {
     let n = vm.arg_count();
     let mut status = Ok(());
     let mut buf = Vec::new();
@@ -531,7 +513,7 @@ fn f_write(vm: &mut Vm) -> Result<usize, LuaError> {
     g_write(vm, h, f, 1)
 }
 
-fn flush_handle(vm: &mut Vm, h: i64) -> usize {
+fn flush_handle(vm: &mut Vm, h: Handle) -> usize {
     // Files and pipes are unbuffered; only standard output has anything to flush.
     flush_out(vm);
     let _ = h;
@@ -606,12 +588,11 @@ enum Got {
 /// triple instead. Format `k` is reported as argument `first_argno + k`.
 fn g_read(
     vm: &mut Vm,
-    h: i64,
+    h: Handle,
     formats: &[Value],
     first_argno: usize,
     fname: &str,
 ) -> Result<usize, LuaError> {
-    let id = vm_id(vm);
     let default = [Value::Nil];
     let (formats, implicit) = if formats.is_empty() {
         (&default[..], true)
@@ -625,7 +606,7 @@ fn g_read(
         } else {
             parse_format(vm, fv, first_argno + k, fname)?
         };
-        let r = iofile::with(id, h, |f| -> std::io::Result<Got> {
+        let r = with_file(vm, h, |f| -> std::io::Result<Got> {
             Ok(match fmt {
                 Format::Count(0) => {
                     if f.test_eof()? {
@@ -694,8 +675,9 @@ fn f_seek(vm: &mut Vm) -> Result<usize, LuaError> {
             return Err(arg_error(vm, 2, "seek", &msg));
         }
     };
-    let id = vm_id(vm);
-    match iofile::with(id, h, |f| f.seek(pos)) {
+    // Standard output's position includes what `vm.out` holds.
+    flush_out(vm);
+    match with_file(vm, h, |f| f.seek(pos)) {
         Some(Ok(p)) => {
             vm.push(Value::Int(p as i64));
             Ok(1)
@@ -718,8 +700,7 @@ fn f_setvbuf(vm: &mut Vm) -> Result<usize, LuaError> {
         }
     };
     opt_int(vm, 3, "setvbuf", 0)?;
-    let id = vm_id(vm);
-    iofile::with(id, h, |f| f.vbuf = mode);
+    with_file(vm, h, |f| f.vbuf = mode);
     if mode == VBuf::No {
         flush_out(vm);
     }

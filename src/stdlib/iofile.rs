@@ -1,28 +1,18 @@
 //! Open files of the io library: the Rust side of a Lua file handle.
 //!
-//! # Representation (a stand-in for userdata)
-//! `Value` has no userdata variant yet, so a Lua file is an empty table whose metatable
-//! is the shared file metatable (`__name = "FILE*"`, methods in `__index`). The registry
-//! table `apogee.io.handles` maps each file table to an integer handle, an index into the
-//! VM's [`FileState`] list. Those lists live in one process-wide map keyed by a VM id that
-//! the io library stores in the registry (`apogee.io.vm`), because native functions can
-//! reach nothing but the `Vm` and the runtime has nowhere to hang Rust state.
-//!
-//! Known consequences, all fixed by a real userdata type with a `__gc` hook:
-//! `type(f)` is `"table"`, `next(f)` works on the (empty) table, file tables are never
-//! collected (the handle map keeps them alive), and an unclosed file stays open until the
-//! process ends (it is not closed when its VM is dropped).
+//! # Ownership
+//! A [`FileState`] is the payload of the file's userdata (see the io library), so the
+//! handle lives exactly as long as the Lua object: `__gc` closes it, and dropping the VM
+//! drops (and so closes) whatever is still open.
 //!
 //! # Buffering
 //! Reads go through a per-file buffer (the lookahead `read("n")` needs). Writes to files
 //! and pipes are not buffered at all, so nothing is lost if the process ends without
 //! closing them; writes to standard output go through `vm.out` (see the io library).
 
-use std::collections::HashMap;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::process::Child;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::runtime::number::{str_to_number, Num};
 
@@ -249,22 +239,41 @@ impl FileState {
         }
     }
 
-    /// `seek`: the new position from the start of the file.
+    /// `seek`: the new position from the start of the file. A standard stream is seeked
+    /// through a duplicate of its descriptor (which shares the file offset), so it works
+    /// when the stream is redirected to a file, as in C; standard output must have been
+    /// flushed by the caller.
     pub fn seek(&mut self, whence: SeekFrom) -> io::Result<u64> {
+        use std::os::fd::AsFd;
         let unread = (self.rbuf.len() - self.rpos) as i64;
-        match &mut self.stream {
-            Some(Stream::File(f)) => {
-                let target = match whence {
-                    SeekFrom::Current(off) => SeekFrom::Current(off.wrapping_sub(unread)),
-                    w => w,
-                };
-                let pos = f.seek(target)?;
-                self.rbuf.clear();
-                self.rpos = 0;
-                Ok(pos)
+        let dup_of = |fd: std::os::fd::BorrowedFd<'_>| -> io::Result<std::fs::File> {
+            Ok(std::fs::File::from(fd.try_clone_to_owned()?))
+        };
+        let mut dup;
+        let f = match &mut self.stream {
+            Some(Stream::File(f)) => f,
+            Some(Stream::Stdin) => {
+                dup = dup_of(io::stdin().as_fd())?;
+                &mut dup
             }
-            _ => Err(io::Error::from_raw_os_error(ESPIPE)),
-        }
+            Some(Stream::Stdout) => {
+                dup = dup_of(io::stdout().as_fd())?;
+                &mut dup
+            }
+            Some(Stream::Stderr) => {
+                dup = dup_of(io::stderr().as_fd())?;
+                &mut dup
+            }
+            _ => return Err(io::Error::from_raw_os_error(ESPIPE)),
+        };
+        let target = match whence {
+            SeekFrom::Current(off) => SeekFrom::Current(off.wrapping_sub(unread)),
+            w => w,
+        };
+        let pos = f.seek(target)?;
+        self.rbuf.clear();
+        self.rpos = 0;
+        Ok(pos)
     }
 
     /// Closes the stream. For a pipe, waits for the command and returns its status
@@ -351,37 +360,10 @@ pub fn describe(e: &io::Error) -> (String, i64) {
     (msg, 0)
 }
 
-// ----- the per-VM handle lists --------------------------------------------------------------
-
-/// All VMs' files, by VM id (see the module docs for why this is global).
-static FILES: Mutex<Option<HashMap<i64, Vec<FileState>>>> = Mutex::new(None);
-static NEXT_VM_ID: AtomicI64 = AtomicI64::new(1);
-
-/// A fresh VM id.
-pub fn new_vm_id() -> i64 {
-    NEXT_VM_ID.fetch_add(1, Ordering::Relaxed)
-}
-
-fn lock() -> MutexGuard<'static, Option<HashMap<i64, Vec<FileState>>>> {
-    // A panic while holding the lock leaves consistent data (every update is one push or
-    // one field write), so a poisoned lock is still usable.
-    FILES.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Adds a file to VM `vm`'s list and returns its handle.
-pub fn add(vm: i64, f: FileState) -> i64 {
-    let mut g = lock();
-    let list = g.get_or_insert_with(HashMap::new).entry(vm).or_default();
-    list.push(f);
-    (list.len() - 1) as i64
-}
-
-/// Runs `op` on handle `h` of VM `vm`; `None` if there is no such handle.
-pub fn with<R>(vm: i64, h: i64, op: impl FnOnce(&mut FileState) -> R) -> Option<R> {
-    let mut g = lock();
-    let list = g.as_mut()?.get_mut(&vm)?;
-    let f = list.get_mut(usize::try_from(h).ok()?)?;
-    Some(op(f))
+/// A number no other call in this process returns (for unique temporary file names).
+pub fn unique_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 #[cfg(test)]
@@ -392,7 +374,7 @@ mod tests {
         let path = std::env::temp_dir().join(format!(
             "apogee_iofile_test_{}_{}",
             std::process::id(),
-            new_vm_id()
+            unique_id()
         ));
         std::fs::write(&path, content).unwrap();
         let f = std::fs::File::open(&path).unwrap();

@@ -109,11 +109,9 @@ pub fn native_upval(vm: &Vm, i: usize) -> Value {
 /// The type name used in messages: the `__name` metafield if it is a string, else the
 /// basic type name (`luaL_typename` as `luaL_typeerror` uses it).
 pub fn type_name_of(vm: &Vm, v: Value) -> String {
-    if let Value::Table(t) = v {
-        if let Some(mt) = vm.heap.get(t).meta {
-            if let Value::Str(s) = vm.heap.get(mt).get_str(vm.names.name) {
-                return String::from_utf8_lossy(vm.heap.str(s)).into_owned();
-            }
+    if let Some(mt) = crate::runtime::meta::metatable(vm, v) {
+        if let Value::Str(s) = vm.heap.get(mt).get_str(vm.names.name) {
+            return String::from_utf8_lossy(vm.heap.str(s)).into_owned();
         }
     }
     v.type_name().to_string()

@@ -171,19 +171,25 @@ fn reverse(vm: &mut Vm) -> Result<usize, LuaError> {
 
 /// `string.dump(f [, strip])`: the `.sbc` binary chunk of a Lua function, which `load`
 /// turns back into a function. As in lua5.4 upvalues are not saved (the loaded function
-/// gets fresh ones, the first being the globals). `strip` is accepted but debug
-/// information is always kept.
+/// gets fresh ones, the first being the globals). With a true `strip` the chunk keeps no
+/// debug information (line tables, local and upvalue names, source name), as lua5.4's:
+/// the loaded function's source is `=?` and its lines are unknown (-1).
 fn dump(vm: &mut Vm) -> Result<usize, LuaError> {
     let c = match vm.arg(0) {
         Value::LuaFn(c) => c,
         Value::NativeFn(_) => return Err(vm.lib_error("unable to dump given function")),
         _ => return Err(type_error(vm, 1, "dump", "function")),
     };
+    let strip = vm.arg(1).truthy();
     let root = vm.heap.get(c).proto;
-    let module = bytecode::Module {
-        chunkname: vm.heap.get(root).chunkname.to_string(),
-        main: rebuild_proto(vm, root),
+    let mut main = rebuild_proto(vm, root);
+    let chunkname = if strip {
+        main.strip();
+        "=?".to_string()
+    } else {
+        vm.heap.get(root).chunkname.to_string()
     };
+    let module = bytecode::Module { chunkname, main };
     let bytes = bytecode::write_sbc(&module);
     push_str(vm, &bytes);
     Ok(1)

@@ -3,7 +3,9 @@
 //! elements are read and written, and every error message match `lua5.4`.
 //!
 //! Element access goes through [`ops::index`] / [`ops::set_index`] (`lua_geti`/`lua_seti`),
-//! so `__index`/`__newindex` apply as in lua5.4; the length is [`ops::len`] (no `__len` yet). Values that must survive a call into Lua (a comparator, a metamethod) are kept
+//! so `__index`/`__newindex` apply as in lua5.4; the length is [`ops::len`] (`__len`
+//! included). Like ltablib's `checktab`, the functions also take any value whose metatable
+//! has the metamethods they need (a userdata with `__index` and `__len` for `concat`). Values that must survive a call into Lua (a comparator, a metamethod) are kept
 //! on the value stack, as the C code keeps them on the Lua stack.
 
 use crate::runtime::table::Table;
@@ -50,10 +52,37 @@ fn seti(vm: &mut Vm, t: Value, i: i64) -> Result<(), LuaError> {
     ops::set_index(vm, t, Value::Int(i), v)
 }
 
-/// The length of argument 1 after checking it is a table (`aux_getn`): `#t`, which must
-/// be an integer ("object length is not an integer").
-fn aux_getn(vm: &mut Vm, fname: &str) -> Result<(Value, i64), LuaError> {
-    let t = Value::Table(check_table(vm, 1, fname)?);
+/// What `checktab` requires of a value that is not a table: metamethods to read
+/// (`__index`), write (`__newindex`) and take the length (`__len`).
+const TAB_R: u8 = 1;
+const TAB_W: u8 = 2;
+const TAB_L: u8 = 4;
+const TAB_RW: u8 = TAB_R | TAB_W;
+
+/// Argument `n` as something the table functions can work on (ltablib's `checktab`): a
+/// table, or any value whose metatable has the (raw) fields `what` asks for; otherwise
+/// the "table expected" error.
+fn check_tab(vm: &mut Vm, n: usize, what: u8, fname: &str) -> Result<Value, LuaError> {
+    let v = vm.arg(n - 1);
+    if let Value::Table(_) = v {
+        return Ok(v);
+    }
+    let has = |vm: &mut Vm, name: &[u8]| !ops::metafield(vm, v, name).is_nil();
+    let ok = ops::metatable(vm, v).is_some()
+        && (what & TAB_R == 0 || has(vm, b"__index"))
+        && (what & TAB_W == 0 || has(vm, b"__newindex"))
+        && (what & TAB_L == 0 || has(vm, b"__len"));
+    if ok {
+        Ok(v)
+    } else {
+        check_table(vm, n, fname).map(Value::Table)
+    }
+}
+
+/// The length of argument 1 after checking it is a table or acts like one (`aux_getn`):
+/// `#t`, which must be an integer ("object length is not an integer").
+fn aux_getn(vm: &mut Vm, what: u8, fname: &str) -> Result<(Value, i64), LuaError> {
+    let t = check_tab(vm, 1, what | TAB_L, fname)?;
     Ok((t, lua_len(vm, t)?))
 }
 
@@ -68,7 +97,7 @@ fn lua_len(vm: &mut Vm, v: Value) -> Result<i64, LuaError> {
 
 /// `table.insert(t, [pos,] value)`.
 fn tinsert(vm: &mut Vm) -> Result<usize, LuaError> {
-    let (t, n) = aux_getn(vm, "insert")?;
+    let (t, n) = aux_getn(vm, TAB_RW, "insert")?;
     let e = n.wrapping_add(1); // first empty element
     let pos = match vm.arg_count() {
         2 => e,
@@ -95,7 +124,7 @@ fn tinsert(vm: &mut Vm) -> Result<usize, LuaError> {
 
 /// `table.remove(t [, pos])`.
 fn tremove(vm: &mut Vm) -> Result<usize, LuaError> {
-    let (t, size) = aux_getn(vm, "remove")?;
+    let (t, size) = aux_getn(vm, TAB_RW, "remove")?;
     let mut pos = opt_int(vm, 2, "remove", size)?;
     // pos must be in [1, size + 1] when given; lua5.4 blames argument 1 here.
     if pos != size && (pos as u64).wrapping_sub(1) > size as u64 {
@@ -118,8 +147,8 @@ fn tmove(vm: &mut Vm) -> Result<usize, LuaError> {
     let e = check_int(vm, 3, "move")?;
     let t = check_int(vm, 4, "move")?;
     let tt = if is_none_or_nil(vm, 5) { 1 } else { 5 };
-    let src = Value::Table(check_table(vm, 1, "move")?);
-    let dst = Value::Table(check_table(vm, tt, "move")?);
+    let src = check_tab(vm, 1, TAB_R, "move")?;
+    let dst = check_tab(vm, tt, TAB_W, "move")?;
     if e >= f {
         if !(f > 0 || e < i64::MAX.wrapping_add(f)) {
             return Err(arg_error(vm, 3, "move", "too many elements to move"));
@@ -189,7 +218,7 @@ fn tunpack(vm: &mut Vm) -> Result<usize, LuaError> {
 
 /// `table.concat(list [, sep [, i [, j]]])`.
 fn tconcat(vm: &mut Vm) -> Result<usize, LuaError> {
-    let (t, n) = aux_getn(vm, "concat")?;
+    let (t, n) = aux_getn(vm, TAB_R, "concat")?;
     let sep = opt_str(vm, 2, "concat")?;
     let mut i = opt_int(vm, 3, "concat", 1)?;
     let last = opt_int(vm, 4, "concat", n)?;
@@ -259,7 +288,7 @@ fn set2(vm: &mut Vm, t: Value, i: u64, j: u64) -> Result<(), LuaError> {
 
 /// `table.sort(list [, comp])`.
 fn sort(vm: &mut Vm) -> Result<usize, LuaError> {
-    let (t, n) = aux_getn(vm, "sort")?;
+    let (t, n) = aux_getn(vm, TAB_RW, "sort")?;
     if n > 1 {
         if n >= i32::MAX as i64 {
             return Err(arg_error(vm, 1, "sort", "array too big"));

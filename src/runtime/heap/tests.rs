@@ -152,10 +152,10 @@ fn finalizers_are_queued_newest_first_and_resurrect() {
     heap.get_mut(late_mt).set(k, f).unwrap();
     collect_with_roots(&mut heap, &[Value::Table(mt)]);
     assert!(heap.has_pending_finalizers());
-    let order: Vec<GcRef<Table>> = std::iter::from_fn(|| heap.next_to_finalize()).collect();
+    let order = finalize_order(&mut heap);
     assert_eq!(order, vec![objs[2], objs[1], objs[0]]);
     // The queued objects survived the cycle that found them; the next one frees them.
-    assert!(same(heap.gc_metamethod(objs[0]), f));
+    assert!(same(heap.gc_metamethod(Value::Table(objs[0])), f));
     let before = heap.stats.objects;
     collect_with_roots(&mut heap, &[Value::Table(mt)]);
     assert_eq!(heap.stats.objects, before - 3);
@@ -174,8 +174,41 @@ fn finalize_all_queues_reachable_objects() {
     heap.finalize_all();
     let c = heap.alloc(Table::new());
     heap.set_metatable(c, Some(mt)); // closing: not marked any more
-    let order: Vec<GcRef<Table>> = std::iter::from_fn(|| heap.next_to_finalize()).collect();
+    let order = finalize_order(&mut heap);
     assert_eq!(order, vec![b, a]);
+}
+
+/// The tables whose finalizers are due, in calling order.
+fn finalize_order(heap: &mut Heap) -> Vec<GcRef<Table>> {
+    std::iter::from_fn(|| heap.next_to_finalize())
+        .map(|v| match v {
+            Value::Table(t) => t,
+            _ => panic!("not a table"),
+        })
+        .collect()
+}
+
+#[test]
+fn userdata_and_tables_share_the_finalizer_order() {
+    use crate::runtime::userdata::Userdata;
+    let mut heap = Heap::new();
+    let mt = table_with(&mut heap, &[("__gc", Value::Int(1))]);
+    let t = heap.alloc(Table::new());
+    heap.set_metatable(t, Some(mt));
+    let u = heap.alloc(Userdata::new(7u32));
+    heap.set_userdata_metatable(u, Some(mt));
+    let plain = heap.alloc(Userdata::new(8u32));
+    heap.get_mut(plain).user_values.push(Value::Userdata(u));
+    collect_with_roots(&mut heap, &[Value::Table(mt)]);
+    let order: Vec<Value> = std::iter::from_fn(|| heap.next_to_finalize()).collect();
+    assert_eq!(order.len(), 2);
+    assert!(matches!(order[0], Value::Userdata(r) if r == u));
+    assert!(matches!(order[1], Value::Table(r) if r == t));
+    assert!(same(heap.gc_metamethod(order[0]), Value::Int(1)));
+    let before = heap.stats.objects;
+    collect_with_roots(&mut heap, &[Value::Table(mt)]);
+    // `plain` went in the first cycle (it has no finalizer); `t` and `u` go now.
+    assert_eq!(heap.stats.objects, before - 2);
 }
 
 #[test]
