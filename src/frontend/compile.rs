@@ -438,6 +438,7 @@ impl<'a> FuncCompiler<'a> {
                 control,
                 vars,
                 exprs,
+                do_line,
                 body,
             } => {
                 self.explist(exprs, 4)?;
@@ -455,7 +456,9 @@ impl<'a> FuncCompiler<'a> {
                 // closed by the `Close` after the loop (breaks, gotos out and returns
                 // close it on their own way out).
                 let closing = self.slot(control[3]);
+                self.line = *do_line;
                 self.emit(Op::Tbc { slot: closing });
+                self.line = s.line;
                 let to_call = self.emit(Op::Jump { target: Target(0) });
                 let body_pc = self.pc();
                 self.loops.push(LoopCtx { breaks: Vec::new() });
