@@ -322,8 +322,7 @@ pub extern "C" fn call_pop(ctx: *mut JitContext, _a: i64, _c: i64, code: i64) ->
     // The common case first: a return with a fixed count (`ExitCode::Return`, see
     // `lower::ret_payload`), results moved within the stack (which does not move).
     // A pending to-be-closed variable makes the interpreter do the return.
-    if code & 0xffff_ffff == KIND_RETURN && code >> 56 != 0 && !vm.tbc_pending(vm.frames[fi].base)
-    {
+    if code & 0xffff_ffff == KIND_RETURN && code >> 56 != 0 && !vm.tbc_pending(vm.frames[fi].base) {
         let p = (code >> 32) as u32;
         if let (Some(n), Some(&f)) = (ret_count(p), vm.frames.last()) {
             if !vm.open_upvals.is_empty() {
