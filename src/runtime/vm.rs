@@ -743,6 +743,11 @@ impl Vm {
     ) -> Option<LuaError> {
         let nframes = self.frames.len();
         let depth = self.native_depth;
+        // The error may be a "stack overflow" with the newest variable near the limit:
+        // closing gets the headroom a message handler gets (lua5.4 keeps the stack it grew
+        // for the error until the protected call has finished).
+        let saved_limit = self.stack_limit;
+        self.stack_limit = saved_limit.max(MAX_STACK + ERROR_STACK_EXTRA);
         while let Some(&i) = self.tbc.last() {
             if i < level {
                 break;
@@ -761,6 +766,7 @@ impl Vm {
                 err = Some(e);
             }
         }
+        self.stack_limit = saved_limit;
         err
     }
 
