@@ -132,7 +132,9 @@ pub struct Vm {
     pub open_upvals: Vec<GcRef<UpVal>>,
     /// Stack indices of the pending to-be-closed variables, ascending (lua5.4's
     /// `tbclist`); see [`Vm::mark_tbc`]. Like `open_upvals` it describes the value stack,
-    /// so whatever switches stacks (a coroutine) switches it too.
+    /// so whatever switches stacks (a coroutine) switches it too. Invariant: every entry
+    /// is below `stack.len()`; so whatever cuts the stack after an error must close the
+    /// entries above the cut first ([`Vm::unwind_error`], [`Vm::close_tbc_protected`]).
     pub tbc: Vec<usize>,
     /// End of the pack left by the last instruction that produced one.
     pub pack_end: usize,
@@ -674,7 +676,10 @@ impl Vm {
             let msg = format!("variable '{name}' got a non-closable value");
             return Err(self.rt_error(&msg));
         }
-        debug_assert!(self.tbc.last().is_none_or(|&i| i < index));
+        if self.tbc.last().is_some_and(|&i| i >= index) {
+            // Only malformed bytecode (a slot marked again without a `Close`) gets here.
+            return Err(self.rt_error("to-be-closed variable marked out of order"));
+        }
         self.tbc.push(index);
         Ok(())
     }
