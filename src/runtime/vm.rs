@@ -761,8 +761,11 @@ impl Vm {
             let Some(&v) = self.stack.get(i) else {
                 continue;
             };
+            // The error object stays rooted just above the variable while `__close` runs
+            // (which may drop its own reference to it), as lua5.4 keeps it at `level + 1`.
             self.stack.truncate(i + 1);
             let ev = err.as_ref().map_or(Value::Nil, |e| e.value);
+            self.stack.push(ev);
             if let Err(e) = self.call_close(v, ev, "") {
                 let e = on_error(self, e);
                 self.close_upvals(i + 1);
