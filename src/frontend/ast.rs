@@ -218,6 +218,9 @@ pub enum StatKind {
         control: [LocalId; 4],
         vars: Vec<LocalId>,
         exprs: Vec<Expr>,
+        /// The line of `do`, where lua5.4 positions the loop's preparation (and so the
+        /// "non-closable value" error of the closing value).
+        do_line: Line,
         body: Block,
     },
     /// `return e1, e2`; always the last statement of its block.

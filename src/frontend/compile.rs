@@ -116,7 +116,13 @@ impl<'a> FuncCompiler<'a> {
         for &p in &self.f.params {
             self.activate(p);
         }
-        self.block(&self.f.body)?;
+        // The function's own block needs no `Close`: the final `Return` closes upvalues
+        // and to-be-closed variables (at the `end` line, as lua5.4 reports errors there).
+        let mark = self.active.len();
+        for s in &self.f.body.stats {
+            self.stat(s)?;
+        }
+        self.deactivate_to(mark);
         let end_line = if self.f.last_line_defined > 0 {
             self.f.last_line_defined
         } else {
@@ -432,6 +438,7 @@ impl<'a> FuncCompiler<'a> {
                 control,
                 vars,
                 exprs,
+                do_line,
                 body,
             } => {
                 self.explist(exprs, 4)?;
@@ -444,6 +451,13 @@ impl<'a> FuncCompiler<'a> {
                 for &c in control {
                     self.activate(c);
                 }
+                self.line = s.line;
+                // The fourth value is to-be-closed (lua5.4's `forlist`): marked here,
+                // closed by the `Close` after the loop (breaks, gotos out and returns
+                // close it on their own way out).
+                let closing = self.slot(control[3]);
+                self.line = *do_line;
+                self.emit(Op::Tbc { slot: closing });
                 self.line = s.line;
                 let to_call = self.emit(Op::Jump { target: Target(0) });
                 let body_pc = self.pc();
@@ -467,6 +481,7 @@ impl<'a> FuncCompiler<'a> {
                     body: Target(body_pc),
                 });
                 self.end_loop();
+                self.emit(Op::Close { slot: base });
                 self.deactivate_to(mark);
             }
             StatKind::Return(values) => self.ret(values)?,

@@ -422,11 +422,13 @@ impl<'a> Parser<'a> {
         self.activate(&c);
         // The fourth control value is closed when the loop ends, however it ends.
         self.set_attrib(c[3], Attrib::Close);
+        let do_line = self.tok.line;
         let body = self.for_body(&vars)?;
         Ok(StatKind::GenericFor {
             control: [c[0], c[1], c[2], c[3]],
             vars,
             exprs,
+            do_line,
             body,
         })
     }

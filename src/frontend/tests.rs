@@ -756,3 +756,38 @@ fn compile_time_constants() {
         "x.lua:1: attempt to assign to const variable 'x'"
     );
 }
+
+/// The names of a proc's instructions.
+fn op_names(p: &crate::bytecode::Proto) -> Vec<&'static str> {
+    p.code.iter().map(|op| op.name()).collect()
+}
+
+#[test]
+fn to_be_closed_code_shape() {
+    use super::compile::compile_chunk;
+    // `return f()` in the scope of a `<close>` local is a call then a return (lua5.4
+    // closes after the results); the function's final return needs no `Close` before it.
+    let m = compile_chunk(&ok("local x <close> = nil return print()")).expect("compiles");
+    assert_eq!(
+        op_names(&m.main),
+        [
+            "PushNil",
+            "SetLocal",
+            "Tbc",
+            "GetUpField",
+            "Call",
+            "Return",
+            "Return"
+        ]
+    );
+    let m = compile_chunk(&ok("local x return print()")).expect("compiles");
+    assert!(op_names(&m.main).contains(&"TailCall"));
+    // A generic for marks its closing value and closes it after the loop; a return
+    // from its body is not a tail call either.
+    let m = compile_chunk(&ok("for k in next, {} do return print() end")).expect("compiles");
+    let names = op_names(&m.main);
+    assert!(names.contains(&"Tbc"), "{names:?}");
+    assert!(!names.contains(&"TailCall"), "{names:?}");
+    let tforloop = names.iter().position(|n| *n == "TForLoop").expect("loop");
+    assert_eq!(names[tforloop + 1], "Close");
+}

@@ -312,10 +312,13 @@ pub fn run_main(vm: &mut Vm, f: Value, args: &[Value]) -> Result<Vec<Value>, Lua
         }
         Err(mut e) => {
             e.traceback = Some(traceback(vm));
-            vm.close_upvals(func);
-            vm.frames.truncate(nframes);
-            vm.stack.truncate(func);
             vm.native_depth = depth;
+            // Pending `__close` metamethods run with the error; one that raises replaces
+            // it (with its own traceback).
+            let e = vm.unwind_error(nframes, func, e, &mut |vm, mut e| {
+                e.traceback = Some(traceback(vm));
+                e
+            });
             Err(e)
         }
     }

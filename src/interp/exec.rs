@@ -17,7 +17,7 @@
 #![allow(unsafe_code)]
 
 use crate::bytecode::{ArithOp, UnOp, MULTI};
-use crate::isa::{opnum, raw, Reg};
+use crate::isa::{opnum, raw};
 use crate::runtime::function::LuaClosure;
 use crate::runtime::table::Table;
 use crate::runtime::vm::{Frame, FrameKind, Vm, FRAME_ENTRY, FRAME_TAIL};
@@ -247,6 +247,14 @@ fn set_index_slow(
 fn return_slow(vm: &mut Vm, base: usize, first: usize, n: usize) -> Result<(), LuaError> {
     if !vm.open_upvals.is_empty() {
         vm.close_upvals(base);
+    }
+    if vm.tbc_pending(base) {
+        // lua5.4 closes after the results are computed; they stay below the stack top
+        // while the `__close` metamethods run (the frame's pc is saved).
+        if vm.stack.len() < first + n {
+            vm.stack.resize(first + n, Value::Nil);
+        }
+        vm.close_tbc(base)?;
     }
     let Some(f) = vm.frames.pop() else {
         return Err(internal(vm, "no frame to return from"));
@@ -653,6 +661,9 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
         // Returns `n` values from `first` to the caller; continues with the caller's frame.
         macro_rules! do_return {
             ($first:expr, $n:expr) => {{
+                if vm.tbc_pending(base) {
+                    save!();
+                }
                 return_slow(vm, base, $first, $n)?;
                 if fi == entry {
                     return Ok(());
@@ -903,6 +914,13 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                     while !matches!(vm.stack[func], Value::LuaFn(_) | Value::NativeFn(_)) {
                         nargs = vm.insert_call_handler(func, nargs, &mut chain)?;
                     }
+                    if vm.tbc_pending(base) {
+                        // The compiler emits no tail call in the scope of a to-be-closed
+                        // variable; for other bytecode, close before the frame goes.
+                        vm.close_upvals(base);
+                        vm.close_tbc(base)?;
+                        ensure!();
+                    }
                     if let Value::NativeFn(_) = vm.stack[func] {
                         // A native callee runs with this frame still in place, as in
                         // lua5.4, so its errors are positioned at this call.
@@ -939,7 +957,7 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                 }
                 opnum::Return0 => do_return!(base, 0),
                 opnum::Return1 => {
-                    if fi == entry || vm.frames[fi].nresults != 1 {
+                    if fi == entry || vm.frames[fi].nresults != 1 || vm.tbc_pending(base) {
                         do_return!(base + a, 1);
                     }
                     // One result to a Lua caller that wants one (`vm.postcall`'s effect).
@@ -1014,15 +1032,17 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                     var_arg(vm, fi, base, a, raw::c(w))?;
                     ensure!();
                 }
-                opnum::Close => vm.close_upvals(base + a),
-                opnum::Tbc => {
-                    let v = r!(a);
-                    if v.truthy() {
+                opnum::Close => {
+                    vm.close_upvals(base + a);
+                    if vm.tbc_pending(base + a) {
                         save!();
-                        let name = local_name(vm, proto, Reg(a as u8), pc);
-                        let msg = format!("variable '{name}' got a non-closable value");
-                        return Err(vm.rt_error(&msg));
+                        vm.close_tbc(base + a)?;
+                        ensure!();
                     }
+                }
+                opnum::Tbc => {
+                    save!();
+                    vm.mark_tbc(base + a)?;
                 }
                 opnum::ExtraArg => return Err(internal(vm, "stray ExtraArg")),
                 _ => {
@@ -1032,24 +1052,4 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
             }
         }
     }
-}
-
-/// The name of the local in register `r` at register pc `pc` (debug information).
-#[cold]
-fn local_name(
-    vm: &Vm,
-    proto: crate::runtime::GcRef<crate::runtime::function::FnProto>,
-    r: Reg,
-    pc: usize,
-) -> String {
-    let p = vm.heap.get(proto);
-    let spc = p
-        .ext
-        .reg
-        .get()
-        .map_or(0, |c| c.stack_pc(pc.saturating_sub(1)));
-    p.bc.locals
-        .iter()
-        .find(|l| l.slot == r.0 as u16 && l.start_pc <= spc + 1 && spc < l.end_pc)
-        .map_or_else(|| "?".to_string(), |l| l.name.clone())
 }

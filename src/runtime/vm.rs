@@ -134,6 +134,12 @@ pub struct Vm {
     pub type_meta: [Option<GcRef<Table>>; super::meta::TYPE_SLOTS],
     /// Open upvalues, sorted by stack index.
     pub open_upvals: Vec<GcRef<UpVal>>,
+    /// Stack indices of the pending to-be-closed variables, ascending (lua5.4's
+    /// `tbclist`); see [`Vm::mark_tbc`]. Like `open_upvals` it describes the value stack,
+    /// so whatever switches stacks (a coroutine) switches it too. Invariant: every entry
+    /// is below `stack.len()`; so whatever cuts the stack after an error must close the
+    /// entries above the cut first ([`Vm::unwind_error`], [`Vm::close_tbc_protected`]).
+    pub tbc: Vec<usize>,
     /// End of the pack left by the last instruction that produced one.
     pub pack_end: usize,
     pub engine: Engine,
@@ -197,6 +203,7 @@ impl Vm {
             string_meta: None,
             type_meta: [None; super::meta::TYPE_SLOTS],
             open_upvals: Vec::new(),
+            tbc: Vec::new(),
             pack_end: 0,
             engine: Engine {
                 name: "none",
@@ -658,6 +665,184 @@ impl Vm {
         }
     }
 
+    // ----- to-be-closed variables ---------------------------------------------------------
+    //
+    // A `local x <close>` (and the fourth value of a generic `for`) is marked by `Tbc`:
+    // its stack index goes on `tbc`. It is closed, newest first, by calling
+    // `__close(value, err)`:
+    // - when its block ends, by `break` or `goto` out of it (the `Close` instruction) and
+    //   when its function returns (the engines' `Return`, after the results are in place):
+    //   [`Vm::close_tbc`], with `err` nil; an error in a `__close` propagates from there;
+    // - when an error unwinds its frame to a protected call (`pcall`, `xpcall`, the host's
+    //   entry, a finalizer): [`Vm::unwind_error`], which calls
+    //   [`Vm::close_tbc_protected`] with the error, after the frames above the catcher
+    //   are gone.
+    // Upvalues at the same level and above are always closed first, as in lua5.4.
+
+    /// True if a to-be-closed variable at stack index `level` or above is pending (cheap:
+    /// the engines ask it at every return).
+    #[inline]
+    pub fn tbc_pending(&self, level: usize) -> bool {
+        matches!(self.tbc.last(), Some(&i) if i >= level)
+    }
+
+    /// `Tbc`: marks `stack[index]`, a local of the running Lua frame, to-be-closed. `nil`
+    /// and `false` are accepted and ignored; any other value needs a `__close` metamethod,
+    /// else the error "variable 'x' got a non-closable value" (named from the debug
+    /// information of the running instruction, `?` when there is none). The frame's pc must
+    /// be saved (the error is positioned there).
+    pub fn mark_tbc(&mut self, index: usize) -> Result<(), LuaError> {
+        let v = self.stack[index];
+        if !v.truthy() {
+            return Ok(());
+        }
+        if super::meta::metamethod(self, v, super::meta::Event::Close).is_nil() {
+            let name = self.local_name_at(index);
+            let msg = format!("variable '{name}' got a non-closable value");
+            return Err(self.rt_error(&msg));
+        }
+        if self.tbc.last().is_some_and(|&i| i >= index) {
+            // Only malformed bytecode (a slot marked again without a `Close`) gets here.
+            return Err(self.rt_error("to-be-closed variable marked out of order"));
+        }
+        self.tbc.push(index);
+        Ok(())
+    }
+
+    /// The name of the local at `stack[index]` in the running Lua frame, at its current
+    /// instruction; `?` if unknown.
+    fn local_name_at(&self, index: usize) -> String {
+        let Some(f) = self.frames.last() else {
+            return "?".into();
+        };
+        let (FrameKind::Lua(c), Some(slot)) = (f.kind, index.checked_sub(f.base)) else {
+            return "?".into();
+        };
+        let p = self.heap.get(self.heap.get(c).proto);
+        let pc = (self.engine.stack_pc)(self, f);
+        p.bc.locals
+            .iter()
+            .rev()
+            .find(|l| l.slot as usize == slot && l.start_pc <= pc && pc < l.end_pc)
+            .map_or_else(|| "?".into(), |l| l.name.clone())
+    }
+
+    /// Closes, newest first, every pending to-be-closed variable at stack index `level`
+    /// or above, with no error (a block's end, `break`, `goto`, `return`): calls
+    /// `__close(value, nil)` for each above the stack top, with the running frame in
+    /// place (its pc saved: a missing `__close` is "attempt to call a nil value
+    /// (metamethod 'close')" positioned there). Open upvalues at `level` and above must be
+    /// closed already. An error in a `__close` propagates at once; the variables not
+    /// closed yet stay pending, for the protected call that catches the error to close
+    /// (with that error). May run any Lua code and reallocate the stack; leaves the stack
+    /// length and [`Vm::pack_end`] as it found them.
+    pub fn close_tbc(&mut self, level: usize) -> Result<(), LuaError> {
+        let pack_end = self.pack_end;
+        while let Some(&i) = self.tbc.last() {
+            if i < level {
+                break;
+            }
+            self.tbc.pop();
+            let Some(&v) = self.stack.get(i) else {
+                continue;
+            };
+            self.call_close(v, Value::Nil, " (metamethod 'close')")?;
+        }
+        self.pack_end = pack_end;
+        Ok(())
+    }
+
+    /// Closes, newest first, every pending to-be-closed variable at stack index `level`
+    /// or above in protected mode (lua5.4's `luaD_closeprotected`): each gets
+    /// `__close(value, e)` where `e` is the current error (nil while there is none); an
+    /// error raised by a `__close` goes through `on_error` at the point where it was
+    /// raised (xpcall's message handler, or a traceback; `|_, e| e` for none), becomes the
+    /// current error, and the closing goes on. Returns the final error: `err` itself if
+    /// every `__close` returned normally, `None` if `err` was `None` and none raised.
+    ///
+    /// For "close everything above stack level L with error E or nil" (an error caught by
+    /// a protected call, `coroutine.close`). Precondition: nothing above `level` is in use
+    /// any more — the frames of the failed calls are gone and the open upvalues at
+    /// `level` and above are closed (see [`Vm::unwind_error`], which does both). Each
+    /// `__close` runs with the stack cut just above its variable, as in lua5.4.
+    pub fn close_tbc_protected(
+        &mut self,
+        level: usize,
+        mut err: Option<LuaError>,
+        on_error: &mut dyn FnMut(&mut Vm, LuaError) -> LuaError,
+    ) -> Option<LuaError> {
+        let nframes = self.frames.len();
+        let depth = self.native_depth;
+        // The error may be a "stack overflow" with the newest variable near the limit:
+        // closing gets the headroom a message handler gets (lua5.4 keeps the stack it grew
+        // for the error until the protected call has finished).
+        let saved_limit = self.stack_limit;
+        self.stack_limit = saved_limit.max(MAX_STACK + ERROR_STACK_EXTRA);
+        while let Some(&i) = self.tbc.last() {
+            if i < level {
+                break;
+            }
+            self.tbc.pop();
+            let Some(&v) = self.stack.get(i) else {
+                continue;
+            };
+            // The error object stays rooted just above the variable while `__close` runs
+            // (which may drop its own reference to it), as lua5.4 keeps it at `level + 1`.
+            self.stack.truncate(i + 1);
+            let ev = err.as_ref().map_or(Value::Nil, |e| e.value);
+            self.stack.push(ev);
+            if let Err(e) = self.call_close(v, ev, "") {
+                let e = on_error(self, e);
+                self.close_upvals(i + 1);
+                self.frames.truncate(nframes);
+                self.native_depth = depth;
+                err = Some(e);
+            }
+        }
+        self.stack_limit = saved_limit;
+        err
+    }
+
+    /// Undoes what a failed call left behind above a native function that caught its
+    /// error (`pcall` and the like): closes the open upvalues at stack index `level` and
+    /// above, drops the frames above the first `nframes`, closes the pending to-be-closed
+    /// variables at `level` and above with the error ([`Vm::close_tbc_protected`], passing
+    /// `on_error` on), and cuts the stack at `level`. Returns the error that wins.
+    pub fn unwind_error(
+        &mut self,
+        nframes: usize,
+        level: usize,
+        err: LuaError,
+        on_error: &mut dyn FnMut(&mut Vm, LuaError) -> LuaError,
+    ) -> LuaError {
+        self.close_upvals(level);
+        self.frames.truncate(nframes);
+        let err = if self.tbc_pending(level) {
+            self.close_tbc_protected(level, Some(err.clone()), on_error)
+                .unwrap_or(err)
+        } else {
+            err
+        };
+        self.stack.truncate(level);
+        err
+    }
+
+    /// Calls the `__close` metamethod of `v` with `err`, above the stack top. A `__close`
+    /// that is not callable raises "attempt to call a X value" followed by `what`.
+    fn call_close(&mut self, v: Value, err: Value, what: &str) -> Result<(), LuaError> {
+        use super::meta::{metamethod, type_name, Event};
+        let h = metamethod(self, v, Event::Close);
+        if !matches!(h, Value::LuaFn(_) | Value::NativeFn(_))
+            && metamethod(self, h, Event::Call).is_nil()
+        {
+            let msg = format!("attempt to call a {} value{what}", type_name(self, h));
+            return Err(self.rt_error(&msg));
+        }
+        let func = self.stack.len();
+        self.stack.extend_from_slice(&[h, v, err]);
+        self.call(func, 2, 0)
+    }
+
     /// Reads an upvalue.
     #[inline]
     pub fn upval_get(&self, u: GcRef<UpVal>) -> Value {
@@ -896,11 +1081,12 @@ impl Vm {
         self.stack.push(f);
         self.stack.push(obj);
         let r = self.call(top, 1, 0);
+        let r = r.map_err(|e| {
+            self.native_depth = depth;
+            self.unwind_error(nframes, top, e, &mut |_, e| e)
+        });
         self.heap.in_finalizer = false;
         if let Err(e) = r {
-            self.close_upvals(top);
-            self.frames.truncate(nframes);
-            self.native_depth = depth;
             if self.heap.warnings {
                 let msg = match e.value {
                     Value::Str(s) => String::from_utf8_lossy(self.heap.str(s)).into_owned(),

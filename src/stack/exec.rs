@@ -520,6 +520,12 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                     while !matches!(vm.stack[func], Value::LuaFn(_) | Value::NativeFn(_)) {
                         nargs = vm.insert_call_handler(func, nargs, &mut chain)?;
                     }
+                    if vm.tbc_pending(base) {
+                        // The compiler emits no tail call in the scope of a to-be-closed
+                        // variable; for other bytecode, close before the frame goes.
+                        vm.close_upvals(base);
+                        vm.close_tbc(base)?;
+                    }
                     let f = vm.stack[func];
                     if let Value::NativeFn(_) = f {
                         // A native callee runs with this frame still in place, as in
@@ -549,6 +555,15 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                     let first = sp - n as usize;
                     let total = n as usize + if pack { vm.pack_end - sp } else { 0 };
                     vm.close_upvals(base);
+                    if vm.tbc_pending(base) {
+                        // lua5.4 closes after the results are computed; they stay below
+                        // the stack top while the `__close` metamethods run.
+                        save_pc!();
+                        if vm.stack.len() < first + total {
+                            vm.stack.resize(first + total, Value::Nil);
+                        }
+                        vm.close_tbc(base)?;
+                    }
                     vm.frames.pop();
                     vm.postcall(frame.func, first, total, frame.nresults);
                     returned!(frame.func);
@@ -581,10 +596,17 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                     save_pc!();
                     vm.safepoint()?;
                 }
-                Op::Close { slot } => vm.close_upvals(base + slot.0 as usize),
-                Op::Tbc { .. } => {
+                Op::Close { slot } => {
+                    let level = base + slot.0 as usize;
+                    vm.close_upvals(level);
+                    if vm.tbc_pending(level) {
+                        save_pc!();
+                        vm.close_tbc(level)?;
+                    }
+                }
+                Op::Tbc { slot } => {
                     save_pc!();
-                    return Err(vm.rt_error("to-be-closed variables are not supported yet"));
+                    vm.mark_tbc(base + slot.0 as usize)?;
                 }
                 Op::ForPrep { base: b, exit } => {
                     let at = base + b.0 as usize;

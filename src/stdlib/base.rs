@@ -170,14 +170,6 @@ fn error(vm: &mut Vm) -> Result<usize, LuaError> {
     Err(raise_with_level(vm, v, level))
 }
 
-/// Undoes everything a failed protected call left behind above `func`: frames above the
-/// caller's, open upvalues into the abandoned stack, and the stack itself.
-fn unwind(vm: &mut Vm, nframes: usize, func: usize) {
-    vm.close_upvals(func);
-    vm.frames.truncate(nframes);
-    vm.stack.truncate(func);
-}
-
 fn pcall(vm: &mut Vm) -> Result<usize, LuaError> {
     check_any(vm, 1, "pcall")?;
     let base = vm.native_base();
@@ -190,7 +182,9 @@ fn pcall(vm: &mut Vm) -> Result<usize, LuaError> {
             Ok(n + 1)
         }
         Err(e) => {
-            unwind(vm, nframes, base);
+            // Frames, open upvalues and to-be-closed variables above `base` are undone
+            // (the `__close` metamethods run now, with the error) before pcall returns.
+            let e = vm.unwind_error(nframes, base, e, &mut |_, e| e);
             vm.push(Value::Bool(false));
             vm.push(e.value);
             Ok(2)
@@ -217,9 +211,14 @@ fn xpcall(vm: &mut Vm) -> Result<usize, LuaError> {
         Err(e) => {
             let handler = vm.stack[base];
             let r = run_handler(vm, handler, e.value);
-            unwind(vm, nframes, base);
+            // As in lua5.4, an error in a `__close` goes through the handler too, at the
+            // point where it is raised; the handler (at `base`) stays rooted meanwhile.
+            let e = vm.unwind_error(nframes, base + 1, LuaError::new(r), &mut |vm, e| {
+                LuaError::new(run_handler(vm, handler, e.value))
+            });
+            vm.stack.truncate(base);
             vm.push(Value::Bool(false));
-            vm.push(r);
+            vm.push(e.value);
             Ok(2)
         }
     }

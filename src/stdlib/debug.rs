@@ -623,9 +623,7 @@ fn debug(vm: &mut Vm) -> Result<usize, LuaError> {
                 match vm.call(top, 0, 0) {
                     Ok(()) => None,
                     Err(e) => {
-                        vm.close_upvals(top);
-                        vm.frames.truncate(nframes);
-                        vm.stack.truncate(top);
+                        let e = vm.unwind_error(nframes, top, e, &mut |_, e| e);
                         let mut text = Vec::new();
                         match super::ops::tostring_bytes(vm, e.value, &mut text) {
                             Ok(()) => Some(text),

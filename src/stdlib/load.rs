@@ -215,9 +215,7 @@ fn read_pieces(vm: &mut Vm, reader: Value) -> Result<Vec<u8>, Value> {
         let r = match vm.call_value(reader, &[], 1) {
             Ok(r) => r.first().copied().unwrap_or(Value::Nil),
             Err(e) => {
-                vm.close_upvals(top);
-                vm.frames.truncate(nframes);
-                vm.stack.truncate(top);
+                let e = vm.unwind_error(nframes, top, e, &mut |_, e| e);
                 return Err(e.value);
             }
         };

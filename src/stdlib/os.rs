@@ -579,6 +579,15 @@ fn exit(vm: &mut Vm) -> Result<usize, LuaError> {
         _ if is_none(vm, 1) => 0,
         _ => check_int(vm, 1, "exit")? as i32,
     };
+    if vm.arg(1).truthy() {
+        // `close`: lua_close's work first. Every pending to-be-closed variable is closed
+        // (protected, errors ignored) with the frames gone, then the finalizers run.
+        vm.close_upvals(0);
+        vm.frames.clear();
+        vm.native_depth = 0;
+        let _ = vm.close_tbc_protected(0, None, &mut |_, e| e);
+        vm.close();
+    }
     super::base::flush_out(vm);
     std::process::exit(code)
 }

@@ -796,6 +796,10 @@ impl Lower<'_> {
             }
             Instr::Return0 {} => self.b.ret(ret_payload(pc, 0, Some(0))),
             Instr::Return1 { a } => self.b.ret(ret_payload(pc, a.0, Some(1))),
+            // To-be-closed variables live in the interpreter: marking and closing exit
+            // there, and a return with one pending is done by the interpreter too (see
+            // `native::call_pop`), so native code never skips a `__close`.
+            Instr::Tbc { .. } | Instr::Close { .. } => exit_here(self),
             _ => exit_here(self),
         }
         Ok(())

@@ -321,7 +321,8 @@ pub extern "C" fn call_pop(ctx: *mut JitContext, _a: i64, _c: i64, code: i64) ->
     let code = code as u64;
     // The common case first: a return with a fixed count (`ExitCode::Return`, see
     // `lower::ret_payload`), results moved within the stack (which does not move).
-    if code & 0xffff_ffff == KIND_RETURN && code >> 56 != 0 {
+    // A pending to-be-closed variable makes the interpreter do the return.
+    if code & 0xffff_ffff == KIND_RETURN && code >> 56 != 0 && !vm.tbc_pending(vm.frames[fi].base) {
         let p = (code >> 32) as u32;
         if let (Some(n), Some(&f)) = (ret_count(p), vm.frames.last()) {
             if !vm.open_upvals.is_empty() {
@@ -440,7 +441,8 @@ fn call_lua(vm: &mut Vm, func: usize, nargs: usize, nres: u8) -> Result<(), LuaE
         _ => None,
     };
     match ret {
-        Some((first, n)) if vm.frames.len() == fi + 1 => {
+        // A pending to-be-closed variable makes the interpreter do the return.
+        Some((first, n)) if vm.frames.len() == fi + 1 && !vm.tbc_pending(f.base) => {
             if !vm.open_upvals.is_empty() {
                 vm.close_upvals(f.base);
             }

@@ -1,0 +1,15 @@
+-- messages raised from __close: positions and levels
+print(pcall(function()
+  local a <close> = setmetatable({}, { __close = function() error("lvl1") end })
+end))
+print(pcall(function()
+  local a <close> = setmetatable({}, { __close = function() error("lvl2", 2) end })
+  local dummy = 1
+end))
+print(pcall(function()
+  local a <close> = setmetatable({}, { __close = function() local t = nil; return t.x end })
+end))
+print(pcall(function()
+  local a <close> = setmetatable({}, { __close = function(_, e) error(e .. "+close", 0) end })
+  error("body", 0)
+end))
