@@ -961,7 +961,8 @@ impl Vm {
     /// weak entries and finalizers would differ from lua5.4. Only frames with a frame
     /// above them are cleared: they are suspended in a call or metamethod with their pc
     /// saved, so their active locals are exactly known (the running frame is left alone).
-    /// Slots at or above the next frame's function are never touched.
+    /// Slots at or above the next frame's function, and pending to-be-closed variables,
+    /// are never touched.
     fn clear_dead_locals(&mut self) {
         for i in 0..self.frames.len().saturating_sub(1) {
             let f = self.frames[i];
@@ -997,7 +998,9 @@ impl Vm {
                 } else {
                     live_big.contains(&s)
                 };
-                if !is_live {
+                // A pending to-be-closed variable stays until it is closed, even where its
+                // name is out of scope (a function's final `Return` closes them).
+                if !is_live && !self.tbc.contains(&slot) {
                     self.stack[slot] = Value::Nil;
                 }
             }
