@@ -39,6 +39,8 @@ pub const TAG_TABLE: u8 = 5;
 pub const TAG_LUAFN: u8 = 6;
 /// Tag of a native function (payload: pointer).
 pub const TAG_NATIVEFN: u8 = 7;
+/// Tag of a coroutine (payload: pointer).
+pub const TAG_THREAD: u8 = 8;
 
 /// A register slot as generated code sees it. The runtime's `Value` has the
 /// same size, alignment and field offsets; this type exists so that tests and

@@ -50,6 +50,7 @@ use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
 use std::ptr::NonNull;
 
+use super::coro::Thread;
 use super::function::{FnProto, LuaClosure, NativeClosure, UpVal};
 use super::string::LuaStr;
 use super::table::Table;
@@ -147,6 +148,7 @@ pub enum GcObject {
     NativeFn(GcRef<NativeClosure>),
     UpVal(GcRef<UpVal>),
     Proto(GcRef<FnProto>),
+    Thread(GcRef<Thread>),
 }
 
 /// Implemented by every type that lives on the heap.
@@ -177,6 +179,7 @@ impl Marker {
             Value::Table(r) => self.object(r),
             Value::LuaFn(r) => self.object(r),
             Value::NativeFn(r) => self.object(r),
+            Value::Thread(r) => self.object(r),
             Value::Nil | Value::Bool(_) | Value::Int(_) | Value::Float(_) => {}
         }
     }
@@ -209,7 +212,7 @@ impl Marker {
                 self.object(r);
                 true
             }
-            Value::Table(_) | Value::LuaFn(_) | Value::NativeFn(_) => false,
+            Value::Table(_) | Value::LuaFn(_) | Value::NativeFn(_) | Value::Thread(_) => false,
             Value::Nil | Value::Bool(_) | Value::Int(_) | Value::Float(_) => true,
         }
     }
@@ -233,6 +236,7 @@ impl Marker {
                 Value::Table(r) => r.is_marked(),
                 Value::LuaFn(r) => r.is_marked(),
                 Value::NativeFn(r) => r.is_marked(),
+                Value::Thread(r) => r.is_marked(),
                 _ => true,
             }
         }
@@ -248,6 +252,7 @@ impl Marker {
                 Value::Table(r) => !r.is_marked(),
                 Value::LuaFn(r) => !r.is_marked(),
                 Value::NativeFn(r) => !r.is_marked(),
+                Value::Thread(r) => !r.is_marked(),
                 _ => false,
             }
         }
@@ -713,6 +718,7 @@ impl Heap {
                     GcObject::NativeFn(r) => sweep(r, &mut live_bytes),
                     GcObject::UpVal(r) => sweep(r, &mut live_bytes),
                     GcObject::Proto(r) => sweep(r, &mut live_bytes),
+                    GcObject::Thread(r) => sweep(r, &mut live_bytes),
                 }
             }
         });
@@ -782,6 +788,7 @@ fn propagate(m: &mut Marker, weak: &mut Vec<WeakTable>, mode_key: GcRef<LuaStr>)
                 GcObject::NativeFn(r) => r.ptr.as_ref().value.trace(m),
                 GcObject::UpVal(r) => r.ptr.as_ref().value.trace(m),
                 GcObject::Proto(r) => r.ptr.as_ref().value.trace(m),
+                GcObject::Thread(r) => r.ptr.as_ref().value.trace(m),
             }
         }
     }
@@ -864,6 +871,7 @@ impl Drop for Heap {
                     GcObject::NativeFn(r) => drop(Box::from_raw(r.ptr.as_ptr())),
                     GcObject::UpVal(r) => drop(Box::from_raw(r.ptr.as_ptr())),
                     GcObject::Proto(r) => drop(Box::from_raw(r.ptr.as_ptr())),
+                    GcObject::Thread(r) => drop(Box::from_raw(r.ptr.as_ptr())),
                 }
             }
         }

@@ -630,6 +630,7 @@ pub fn tostring_bytes(vm: &mut Vm, v: Value, out: &mut Vec<u8>) -> Result<(), Lu
         }
         Value::LuaFn(f) => write!(out, "function: {:#x}", f.addr()),
         Value::NativeFn(f) => write!(out, "function: {:#x}", f.addr()),
+        Value::Thread(t) => write!(out, "thread: {:#x}", t.addr()),
         Value::Int(_) | Value::Float(_) | Value::Str(_) => Ok(()),
     };
     Ok(())

@@ -97,6 +97,7 @@ fn key_eq(a: Value, b: Value) -> bool {
         (Value::Table(x), Value::Table(y)) => x == y,
         (Value::LuaFn(x), Value::LuaFn(y)) => x == y,
         (Value::NativeFn(x), Value::NativeFn(y)) => x == y,
+        (Value::Thread(x), Value::Thread(y)) => x == y,
         _ => false,
     }
 }

@@ -1,5 +1,6 @@
 //! Values: 16 bytes, a tag and a 64-bit payload, with a layout the JIT relies on.
 
+use super::coro::Thread;
 use super::function::{LuaClosure, NativeClosure};
 use super::heap::GcRef;
 use super::string::LuaStr;
@@ -34,6 +35,8 @@ pub enum Value {
     Table(GcRef<Table>) = 5,
     LuaFn(GcRef<LuaClosure>) = 6,
     NativeFn(GcRef<NativeClosure>) = 7,
+    /// A coroutine (`type(co) == "thread"`).
+    Thread(GcRef<Thread>) = 8,
 }
 
 /// Tag numbers, as stored in byte 0 of a value.
@@ -46,9 +49,20 @@ pub mod tag {
     pub const TABLE: u8 = 5;
     pub const LUAFN: u8 = 6;
     pub const NATIVEFN: u8 = 7;
+    pub const THREAD: u8 = 8;
 }
 
 const _: () = assert!(std::mem::size_of::<Value>() == 16);
+// The JIT crate's copy of the tag numbers.
+#[cfg(feature = "jit")]
+const _: () = {
+    use apogee_jit::abi;
+    assert!(tag::NIL == abi::TAG_NIL && tag::BOOL == abi::TAG_BOOL);
+    assert!(tag::INT == abi::TAG_INT && tag::FLOAT == abi::TAG_FLOAT);
+    assert!(tag::STR == abi::TAG_STR && tag::TABLE == abi::TAG_TABLE);
+    assert!(tag::LUAFN == abi::TAG_LUAFN && tag::NATIVEFN == abi::TAG_NATIVEFN);
+    assert!(tag::THREAD == abi::TAG_THREAD);
+};
 const _: () = assert!(std::mem::align_of::<Value>() == 8);
 // The JIT reads the tag's low byte at offset 0: that needs a little-endian target.
 const _: () = assert!(cfg!(target_endian = "little"));
@@ -66,6 +80,7 @@ impl Value {
             Value::Table(_) => tag::TABLE,
             Value::LuaFn(_) => tag::LUAFN,
             Value::NativeFn(_) => tag::NATIVEFN,
+            Value::Thread(_) => tag::THREAD,
         }
     }
 
@@ -89,6 +104,7 @@ impl Value {
             Value::Str(_) => "string",
             Value::Table(_) => "table",
             Value::LuaFn(_) | Value::NativeFn(_) => "function",
+            Value::Thread(_) => "thread",
         }
     }
 
@@ -111,6 +127,7 @@ impl Value {
             (Value::Table(a), Value::Table(b)) => a == b,
             (Value::LuaFn(a), Value::LuaFn(b)) => a == b,
             (Value::NativeFn(a), Value::NativeFn(b)) => a == b,
+            (Value::Thread(a), Value::Thread(b)) => a == b,
             _ => false,
         }
     }
@@ -122,6 +139,7 @@ impl Value {
             Value::Table(r) => Some(r.addr()),
             Value::LuaFn(r) => Some(r.addr()),
             Value::NativeFn(r) => Some(r.addr()),
+            Value::Thread(r) => Some(r.addr()),
             _ => None,
         }
     }
