@@ -90,21 +90,40 @@ struct Input {
 type CoYielder = Yielder<Input, *mut Vm>;
 type Native = Coroutine<Input, *mut Vm, Result<(), LuaError>, DefaultStack>;
 
+thread_local! {
+    /// Native stacks of finished or collected coroutines, for reuse (creating one is an
+    /// `mmap` plus page faults; this OS thread's VMs share them).
+    static POOL: std::cell::RefCell<Vec<DefaultStack>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Keeps a finished coroutine's stack for reuse, or frees it when the pool is full.
+fn recycle(co: Native) {
+    let stack = co.into_stack();
+    POOL.with(|p| {
+        if let Ok(mut p) = p.try_borrow_mut() {
+            if p.len() < POOL_SIZE {
+                p.push(stack);
+            }
+        }
+    });
+}
+
 /// A started coroutine's native side. Dropping it while the coroutine is suspended
 /// discards its stack without running anything on it (see the module docs).
 struct Stackful(Option<Native>);
 
 impl Drop for Stackful {
     fn drop(&mut self) {
-        if let Some(co) = self.0.as_mut() {
+        if let Some(mut co) = self.0.take() {
             if !co.done() {
                 // SAFETY: no frame on a suspended coroutine's stack owns anything whose
                 // destructor upholds an invariant (they hold `&mut Vm` reborrows, heap
                 // handles, `Rc` clones of register code and small buffers), so skipping
                 // their destructors only leaks; after the reset the coroutine is done and
-                // corosensei's own `Drop` merely frees the stack.
+                // its stack can be reused or freed.
                 unsafe { co.force_reset() };
             }
+            recycle(co);
         }
     }
 }
@@ -249,8 +268,6 @@ pub struct CoroState {
     yielder: *const CoYielder,
     /// Values crossing a switch: resume arguments in, yielded or returned values out.
     pub transfer: Vec<Value>,
-    /// Native stacks of finished coroutines, for reuse.
-    pool: Vec<DefaultStack>,
 }
 
 impl CoroState {
@@ -262,7 +279,6 @@ impl CoroState {
             nny: 1,
             yielder: std::ptr::null(),
             transfer: Vec::new(),
-            pool: Vec::new(),
         }
     }
 
@@ -352,17 +368,15 @@ fn switch(vm: &mut Vm, from: GcRef<Thread>, to: GcRef<Thread>) {
 /// A native stack for a new coroutine: a pooled one, or a new mapping (after a full
 /// collection, which frees abandoned coroutines' stacks, if the first attempt fails).
 fn new_stack(vm: &mut Vm) -> Option<DefaultStack> {
-    if let Some(s) = vm.coro.pool.pop() {
+    let pooled = || POOL.with(|p| p.try_borrow_mut().ok().and_then(|mut p| p.pop()));
+    if let Some(s) = pooled() {
         return Some(s);
     }
     match DefaultStack::new(STACK_SIZE) {
         Ok(s) => Some(s),
         Err(_) => {
             vm.collect_garbage();
-            if let Some(s) = vm.coro.pool.pop() {
-                return Some(s);
-            }
-            DefaultStack::new(STACK_SIZE).ok()
+            pooled().or_else(|| DefaultStack::new(STACK_SIZE).ok())
         }
     }
 }
@@ -461,9 +475,7 @@ pub fn resume(vm: &mut Vm, co: GcRef<Thread>, close: bool) -> Result<(), LuaErro
             }
         }
         if let Some(n) = native.0.take() {
-            if vm.coro.pool.len() < POOL_SIZE {
-                vm.coro.pool.push(n.into_stack());
-            }
+            recycle(n);
         }
     } else {
         t.status = Status::Suspended;
