@@ -99,7 +99,8 @@ thread_local! {
 /// Keeps a finished coroutine's stack for reuse, or frees it when the pool is full.
 fn recycle(co: Native) {
     let stack = co.into_stack();
-    POOL.with(|p| {
+    // The pool may already be gone when a heap is dropped during thread exit.
+    let _ = POOL.try_with(|p| {
         if let Ok(mut p) = p.try_borrow_mut() {
             if p.len() < POOL_SIZE {
                 p.push(stack);
@@ -368,7 +369,11 @@ fn switch(vm: &mut Vm, from: GcRef<Thread>, to: GcRef<Thread>) {
 /// A native stack for a new coroutine: a pooled one, or a new mapping (after a full
 /// collection, which frees abandoned coroutines' stacks, if the first attempt fails).
 fn new_stack(vm: &mut Vm) -> Option<DefaultStack> {
-    let pooled = || POOL.with(|p| p.try_borrow_mut().ok().and_then(|mut p| p.pop()));
+    let pooled = || {
+        POOL.try_with(|p| p.try_borrow_mut().ok().and_then(|mut p| p.pop()))
+            .ok()
+            .flatten()
+    };
     if let Some(s) = pooled() {
         return Some(s);
     }

@@ -14,7 +14,8 @@
 //! put them too.
 //!
 //! Differences from lua5.4, all because the VM lacks the feature:
-//! - the optional `thread` first argument is recognised by `getinfo` and `traceback` only;
+//! - the optional `thread` first argument is recognised by `getinfo`, `getlocal`,
+//!   `setlocal` and `traceback` (not by the hook functions);
 //! - hooks are stored and returned by `sethook`/`gethook` but never called (the engines
 //!   do not call them yet);
 //! - `upvalueid` returns an integer (an address) instead of a light userdata;
@@ -99,20 +100,22 @@ fn is_function(v: Value) -> bool {
 
 // ----- getinfo ---------------------------------------------------------------------------
 
-/// A leading thread argument (removed from the arguments), when it is not the running
-/// thread: the debug functions then look at that thread's stack.
-fn leading_thread(vm: &mut Vm) -> Option<GcRef<Thread>> {
+/// A leading thread argument, removed from the arguments (so the others keep their
+/// positions): the thread when it is not the running one (the debug functions then look
+/// at its stack), and how many arguments were removed (for argument numbers in
+/// messages).
+fn leading_thread(vm: &mut Vm) -> (Option<GcRef<Thread>>, usize) {
     let Value::Thread(t) = vm.arg(0) else {
-        return None;
+        return (None, 0);
     };
     let base = vm.native_base();
     vm.stack.remove(base);
-    (t != vm.coro.current).then_some(t)
+    ((t != vm.coro.current).then_some(t), 1)
 }
 
 /// `debug.getinfo([thread,] f | level [, what])`.
 fn getinfo(vm: &mut Vm) -> Result<usize, LuaError> {
-    let thread = leading_thread(vm);
+    let (thread, _) = leading_thread(vm);
     let opts = match opt_str(vm, 2, "getinfo")? {
         Some(s) => vm.heap.str(s).to_vec(),
         None => b"flnSrtu".to_vec(),
@@ -331,6 +334,7 @@ fn param_name(vm: &Vm, f: Value, n: i64) -> Option<String> {
 /// `debug.getlocal([thread,] level | f, n)`: name and value, or only the name of a
 /// parameter for a function.
 fn getlocal(vm: &mut Vm) -> Result<usize, LuaError> {
+    let (thread, shift) = leading_thread(vm);
     let n = check_int(vm, 2, "getlocal")?;
     let target = vm.arg(0);
     if is_function(target) {
@@ -341,12 +345,20 @@ fn getlocal(vm: &mut Vm) -> Result<usize, LuaError> {
         return Ok(1);
     }
     let level = check_int(vm, 1, "getlocal")?;
-    let Some(level) = level_of(vm, level) else {
-        return Err(arg_error(vm, 1, "getlocal", "level out of range"));
+    let view = thread.unwrap_or(vm.coro.current);
+    let host = thread.is_none();
+    let found = coro::with_thread_view(vm, view, |vm| match level_of(vm, level) {
+        Some(Level::Host) if !host => None,
+        None => None,
+        Some(level) => Some(find_local(vm, level, n).map(|(name, pos)| {
+            (name, vm.stack.get(pos).copied().unwrap_or(Value::Nil))
+        })),
+    });
+    let Some(found) = found else {
+        return Err(arg_error(vm, 1 + shift, "getlocal", "level out of range"));
     };
-    match find_local(vm, level, n) {
-        Some((name, pos)) => {
-            let v = vm.stack.get(pos).copied().unwrap_or(Value::Nil);
+    match found {
+        Some((name, v)) => {
             push_str(vm, name.as_bytes());
             vm.push(v);
             Ok(2)
@@ -360,18 +372,31 @@ fn getlocal(vm: &mut Vm) -> Result<usize, LuaError> {
 
 /// `debug.setlocal([thread,] level, n, value)`: the local's name, or nil if none.
 fn setlocal(vm: &mut Vm) -> Result<usize, LuaError> {
+    let (thread, shift) = leading_thread(vm);
     let level = check_int(vm, 1, "setlocal")?;
     let n = check_int(vm, 2, "setlocal")?;
-    let Some(level) = level_of(vm, level) else {
-        return Err(arg_error(vm, 1, "setlocal", "level out of range"));
+    let view = thread.unwrap_or(vm.coro.current);
+    let host = thread.is_none();
+    let at = |vm: &Vm| match level_of(vm, level) {
+        Some(Level::Host) if !host => None,
+        other => other,
     };
+    if coro::with_thread_view(vm, view, |vm| at(vm)).is_none() {
+        return Err(arg_error(vm, 1 + shift, "setlocal", "level out of range"));
+    }
     let v = check_any(vm, 3, "setlocal")?;
-    match find_local(vm, level, n) {
-        Some((name, pos)) if pos < vm.stack.len() => {
-            vm.stack[pos] = v;
-            push_str(vm, name.as_bytes());
+    let found = coro::with_thread_view(vm, view, |vm| {
+        match at(vm).and_then(|level| find_local(vm, level, n)) {
+            Some((name, pos)) if pos < vm.stack.len() => {
+                vm.stack[pos] = v;
+                Some(name)
+            }
+            _ => None,
         }
-        _ => vm.push(Value::Nil),
+    });
+    match found {
+        Some(name) => push_str(vm, name.as_bytes()),
+        None => vm.push(Value::Nil),
     }
     Ok(1)
 }
@@ -659,7 +684,7 @@ fn debug(vm: &mut Vm) -> Result<usize, LuaError> {
 /// `level` (default 1, the caller). A `msg` that is neither a string, a number nor nil is
 /// returned untouched.
 fn traceback(vm: &mut Vm) -> Result<usize, LuaError> {
-    let thread = leading_thread(vm);
+    let (thread, _) = leading_thread(vm);
     let msg = vm.arg(0);
     let mut text = Vec::new();
     match msg {
