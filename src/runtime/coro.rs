@@ -252,7 +252,11 @@ impl Collectable for Thread {
         mem::size_of::<Self>()
             + self.state.stack.capacity() * mem::size_of::<Value>()
             + self.state.frames.capacity() * mem::size_of::<Frame>()
-            + if self.native.is_some() { STACK_CHARGE } else { 0 }
+            + if self.native.is_some() {
+                STACK_CHARGE
+            } else {
+                0
+            }
     }
 }
 impl Mutable for Thread {}

@@ -350,9 +350,10 @@ fn getlocal(vm: &mut Vm) -> Result<usize, LuaError> {
     let found = coro::with_thread_view(vm, view, |vm| match level_of(vm, level) {
         Some(Level::Host) if !host => None,
         None => None,
-        Some(level) => Some(find_local(vm, level, n).map(|(name, pos)| {
-            (name, vm.stack.get(pos).copied().unwrap_or(Value::Nil))
-        })),
+        Some(level) => Some(
+            find_local(vm, level, n)
+                .map(|(name, pos)| (name, vm.stack.get(pos).copied().unwrap_or(Value::Nil))),
+        ),
     });
     let Some(found) = found else {
         return Err(arg_error(vm, 1 + shift, "getlocal", "level out of range"));
