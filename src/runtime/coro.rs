@@ -549,11 +549,19 @@ pub fn close(vm: &mut Vm, co: GcRef<Thread>) -> Result<(), Value> {
             }
         }
     }
+    // Normally its frames closed their upvalues as they unwound; if it had to be
+    // abandoned, close what is left before its stack goes.
+    let parked = mem::take(&mut vm.heap.get_mut(co).state.open_upvals);
+    for u in parked {
+        if let UpVal::Parked { thread, index } = *vm.heap.get(u) {
+            let v = vm.heap.get(thread).state.stack.get(index).copied();
+            *vm.heap.get_mut(u) = UpVal::Closed(v.unwrap_or(Value::Nil));
+        }
+    }
     let t = vm.heap.get_mut(co);
     t.status = Status::Dead;
     t.state.stack.clear();
     t.state.frames.clear();
-    t.state.open_upvals.clear();
     match t.error.take() {
         Some(e) => Err(e),
         None => Ok(()),

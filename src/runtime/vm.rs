@@ -677,7 +677,10 @@ impl Vm {
         match *self.heap.get(u) {
             UpVal::Open(i) => self.stack[i],
             UpVal::Closed(v) => v,
-            UpVal::Parked { thread, index } => self.heap.get(thread).state.stack[index],
+            UpVal::Parked { thread, index } => {
+                let stack = &self.heap.get(thread).state.stack;
+                stack.get(index).copied().unwrap_or(Value::Nil)
+            }
         }
     }
 
@@ -691,7 +694,9 @@ impl Vm {
             }
             UpVal::Closed(slot) => *slot = v,
             &mut UpVal::Parked { thread, index } => {
-                self.heap.get_mut(thread).state.stack[index] = v;
+                if let Some(slot) = self.heap.get_mut(thread).state.stack.get_mut(index) {
+                    *slot = v;
+                }
             }
         }
     }
