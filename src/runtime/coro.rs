@@ -31,9 +31,9 @@
 //!
 //! # Unsafe
 //! All of the coroutine machinery's `unsafe` is here: creating a `&mut Vm` from the
-//! pointer passed through a switch ([`body`]), calling the running coroutine's yielder
+//! pointer passed through a switch (`body`), calling the running coroutine's yielder
 //! ([`yield_now`]), and discarding a suspended coroutine's stack without unwinding it
-//! ([`Stackful`]'s `Drop`).
+//! (`Stackful`'s `Drop`).
 //!
 //! *The `&mut Vm` across a switch.* The resumer holds `&mut Vm`, hands a raw pointer
 //! derived from it to the coroutine through `resume`, and does not touch the VM until the
