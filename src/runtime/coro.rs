@@ -65,11 +65,14 @@ use crate::bytecode::MULTI;
 
 /// Address space reserved for each coroutine's native stack (plus a guard page).
 pub const STACK_SIZE: usize = 16 << 20;
-/// Native stack a coroutine's nested calls may use before "C stack overflow" (measured
-/// in release builds: about 3 KB per native re-entry, so [`MAX_NATIVE_DEPTH`] levels need
-/// well under 1 MB; debug builds use a few times more). The rest of [`STACK_SIZE`] is
-/// headroom for the deepest single level (a compile at the parser's nesting limit, a JIT
-/// compilation, native-to-native JIT calls that are not checked against the budget).
+/// Native stack a coroutine's nested calls may use before "C stack overflow". Measured:
+/// about 3 KB per native re-entry in release builds, so [`MAX_NATIVE_DEPTH`] levels need
+/// well under 1 MB; in debug builds (`opt-level = 1`) the full depth of `pcall`,
+/// metamethod and `table.sort` re-entry also fits (tests/embed_coroutines.rs runs it), so
+/// the depth limit, not this budget, ends recursion as in lua5.4. The rest of
+/// [`STACK_SIZE`] is headroom for the deepest single level (a compile at the parser's
+/// nesting limit, a JIT compilation, native-to-native JIT calls that are not checked
+/// against the budget).
 pub const STACK_BUDGET: usize = 8 << 20;
 /// Bytes a started coroutine counts for in the collector's pacing (roughly the native
 /// stack pages a typical coroutine touches), so that abandoned coroutines get collected.
