@@ -41,6 +41,8 @@ pub const TAG_LUAFN: u8 = 6;
 pub const TAG_NATIVEFN: u8 = 7;
 /// Tag of a full userdata (payload: pointer).
 pub const TAG_USERDATA: u8 = 9;
+/// Tag of a coroutine (payload: pointer).
+pub const TAG_THREAD: u8 = 8;
 
 /// A register slot as generated code sees it. The runtime's `Value` has the
 /// same size, alignment and field offsets; this type exists so that tests and

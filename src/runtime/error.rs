@@ -8,6 +8,9 @@ use super::value::Value;
 pub struct LuaError {
     pub value: Value,
     pub traceback: Option<String>,
+    /// Not an error of the program: the unwinding of a suspended coroutine that
+    /// `coroutine.close` closes (see [`LuaError::close_signal`]).
+    pub closing: bool,
 }
 
 impl LuaError {
@@ -15,7 +18,26 @@ impl LuaError {
         LuaError {
             value,
             traceback: None,
+            closing: false,
         }
+    }
+
+    /// What a pending `coroutine.yield` returns when its coroutine is closed: it unwinds
+    /// every frame of the coroutine. Protected calls (`pcall`, `xpcall`) must pass it on
+    /// rather than catch it; code that closes to-be-closed variables on the way runs as
+    /// for any error.
+    pub fn close_signal() -> Self {
+        LuaError {
+            value: Value::Nil,
+            traceback: None,
+            closing: true,
+        }
+    }
+
+    /// True for [`LuaError::close_signal`].
+    #[inline]
+    pub fn is_close_signal(&self) -> bool {
+        self.closing
     }
 }
 

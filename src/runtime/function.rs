@@ -67,9 +67,17 @@ impl Mutable for FnProto {}
 /// An upvalue: open while its variable is still on a value stack, closed afterwards.
 #[derive(Clone, Copy, Debug)]
 pub enum UpVal {
-    /// The variable lives at this index of the value stack.
+    /// The variable lives at this index of the running thread's value stack.
     Open(usize),
     Closed(Value),
+    /// An open upvalue of a thread that is not running: the variable lives at `index` of
+    /// that thread's saved value stack. A thread's open upvalues are parked when it stops
+    /// running and unparked when it runs again (see `runtime::coro`), so `Open` always
+    /// means the running thread's stack.
+    Parked {
+        thread: GcRef<super::coro::Thread>,
+        index: usize,
+    },
 }
 
 impl Collectable for UpVal {
@@ -77,8 +85,11 @@ impl Collectable for UpVal {
         GcObject::UpVal(r)
     }
     fn trace(&self, m: &mut Marker) {
-        if let UpVal::Closed(v) = self {
-            m.value(*v);
+        match self {
+            UpVal::Closed(v) => m.value(*v),
+            // The thread keeps the variable's slot alive.
+            UpVal::Parked { thread, .. } => m.object(*thread),
+            UpVal::Open(_) => {}
         }
     }
 }

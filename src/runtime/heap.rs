@@ -52,6 +52,7 @@ use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
 use std::ptr::NonNull;
 
+use super::coro::Thread;
 use super::function::{FnProto, LuaClosure, NativeClosure, UpVal};
 use super::string::LuaStr;
 use super::table::Table;
@@ -151,6 +152,7 @@ pub enum GcObject {
     UpVal(GcRef<UpVal>),
     Proto(GcRef<FnProto>),
     Userdata(GcRef<Userdata>),
+    Thread(GcRef<Thread>),
 }
 
 /// Implemented by every type that lives on the heap.
@@ -182,6 +184,7 @@ impl Marker {
             Value::LuaFn(r) => self.object(r),
             Value::NativeFn(r) => self.object(r),
             Value::Userdata(r) => self.object(r),
+            Value::Thread(r) => self.object(r),
             Value::Nil | Value::Bool(_) | Value::Int(_) | Value::Float(_) => {}
         }
     }
@@ -214,7 +217,11 @@ impl Marker {
                 self.object(r);
                 true
             }
-            Value::Table(_) | Value::LuaFn(_) | Value::NativeFn(_) | Value::Userdata(_) => false,
+            Value::Table(_)
+            | Value::LuaFn(_)
+            | Value::NativeFn(_)
+            | Value::Thread(_)
+            | Value::Userdata(_) => false,
             Value::Nil | Value::Bool(_) | Value::Int(_) | Value::Float(_) => true,
         }
     }
@@ -239,6 +246,7 @@ impl Marker {
                 Value::LuaFn(r) => r.is_marked(),
                 Value::NativeFn(r) => r.is_marked(),
                 Value::Userdata(r) => r.is_marked(),
+                Value::Thread(r) => r.is_marked(),
                 _ => true,
             }
         }
@@ -255,6 +263,7 @@ impl Marker {
                 Value::LuaFn(r) => !r.is_marked(),
                 Value::NativeFn(r) => !r.is_marked(),
                 Value::Userdata(r) => !r.is_marked(),
+                Value::Thread(r) => !r.is_marked(),
                 _ => false,
             }
         }
@@ -739,6 +748,7 @@ impl Heap {
                     GcObject::UpVal(r) => sweep(r, &mut live_bytes),
                     GcObject::Proto(r) => sweep(r, &mut live_bytes),
                     GcObject::Userdata(r) => sweep(r, &mut live_bytes),
+                    GcObject::Thread(r) => sweep(r, &mut live_bytes),
                 }
             }
         });
@@ -839,6 +849,7 @@ fn propagate(m: &mut Marker, weak: &mut Vec<WeakTable>, mode_key: GcRef<LuaStr>)
                 GcObject::UpVal(r) => r.ptr.as_ref().value.trace(m),
                 GcObject::Proto(r) => r.ptr.as_ref().value.trace(m),
                 GcObject::Userdata(r) => r.ptr.as_ref().value.trace(m),
+                GcObject::Thread(r) => r.ptr.as_ref().value.trace(m),
             }
         }
     }
@@ -922,6 +933,7 @@ impl Drop for Heap {
                     GcObject::UpVal(r) => drop(Box::from_raw(r.ptr.as_ptr())),
                     GcObject::Proto(r) => drop(Box::from_raw(r.ptr.as_ptr())),
                     GcObject::Userdata(r) => drop(Box::from_raw(r.ptr.as_ptr())),
+                    GcObject::Thread(r) => drop(Box::from_raw(r.ptr.as_ptr())),
                 }
             }
         }

@@ -4,6 +4,7 @@
 //! Engines only move operands; what an operation *means* (arithmetic, comparison,
 //! indexing, concatenation, calls) is decided here, once.
 
+pub mod coro;
 pub mod error;
 pub mod function;
 pub mod heap;

@@ -98,6 +98,7 @@ fn key_eq(a: Value, b: Value) -> bool {
         (Value::LuaFn(x), Value::LuaFn(y)) => x == y,
         (Value::NativeFn(x), Value::NativeFn(y)) => x == y,
         (Value::Userdata(x), Value::Userdata(y)) => x == y,
+        (Value::Thread(x), Value::Thread(y)) => x == y,
         _ => false,
     }
 }

@@ -1,5 +1,6 @@
 //! Values: 16 bytes, a tag and a 64-bit payload, with a layout the JIT relies on.
 
+use super::coro::Thread;
 use super::function::{LuaClosure, NativeClosure};
 use super::heap::GcRef;
 use super::string::LuaStr;
@@ -35,7 +36,8 @@ pub enum Value {
     Table(GcRef<Table>) = 5,
     LuaFn(GcRef<LuaClosure>) = 6,
     NativeFn(GcRef<NativeClosure>) = 7,
-    // 8 is reserved for threads (coroutines).
+    /// A coroutine (`type(co) == "thread"`).
+    Thread(GcRef<Thread>) = 8,
     Userdata(GcRef<Userdata>) = 9,
 }
 
@@ -49,6 +51,7 @@ pub mod tag {
     pub const TABLE: u8 = 5;
     pub const LUAFN: u8 = 6;
     pub const NATIVEFN: u8 = 7;
+    pub const THREAD: u8 = 8;
     pub const USERDATA: u8 = 9;
 }
 
@@ -62,7 +65,7 @@ const _: () = {
     assert!(tag::INT == abi::TAG_INT && tag::FLOAT == abi::TAG_FLOAT);
     assert!(tag::STR == abi::TAG_STR && tag::TABLE == abi::TAG_TABLE);
     assert!(tag::LUAFN == abi::TAG_LUAFN && tag::NATIVEFN == abi::TAG_NATIVEFN);
-    assert!(tag::USERDATA == abi::TAG_USERDATA);
+    assert!(tag::THREAD == abi::TAG_THREAD && tag::USERDATA == abi::TAG_USERDATA);
 };
 // The JIT reads the tag's low byte at offset 0: that needs a little-endian target.
 const _: () = assert!(cfg!(target_endian = "little"));
@@ -81,6 +84,7 @@ impl Value {
             Value::LuaFn(_) => tag::LUAFN,
             Value::NativeFn(_) => tag::NATIVEFN,
             Value::Userdata(_) => tag::USERDATA,
+            Value::Thread(_) => tag::THREAD,
         }
     }
 
@@ -105,6 +109,7 @@ impl Value {
             Value::Table(_) => "table",
             Value::LuaFn(_) | Value::NativeFn(_) => "function",
             Value::Userdata(_) => "userdata",
+            Value::Thread(_) => "thread",
         }
     }
 
@@ -128,6 +133,7 @@ impl Value {
             (Value::LuaFn(a), Value::LuaFn(b)) => a == b,
             (Value::NativeFn(a), Value::NativeFn(b)) => a == b,
             (Value::Userdata(a), Value::Userdata(b)) => a == b,
+            (Value::Thread(a), Value::Thread(b)) => a == b,
             _ => false,
         }
     }
@@ -140,6 +146,7 @@ impl Value {
             Value::LuaFn(r) => Some(r.addr()),
             Value::NativeFn(r) => Some(r.addr()),
             Value::Userdata(r) => Some(r.addr()),
+            Value::Thread(r) => Some(r.addr()),
             _ => None,
         }
     }

@@ -150,8 +150,13 @@ pub struct Vm {
     /// one before "C stack overflow" is raised, whatever [`MAX_NATIVE_DEPTH`] allows. A host
     /// running the VM on a larger thread may raise it.
     pub native_stack_budget: usize,
-    /// Address of the native stack at the outermost [`Vm::call`].
-    native_stack_base: usize,
+    /// Address of the native stack at the outermost [`Vm::call`] of the running thread.
+    pub(crate) native_stack_base: usize,
+    /// Coroutines: the running thread, the main thread, values in transit (see
+    /// [`super::coro`]). `stack`, `frames`, `open_upvals`, `pack_end`, `stack_limit` and
+    /// the native-stack fields above belong to the running thread; a switch swaps them
+    /// with the saved copies in the [`super::coro::Thread`] objects.
+    pub coro: super::coro::CoroState,
     pub counters: Counters,
     pub names: Names,
     /// Extra roots held by the host (loaded chunks not yet called, etc.).
@@ -188,6 +193,7 @@ impl Vm {
         let mut heap = Heap::new();
         let globals = heap.alloc(Table::new());
         let registry = heap.alloc(Table::new());
+        let coro = super::coro::CoroState::new(&mut heap);
         let names = Names {
             env: heap.intern(b"_ENV"),
             tostring: heap.intern(b"__tostring"),
@@ -214,6 +220,7 @@ impl Vm {
             stack_limit: MAX_STACK,
             native_stack_budget: DEFAULT_NATIVE_STACK_BUDGET,
             native_stack_base: 0,
+            coro,
             counters: Counters::default(),
             names,
             host_roots: Vec::new(),
@@ -572,7 +579,38 @@ impl Vm {
     /// A call that would make the nesting reach [`MAX_NATIVE_DEPTH`] (as lua5.4's `ccall`
     /// counts), or use more than [`Vm::native_stack_budget`] bytes of native stack,
     /// raises "C stack overflow".
+    ///
+    /// A call made by a native function is not yieldable (lua5.4's `lua_call` from C: a
+    /// yield inside raises "attempt to yield across a C-call boundary"); a call made while
+    /// a Lua frame runs (a metamethod, an iterator) is. Natives that let their callee
+    /// yield (`pcall`) use [`Vm::call_yieldable`].
     pub fn call(&mut self, func: usize, nargs: usize, nresults: u8) -> Result<(), LuaError> {
+        if matches!(self.frames.last(), Some(f) if matches!(f.kind, FrameKind::Lua(_))) {
+            return self.call_yieldable(func, nargs, nresults);
+        }
+        self.call_noyield(func, nargs, nresults)
+    }
+
+    /// [`Vm::call`], never yieldable (finalizers, message handlers).
+    pub fn call_noyield(
+        &mut self,
+        func: usize,
+        nargs: usize,
+        nresults: u8,
+    ) -> Result<(), LuaError> {
+        self.coro.nny += 1;
+        let r = self.call_yieldable(func, nargs, nresults);
+        self.coro.nny -= 1;
+        r
+    }
+
+    /// [`Vm::call`] through which the callee may yield (lua5.4's `lua_callk`).
+    pub fn call_yieldable(
+        &mut self,
+        func: usize,
+        nargs: usize,
+        nresults: u8,
+    ) -> Result<(), LuaError> {
         let here = native_stack_address();
         if self.frames.is_empty() {
             self.native_stack_base = here;
@@ -849,6 +887,10 @@ impl Vm {
         match *self.heap.get(u) {
             UpVal::Open(i) => self.stack[i],
             UpVal::Closed(v) => v,
+            UpVal::Parked { thread, index } => {
+                let stack = &self.heap.get(thread).state.stack;
+                stack.get(index).copied().unwrap_or(Value::Nil)
+            }
         }
     }
 
@@ -861,6 +903,11 @@ impl Vm {
                 self.stack[i] = v;
             }
             UpVal::Closed(slot) => *slot = v,
+            &mut UpVal::Parked { thread, index } => {
+                if let Some(slot) = self.heap.get_mut(thread).state.stack.get_mut(index) {
+                    *slot = v;
+                }
+            }
         }
     }
 
@@ -1022,6 +1069,7 @@ impl Vm {
             open_upvals,
             host_roots,
             names,
+            coro,
             ..
         } = self;
         heap.collect(|m: &mut Marker| {
@@ -1048,6 +1096,7 @@ impl Vm {
             for v in host_roots.iter() {
                 m.value(*v);
             }
+            coro.mark_roots(m);
             m.object(names.env);
             m.object(names.tostring);
             m.object(names.name);
@@ -1083,7 +1132,7 @@ impl Vm {
         self.heap.in_finalizer = true;
         self.stack.push(f);
         self.stack.push(obj);
-        let r = self.call(top, 1, 0);
+        let r = self.call_noyield(top, 1, 0);
         let r = r.map_err(|e| {
             self.native_depth = depth;
             self.unwind_error(nframes, top, e, &mut |_, e| e)

@@ -175,12 +175,14 @@ fn pcall(vm: &mut Vm) -> Result<usize, LuaError> {
     let base = vm.native_base();
     let nargs = vm.arg_count() - 1;
     let nframes = vm.frames.len();
-    match vm.call(base, nargs, MULTI) {
+    match vm.call_yieldable(base, nargs, MULTI) {
         Ok(()) => {
             let n = vm.stack.len() - base;
             vm.stack.insert(base, Value::Bool(true));
             Ok(n + 1)
         }
+        // A coroutine being closed unwinds through protected calls.
+        Err(e) if e.is_close_signal() => Err(e),
         Err(e) => {
             // Frames, open upvalues and to-be-closed variables above `base` are undone
             // (the `__close` metamethods run now, with the error) before pcall returns.
@@ -203,11 +205,12 @@ fn xpcall(vm: &mut Vm) -> Result<usize, LuaError> {
     let nframes = vm.frames.len();
     // [f, msgh, args...] -> [msgh, f, args...]: the handler stays rooted below the call.
     vm.stack.swap(base, base + 1);
-    match vm.call(base + 1, nargs, MULTI) {
+    match vm.call_yieldable(base + 1, nargs, MULTI) {
         Ok(()) => {
             vm.stack[base] = Value::Bool(true);
             Ok(vm.stack.len() - base)
         }
+        Err(e) if e.is_close_signal() => Err(e),
         Err(e) => {
             let handler = vm.stack[base];
             let r = run_handler(vm, handler, e.value);
@@ -246,7 +249,7 @@ fn run_handler(vm: &mut Vm, handler: Value, mut err: Value) -> Value {
         let func = vm.stack.len();
         vm.stack.push(handler);
         vm.stack.push(err);
-        match vm.call(func, 1, 1) {
+        match vm.call_noyield(func, 1, 1) {
             Ok(()) => break vm.stack[func],
             Err(e) => {
                 err = e.value;
@@ -328,7 +331,7 @@ fn pairs(vm: &mut Vm) -> Result<usize, LuaError> {
         let func = vm.stack.len();
         vm.push(h);
         vm.push(t);
-        vm.call(func, 1, 3)?;
+        vm.call_yieldable(func, 1, 3)?; // yieldable, as lua5.4's lua_callk
         return Ok(3);
     }
     let f = registry_fn(vm, NEXT_KEY);

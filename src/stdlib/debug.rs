@@ -14,7 +14,8 @@
 //! put them too.
 //!
 //! Differences from lua5.4, all because the VM lacks the feature:
-//! - there are no coroutines, so the optional `thread` first argument is never recognised;
+//! - the optional `thread` first argument is recognised by `getinfo`, `getlocal`,
+//!   `setlocal` and `traceback` (not by the hook functions);
 //! - hooks are stored and returned by `sethook`/`gethook` but never called (the engines
 //!   do not call them yet);
 //! - `upvalueid` returns an integer (an address) instead of a light userdata;
@@ -27,6 +28,7 @@ use super::{
     type_error,
 };
 use crate::host::{call_site_name, traceback_from};
+use crate::runtime::coro::{self, Thread};
 use crate::runtime::function::NativeFnPtr;
 use crate::runtime::table::Table;
 use crate::runtime::vm::{FrameKind, FRAME_TAIL, MAX_NATIVE_DEPTH};
@@ -94,8 +96,22 @@ fn is_function(v: Value) -> bool {
 
 // ----- getinfo ---------------------------------------------------------------------------
 
+/// A leading thread argument, removed from the arguments (so the others keep their
+/// positions): the thread when it is not the running one (the debug functions then look
+/// at its stack), and how many arguments were removed (for argument numbers in
+/// messages).
+fn leading_thread(vm: &mut Vm) -> (Option<GcRef<Thread>>, usize) {
+    let Value::Thread(t) = vm.arg(0) else {
+        return (None, 0);
+    };
+    let base = vm.native_base();
+    vm.stack.remove(base);
+    ((t != vm.coro.current).then_some(t), 1)
+}
+
 /// `debug.getinfo([thread,] f | level [, what])`.
 fn getinfo(vm: &mut Vm) -> Result<usize, LuaError> {
+    let (thread, _) = leading_thread(vm);
     let opts = match opt_str(vm, 2, "getinfo")? {
         Some(s) => vm.heap.str(s).to_vec(),
         None => b"flnSrtu".to_vec(),
@@ -104,25 +120,39 @@ fn getinfo(vm: &mut Vm) -> Result<usize, LuaError> {
         return Err(arg_error(vm, 2, "getinfo", "invalid option '>'"));
     }
     let target = vm.arg(0);
-    let (func, frame) = if is_function(target) {
-        (target, None)
+    let level = if is_function(target) {
+        None
     } else {
-        let level = check_int(vm, 1, "getinfo")?;
-        match level_of(vm, level) {
-            None => {
-                vm.push(Value::Nil);
-                return Ok(1);
-            }
-            Some(Level::Frame(i)) => (frame_func(vm, i), Some(i)),
-            Some(Level::Host) => (Value::Nil, None),
-        }
+        Some(check_int(vm, 1, "getinfo")?)
+    };
+    let view = thread.unwrap_or(vm.coro.current);
+    // Another thread has no host call below its first frame.
+    let host = thread.is_none();
+    let resolved = coro::with_thread_view(vm, view, |vm| match level {
+        None => Some((target, None)),
+        Some(level) => match level_of(vm, level) {
+            None => None,
+            Some(Level::Frame(i)) => Some((frame_func(vm, i), Some(i))),
+            Some(Level::Host) => host.then_some((Value::Nil, None)),
+        },
+    });
+    let Some((func, frame)) = resolved else {
+        vm.push(Value::Nil);
+        return Ok(1);
     };
     if !opts.iter().all(|c| b"SlutnrfL".contains(c)) {
         return Err(arg_error(vm, 2, "getinfo", "invalid option"));
     }
     let t = vm.heap.alloc(Table::new());
+    // Filling allocates but never collects, so `t` needs no root until it is pushed.
+    coro::with_thread_view(vm, view, |vm| fill_info(vm, t, func, frame, &opts));
     vm.push(Value::Table(t));
-    for &c in &opts {
+    Ok(1)
+}
+
+/// The fields of `getinfo`'s result for options `opts`.
+fn fill_info(vm: &mut Vm, t: GcRef<Table>, func: Value, frame: Option<usize>, opts: &[u8]) {
+    for &c in opts {
         match c {
             b'S' => info_source(vm, t, func),
             b'l' => {
@@ -156,7 +186,6 @@ fn getinfo(vm: &mut Vm) -> Result<usize, LuaError> {
             _ => {}
         }
     }
-    Ok(1)
 }
 
 /// The 'S' fields: `source`, `short_src`, `what`, `linedefined`, `lastlinedefined`.
@@ -301,6 +330,7 @@ fn param_name(vm: &Vm, f: Value, n: i64) -> Option<String> {
 /// `debug.getlocal([thread,] level | f, n)`: name and value, or only the name of a
 /// parameter for a function.
 fn getlocal(vm: &mut Vm) -> Result<usize, LuaError> {
+    let (thread, shift) = leading_thread(vm);
     let n = check_int(vm, 2, "getlocal")?;
     let target = vm.arg(0);
     if is_function(target) {
@@ -311,12 +341,21 @@ fn getlocal(vm: &mut Vm) -> Result<usize, LuaError> {
         return Ok(1);
     }
     let level = check_int(vm, 1, "getlocal")?;
-    let Some(level) = level_of(vm, level) else {
-        return Err(arg_error(vm, 1, "getlocal", "level out of range"));
+    let view = thread.unwrap_or(vm.coro.current);
+    let host = thread.is_none();
+    let found = coro::with_thread_view(vm, view, |vm| match level_of(vm, level) {
+        Some(Level::Host) if !host => None,
+        None => None,
+        Some(level) => Some(
+            find_local(vm, level, n)
+                .map(|(name, pos)| (name, vm.stack.get(pos).copied().unwrap_or(Value::Nil))),
+        ),
+    });
+    let Some(found) = found else {
+        return Err(arg_error(vm, 1 + shift, "getlocal", "level out of range"));
     };
-    match find_local(vm, level, n) {
-        Some((name, pos)) => {
-            let v = vm.stack.get(pos).copied().unwrap_or(Value::Nil);
+    match found {
+        Some((name, v)) => {
             push_str(vm, name.as_bytes());
             vm.push(v);
             Ok(2)
@@ -330,18 +369,31 @@ fn getlocal(vm: &mut Vm) -> Result<usize, LuaError> {
 
 /// `debug.setlocal([thread,] level, n, value)`: the local's name, or nil if none.
 fn setlocal(vm: &mut Vm) -> Result<usize, LuaError> {
+    let (thread, shift) = leading_thread(vm);
     let level = check_int(vm, 1, "setlocal")?;
     let n = check_int(vm, 2, "setlocal")?;
-    let Some(level) = level_of(vm, level) else {
-        return Err(arg_error(vm, 1, "setlocal", "level out of range"));
+    let view = thread.unwrap_or(vm.coro.current);
+    let host = thread.is_none();
+    let at = |vm: &Vm| match level_of(vm, level) {
+        Some(Level::Host) if !host => None,
+        other => other,
     };
+    if coro::with_thread_view(vm, view, |vm| at(vm)).is_none() {
+        return Err(arg_error(vm, 1 + shift, "setlocal", "level out of range"));
+    }
     let v = check_any(vm, 3, "setlocal")?;
-    match find_local(vm, level, n) {
-        Some((name, pos)) if pos < vm.stack.len() => {
-            vm.stack[pos] = v;
-            push_str(vm, name.as_bytes());
+    let found = coro::with_thread_view(vm, view, |vm| {
+        match at(vm).and_then(|level| find_local(vm, level, n)) {
+            Some((name, pos)) if pos < vm.stack.len() => {
+                vm.stack[pos] = v;
+                Some(name)
+            }
+            _ => None,
         }
-        _ => vm.push(Value::Nil),
+    });
+    match found {
+        Some(name) => push_str(vm, name.as_bytes()),
+        None => vm.push(Value::Nil),
     }
     Ok(1)
 }
@@ -648,6 +700,7 @@ fn debug(vm: &mut Vm) -> Result<usize, LuaError> {
 /// `level` (default 1, the caller). A `msg` that is neither a string, a number nor nil is
 /// returned untouched.
 fn traceback(vm: &mut Vm) -> Result<usize, LuaError> {
+    let (thread, _) = leading_thread(vm);
     let msg = vm.arg(0);
     let mut text = Vec::new();
     match msg {
@@ -659,12 +712,20 @@ fn traceback(vm: &mut Vm) -> Result<usize, LuaError> {
             return Ok(1);
         }
     }
-    let level = opt_int(vm, 2, "traceback", 1)?;
+    let level = opt_int(vm, 2, "traceback", if thread.is_some() { 0 } else { 1 })?;
     if !msg.is_nil() {
         text.push(b'\n');
     }
     let level = usize::try_from(level).unwrap_or(usize::MAX);
-    text.extend_from_slice(traceback_from(vm, level).as_bytes());
+    match thread {
+        Some(co) => {
+            let tb = coro::with_thread_view(vm, co, |vm| traceback_from(vm, level));
+            // A coroutine's first frame is its body: no host call below it.
+            let tb = tb.strip_suffix("\n\t[C]: in ?").unwrap_or(&tb);
+            text.extend_from_slice(tb.as_bytes());
+        }
+        None => text.extend_from_slice(traceback_from(vm, level).as_bytes()),
+    }
     push_str(vm, &text);
     Ok(1)
 }

@@ -262,6 +262,6 @@ fn dofile(vm: &mut Vm) -> Result<usize, LuaError> {
     };
     let func = vm.stack.len();
     vm.push(f);
-    vm.call(func, 0, MULTI)?;
+    vm.call_yieldable(func, 0, MULTI)?; // yieldable, as lua5.4's lua_callk
     Ok(vm.stack.len() - func)
 }

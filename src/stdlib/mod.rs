@@ -9,6 +9,7 @@
 //! [`NativeFnPtr`]: crate::runtime::function::NativeFnPtr
 
 pub mod base;
+pub mod coroutine;
 pub mod debug;
 pub mod format;
 pub mod gc;
@@ -44,6 +45,7 @@ pub fn open_libs(vm: &mut Vm) {
     io::open(vm);
     table::open(vm);
     utf8::open(vm);
+    coroutine::open(vm);
     let string = get_field(vm, vm.globals, "string");
     if let Value::Table(t) = string {
         strpat::register(vm, t);

@@ -37,6 +37,7 @@
 
 pub mod lower;
 mod native;
+pub use native::swap_nesting;
 
 use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::Rc;

@@ -58,6 +58,13 @@ thread_local! {
     static NESTING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
+/// Swaps the count of native calls active on the running native stack (see `NESTING`)
+/// with `n` and returns the old one. Each coroutine runs on its own native stack, so
+/// the coroutine switch (`runtime::coro`) saves and restores the count per coroutine.
+pub fn swap_nesting(n: u32) -> u32 {
+    NESTING.with(|c| c.replace(n))
+}
+
 /// Runs `code` from entry `e` on frame `fi` (the top frame); returns the register pc
 /// at which the interpreter continues the frame.
 pub fn run(vm: &mut Vm, fi: usize, code: &NativeCode, e: Entry) -> Result<usize, LuaError> {

@@ -1,0 +1,11 @@
+-- Argument errors of the coroutine library.
+print(pcall(coroutine.create))
+print(pcall(coroutine.create, 1))
+print(pcall(coroutine.resume))
+print(pcall(coroutine.resume, {}))
+print(pcall(coroutine.status, "x"))
+print(pcall(coroutine.wrap, nil))
+print(pcall(coroutine.close, print))
+print(pcall(coroutine.isyieldable, 1))
+print(pcall(function() coroutine.resume(1) end))
+print(pcall(function() local c = coroutine.create(nil) end))

@@ -1,0 +1,11 @@
+-- Threads in operations: format %p, metatables, concatenation, arithmetic, calls.
+local co = coroutine.create(print)
+print(string.format("%p", co) == tostring(co):sub(9))
+print(rawlen and pcall(rawlen, co))
+print(pcall(setmetatable, co, {}))
+print(next({[co]=1}) == co)
+print(pcall(string.rep, co))
+print(#tostring(co) > 8, rawequal(co, co))
+print(pcall(function() return co .. "" end))
+print(pcall(function() return co + 1 end))
+print(pcall(function() return co() end))

@@ -1,0 +1,15 @@
+-- debug.traceback of another coroutine: suspended, dead by error, never started.
+local co = coroutine.create(function()
+  local function inner() coroutine.yield() end
+  inner()
+end)
+coroutine.resume(co)
+print(debug.traceback(co))
+print(debug.traceback(co, "message"))
+print(debug.traceback(co, "level 1", 1))
+print(debug.traceback(co, nil, 5))
+local bad = coroutine.create(function() local x = nil; return x.y end)
+coroutine.resume(bad)
+print(debug.traceback(bad))
+print(debug.traceback(coroutine.create(print)))
+print(debug.traceback(coroutine.create(print), "fresh"))

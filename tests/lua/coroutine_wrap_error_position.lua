@@ -1,0 +1,15 @@
+-- A wrap function re-raises errors; string errors get the caller's position prefixed.
+local w = coroutine.wrap(function() error("inner") end)
+print(pcall(function() w() end))
+w = coroutine.wrap(function() error("inner") end)
+print(pcall(w))
+w = coroutine.wrap(function() error({}) end)
+local ok, e = pcall(function() return w() end)
+print(ok, type(e))
+w = coroutine.wrap(function() error(7) end)
+print(pcall(function() w() end))
+w = coroutine.wrap(function() local x; x() end)
+print(pcall(function()
+  local r = w()
+  return r
+end))
