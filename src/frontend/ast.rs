@@ -61,6 +61,9 @@ pub struct LocalInfo {
     pub line: Line,
     /// Its fixed stack slot.
     pub slot: u16,
+    /// A compile-time constant (`<const>` with a constant value): every use is the value
+    /// itself, so, as in lua5.4, it takes no slot, is never stored and has no debug entry.
+    pub ctc: bool,
 }
 
 /// Where a function's upvalue comes from when its closure is created.

@@ -141,7 +141,9 @@ impl<'a> FuncCompiler<'a> {
         }
         let end = self.code.len() as u32;
         for (_, ix) in std::mem::take(&mut self.active) {
-            self.debug_locals[ix].end_pc = end;
+            if let Some(l) = self.debug_locals.get_mut(ix) {
+                l.end_pc = end;
+            }
         }
         let num_locals = self.f.num_slots;
         if num_locals as u32 + self.max_depth > MAX_REGISTERS {
@@ -248,6 +250,11 @@ impl<'a> FuncCompiler<'a> {
 
     fn activate(&mut self, id: LocalId) {
         let l = &self.f.locals[id.0 as usize];
+        if l.ctc {
+            // No debug entry: `debug.getlocal` does not see it (as in lua5.4).
+            self.active.push((id, usize::MAX));
+            return;
+        }
         self.debug_locals.push(LocalInfo {
             name: l.name.clone(),
             slot: l.slot,
@@ -261,7 +268,9 @@ impl<'a> FuncCompiler<'a> {
         let end = self.pc();
         while self.active.len() > n {
             let (_, ix) = self.active.pop().expect("non-empty");
-            self.debug_locals[ix].end_pc = end;
+            if let Some(l) = self.debug_locals.get_mut(ix) {
+                l.end_pc = end;
+            }
         }
     }
 
@@ -299,8 +308,19 @@ impl<'a> FuncCompiler<'a> {
             StatKind::Call(e) => self.call(e, 0)?,
             StatKind::Assign { targets, values } => self.assign(targets, values)?,
             StatKind::Local { vars, values } => {
-                self.explist(values, vars.len() as u32)?;
-                for &v in vars.iter().rev() {
+                // A trailing compile-time constant is neither evaluated nor stored (the
+                // parser made it one only when its value is a constant expression).
+                let stored = match vars.last() {
+                    Some(&v) if self.f.locals[v.0 as usize].ctc => vars.len() - 1,
+                    _ => vars.len(),
+                };
+                let values = if stored < vars.len() {
+                    &values[..stored]
+                } else {
+                    &values[..]
+                };
+                self.explist(values, stored as u32)?;
+                for &v in vars[..stored].iter().rev() {
                     let slot = self.slot(v);
                     self.emit(Op::SetLocal { slot });
                 }

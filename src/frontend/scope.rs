@@ -182,6 +182,7 @@ impl Parser<'_> {
             captured: false,
             line,
             slot: 0,
+            ctc: false,
         });
         Ok(id)
     }
@@ -190,10 +191,18 @@ impl Parser<'_> {
     pub(super) fn activate(&mut self, ids: &[LocalId]) {
         let fs = self.fs_mut();
         for &id in ids {
-            fs.locals[id.0 as usize].slot = fs.actvar.len() as u16;
+            // lua5.4's `reglevel`: compile-time constants take no register.
+            let level = fs
+                .actvar
+                .iter()
+                .filter(|v| !fs.locals[v.0 as usize].ctc)
+                .count();
+            fs.locals[id.0 as usize].slot = level as u16;
             fs.actvar.push(id);
+            if !fs.locals[id.0 as usize].ctc {
+                fs.num_slots = fs.num_slots.max(level + 1);
+            }
         }
-        fs.num_slots = fs.num_slots.max(fs.actvar.len());
     }
 
     pub(super) fn set_attrib(&mut self, id: LocalId, attrib: Attrib) {
@@ -377,7 +386,9 @@ impl Parser<'_> {
 
     /// Records that the local `id` of the current function is a compile-time constant.
     pub(super) fn set_const(&mut self, id: LocalId, value: ConstValue) {
-        self.fs_mut().consts.insert(id, value);
+        let fs = self.fs_mut();
+        fs.locals[id.0 as usize].ctc = true;
+        fs.consts.insert(id, value);
     }
 
     /// The value of a compile-time constant found by [`Parser::resolve`].
