@@ -229,6 +229,18 @@ impl Builder {
         dst
     }
 
+    /// A new variable of type `ty` loaded from `addr + offset` (see `Inst::Load`).
+    pub fn load(&mut self, ty: Type, addr: Var, offset: i32) -> Var {
+        let dst = self.var(ty);
+        self.inst(Inst::Load { dst, addr, offset });
+        dst
+    }
+
+    /// `*(addr + offset) = src` (see `Inst::Store`).
+    pub fn store(&mut self, addr: Var, offset: i32, src: Var) {
+        self.inst(Inst::Store { addr, offset, src });
+    }
+
     /// The `JitContext` pointer.
     pub fn ctx_ptr(&mut self) -> Var {
         let dst = self.var(Type::I64);

@@ -277,6 +277,14 @@ impl Lowerer<'_, '_> {
                 let zero = self.iconst(0);
                 self.b.ins().select(out, zero, shifted)
             }
+            IntBinOp::DivU => {
+                let is_0 = self.b.ins().icmp_imm_s(IntCC::Equal, b, 0);
+                let one = self.iconst(1);
+                let safe_b = self.b.ins().select(is_0, one, b);
+                let q = self.b.ins().udiv(a, safe_b);
+                let zero = self.iconst(0);
+                self.b.ins().select(is_0, zero, q)
+            }
             IntBinOp::FloorDiv | IntBinOp::FloorMod => {
                 // Division by 0 or -1 is replaced by division by 1 so that
                 // `sdiv`/`srem` can never trap; the results are fixed below.
@@ -420,6 +428,17 @@ impl Lowerer<'_, '_> {
                     .ins()
                     .iadd_imm_s(base, i64::from(slot_offset(*reg, 0)));
                 self.def(*dst, v);
+            }
+            Inst::Load { dst, addr, offset } => {
+                let ty = clif_type(self.func.var_type(*dst).unwrap_or(Type::I64));
+                let a = self.get(*addr);
+                let v = self.b.ins().load(ty, mem(), a, *offset);
+                self.def(*dst, v);
+            }
+            Inst::Store { addr, offset, src } => {
+                let a = self.get(*addr);
+                let v = self.get(*src);
+                self.b.ins().store(mem(), v, a, *offset);
             }
             Inst::CtxPtr { dst } => {
                 let ctx = self.ctx;

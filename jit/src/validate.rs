@@ -145,6 +145,14 @@ impl Checker<'_> {
                 self.reg(*dst)?;
                 self.reg(*src)
             }
+            Inst::Load { dst, addr, .. } => {
+                self.want(*addr, I64)?;
+                self.ty(*dst).map(|_| ())
+            }
+            Inst::Store { addr, src, .. } => {
+                self.want(*addr, I64)?;
+                self.ty(*src).map(|_| ())
+            }
             Inst::CtxPtr { dst } | Inst::VmPtr { dst } => self.want(*dst, I64),
             Inst::IntBin { op, dst, a, b } => {
                 let t = self.same(&[*dst, *a, *b])?;

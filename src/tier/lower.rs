@@ -17,13 +17,13 @@
 //! performs the return), `Call` with fixed argument and result counts (through the
 //! `call` helper, which runs the callee nested). Everything else exits.
 
-use apogee_jit::abi::{ExitCode, TAG_BOOL, TAG_FLOAT, TAG_INT, TAG_NIL};
+use apogee_jit::abi::{ExitCode, TAG_BOOL, TAG_FLOAT, TAG_INT, TAG_NIL, TAG_STR, TAG_TABLE};
 use apogee_jit::ir::{
     BlockId, Callee, Cond, FloatBinOp, FloatUnOp, HelperSig, IntBinOp, IntUnOp, Reg,
 };
 use apogee_jit::{Builder, Function, Type};
 
-use super::native::{self, Helper};
+use super::native::{self, Helper, TableLayout};
 use crate::isa::{Instr, RegCode};
 use crate::runtime::Value;
 
@@ -128,6 +128,8 @@ struct Lower<'a> {
     fused: Fusion,
     /// Where the guards of the instruction being lowered exit, if not at its own pc.
     exit_at: Option<usize>,
+    /// How to reach a table's parts for inline access (`None`: tables only through helpers).
+    layout: Option<TableLayout>,
 }
 
 /// `GetUpval r, U[u]` followed (directly, or after one arithmetic instruction that
@@ -467,12 +469,25 @@ impl Lower<'_> {
     }
 
     /// A helper whose status `OK` continues at `pc + 1` and anything else exits at `pc`.
+    /// `ERROR` (a Lua error raised by the helper, pending) returns `ExitCode::Error`.
     fn helper_op(&mut self, pc: usize, f: Helper, a: i64, b: i64, c: i64) {
         let st = self.helper(f, a, b, c);
         let ok = self.b.iconst(native::OK);
         let good = self.b.icmp(Cond::Eq, st, ok);
-        self.b.guard(good, pc as u32);
-        self.goto(pc + 1);
+        let bad = self.b.block();
+        let next = self.block_or_exit(pc + 1);
+        self.b.branch(good, next, bad);
+        self.b.switch_to(bad);
+        let err = self.b.iconst(native::ERROR);
+        let is_err = self.b.icmp(Cond::Eq, st, err);
+        let err_blk = self.b.block();
+        let exit_blk = self.b.block();
+        self.b.branch(is_err, err_blk, exit_blk);
+        self.b.switch_to(exit_blk);
+        self.b.exit(pc as u32);
+        self.b.switch_to(err_blk);
+        let code = self.b.iconst(ExitCode::Error(0).encode() as i64);
+        self.b.ret_code(code);
     }
 
     fn lower_one(&mut self, pc: usize, ins: Instr) -> Result<(), String> {
@@ -537,22 +552,28 @@ impl Lower<'_> {
                 self.helper_op(pc, native::get_tabup, a.0.into(), b.0.into(), c.0.into())
             }
             Instr::GetTable { a, b, c } => {
-                self.helper_op(pc, native::get_table, a.0.into(), b.0.into(), c.0.into())
+                let key = Key::Reg(reg(c.0));
+                self.get_inline(pc, a.0, b.0, key, native::get_table, c.0.into())
             }
             Instr::GetI { a, b, c } => {
-                self.helper_op(pc, native::get_i, a.0.into(), b.0.into(), c.0.into())
+                let key = Key::Int(c.0.into());
+                self.get_inline(pc, a.0, b.0, key, native::get_i, c.0.into())
             }
             Instr::GetField { a, b, c } => {
-                self.helper_op(pc, native::get_field, a.0.into(), b.0.into(), c.0.into())
+                let key = self.str_key(c.0.into());
+                self.get_inline(pc, a.0, b.0, key, native::get_field, c.0.into())
             }
             Instr::SetTable { a, b, c } => {
-                self.helper_op(pc, native::set_table, a.0.into(), b.0.into(), c.0.into())
+                let key = Key::Reg(reg(b.0));
+                self.set_inline(pc, a.0, key, b.0.into(), c.0, native::set_table)
             }
             Instr::SetI { a, b, c } => {
-                self.helper_op(pc, native::set_i, a.0.into(), b.0.into(), c.0.into())
+                let key = Key::Int(b.0.into());
+                self.set_inline(pc, a.0, key, b.0.into(), c.0, native::set_i)
             }
             Instr::SetField { a, b, c } => {
-                self.helper_op(pc, native::set_field, a.0.into(), b.0.into(), c.0.into())
+                let key = self.str_key(b.0.into());
+                self.set_inline(pc, a.0, key, b.0.into(), c.0, native::set_field)
             }
             Instr::Add { a, b, c } => self.arith_rr(pc, Arith::Add, a.0, b.0, c.0)?,
             Instr::Sub { a, b, c } => self.arith_rr(pc, Arith::Sub, a.0, b.0, c.0)?,
@@ -678,15 +699,53 @@ impl Lower<'_> {
                 self.goto(target);
             }
             Instr::ForPrep { a, sbx } => {
+                let s = u32::from(a.0);
+                let skip_to = self.block_or_exit((next as i64 + i64::from(sbx.0)) as usize);
+                let run_to = self.block_or_exit(next);
+                // Integer loops inline (`ops::for_prep`): R[s+1] becomes the iteration
+                // count, R[s+3] the control variable.
+                let ti = self.b.i8const(TAG_INT);
+                let mut all = self.b.i8const(1);
+                for i in 0..3 {
+                    let tag = self.b.load_tag(Reg(s + i));
+                    let is = self.b.icmp(Cond::Eq, tag, ti);
+                    all = self.b.int_bin(IntBinOp::And, all, is);
+                }
+                let step = self.b.load_int(Reg(s + 2));
+                let zero = self.b.iconst(0);
+                let nz = self.b.icmp(Cond::Ne, step, zero);
+                let ok = self.b.int_bin(IntBinOp::And, all, nz);
+                let fast = self.b.block();
+                let slow = self.b.block();
+                self.b.branch(ok, fast, slow);
+                self.b.switch_to(fast);
+                let init = self.b.load_int(Reg(s));
+                let lim = self.b.load_int(Reg(s + 1));
+                self.store_int(Reg(s + 3), init);
+                let up = self.b.icmp(Cond::Gt, step, zero);
+                let past_up = self.b.icmp(Cond::Gt, init, lim);
+                let past_down = self.b.icmp(Cond::Lt, init, lim);
+                let skip = self.b.select(up, past_up, past_down);
+                let count_blk = self.b.block();
+                self.b.branch(skip, skip_to, count_blk);
+                self.b.switch_to(count_blk);
+                let d_up = self.b.int_bin(IntBinOp::Sub, lim, init);
+                let d_down = self.b.int_bin(IntBinOp::Sub, init, lim);
+                let diff = self.b.select(up, d_up, d_down);
+                let neg = self.b.int_un(IntUnOp::Neg, step);
+                let div = self.b.select(up, step, neg);
+                let count = self.b.int_bin(IntBinOp::DivU, diff, div);
+                self.store_int(Reg(s + 1), count);
+                self.b.jump(run_to);
+                // Anything else (floats, strings, errors) through the helper.
+                self.b.switch_to(slow);
                 let st = self.helper(native::for_prep, a.0.into(), 0, 0);
                 let ex = self.b.iconst(native::FOR_EXIT);
                 let ok = self.b.icmp(Cond::Ne, st, ex);
                 self.b.guard(ok, pc as u32);
                 let skip = self.b.iconst(native::FOR_SKIP);
                 let c = self.b.icmp(Cond::Eq, st, skip);
-                let t = self.block_or_exit((next as i64 + i64::from(sbx.0)) as usize);
-                let f = self.block_or_exit(next);
-                self.b.branch(c, t, f);
+                self.b.branch(c, skip_to, run_to);
             }
             Instr::ForLoop { a, sbx } => {
                 let s = u32::from(a.0);
@@ -856,9 +915,215 @@ impl Lower<'_> {
     }
 }
 
+/// The key of an inline table access.
+#[derive(Clone, Copy)]
+enum Key {
+    /// An integer constant (`GetI`, `SetI`): the array part.
+    Int(i64),
+    /// A register: the array part when it holds an integer, else the helper.
+    Reg(Reg),
+    /// An interned string constant (`GetField`, `SetField`), by object address and hash:
+    /// the hash part, compared by identity.
+    Str { addr: i64, hash: u64 },
+    /// Anything else: always the helper.
+    None,
+}
+
+/// Hash nodes an inline string-key probe visits before handing over to the helper.
+const MAX_PROBES: i64 = 8;
+
+impl Lower<'_> {
+    /// `K[k]` as an inline key, if it is a string.
+    fn str_key(&self, k: u32) -> Key {
+        match self.consts.get(k as usize) {
+            Some(&Value::Str(s)) => Key::Str {
+                addr: s.addr() as i64,
+                hash: crate::runtime::table::hash_of_key(Value::Str(s)),
+            },
+            _ => Key::None,
+        }
+    }
+
+    /// The table reference in `r`; the current block continues only if `r` holds a
+    /// table, else goes to `slow`.
+    fn table_in(&mut self, r: Reg, slow: BlockId) -> apogee_jit::ir::Var {
+        let tag = self.b.load_tag(r);
+        let tt = self.b.i8const(TAG_TABLE);
+        let is = self.b.icmp(Cond::Eq, tag, tt);
+        let ok = self.b.block();
+        self.b.branch(is, ok, slow);
+        self.b.switch_to(ok);
+        self.b.load_int(r)
+    }
+
+    /// The address of the value slot of `key` in table `t`; the current block continues
+    /// only if the key has one in the array part (integer keys) or was found within
+    /// [`MAX_PROBES`] nodes of the hash part (string keys), else goes to `slow`. The slot
+    /// may hold `nil`.
+    fn slot_of(
+        &mut self,
+        lay: TableLayout,
+        t: apogee_jit::ir::Var,
+        key: Key,
+        slow: BlockId,
+    ) -> Option<apogee_jit::ir::Var> {
+        let b = &mut self.b;
+        match key {
+            Key::None => None,
+            Key::Int(_) | Key::Reg(_) => {
+                let i = match key {
+                    Key::Int(i) => b.iconst(i),
+                    Key::Reg(r) => {
+                        let tag = b.load_tag(r);
+                        let ti = b.i8const(TAG_INT);
+                        let is = b.icmp(Cond::Eq, tag, ti);
+                        let ok = b.block();
+                        b.branch(is, ok, slow);
+                        b.switch_to(ok);
+                        b.load_int(r)
+                    }
+                    _ => return None,
+                };
+                let one = b.iconst(1);
+                let idx = b.int_bin(IntBinOp::Sub, i, one);
+                let len = b.load(Type::I64, t, lay.arr_len);
+                let inside = b.icmp(Cond::Ult, idx, len);
+                let ok = b.block();
+                b.branch(inside, ok, slow);
+                b.switch_to(ok);
+                let data = b.load(Type::I64, t, lay.arr_ptr);
+                let size = b.iconst(i64::from(apogee_jit::abi::VALUE_SIZE));
+                let off = b.int_bin(IntBinOp::Mul, idx, size);
+                Some(b.int_bin(IntBinOp::Add, data, off))
+            }
+            Key::Str { addr, hash } => {
+                use crate::runtime::table::{NODE_KEY_OFFSET, NODE_SIZE, NODE_VAL_OFFSET};
+                let n = b.load(Type::I64, t, lay.nodes_len);
+                let zero = b.iconst(0);
+                let some = b.icmp(Cond::Ne, n, zero);
+                let ok = b.block();
+                b.branch(some, ok, slow);
+                b.switch_to(ok);
+                let one = b.iconst(1);
+                let mask = b.int_bin(IntBinOp::Sub, n, one);
+                let nodes = b.load(Type::I64, t, lay.nodes_ptr);
+                let h = b.iconst(hash as i64);
+                let i = b.int_bin(IntBinOp::And, h, mask);
+                let left = b.iconst(MAX_PROBES);
+                let kaddr = b.iconst(addr);
+                let tstr = b.i8const(TAG_STR);
+                let tnil = b.i8const(TAG_NIL);
+                let size = b.iconst(NODE_SIZE as i64);
+                let head = b.block();
+                b.jump(head);
+                b.switch_to(head);
+                let off = b.int_bin(IntBinOp::Mul, i, size);
+                let node = b.int_bin(IntBinOp::Add, nodes, off);
+                let ktag = b.load(Type::I8, node, NODE_KEY_OFFSET as i32);
+                let kptr = b.load(Type::I64, node, NODE_KEY_OFFSET as i32 + 8);
+                let is_str = b.icmp(Cond::Eq, ktag, tstr);
+                let same = b.icmp(Cond::Eq, kptr, kaddr);
+                let hit = b.int_bin(IntBinOp::And, is_str, same);
+                let found = b.block();
+                let miss = b.block();
+                b.branch(hit, found, miss);
+                b.switch_to(miss);
+                let empty = b.icmp(Cond::Eq, ktag, tnil);
+                let step = b.block();
+                b.branch(empty, slow, step);
+                b.switch_to(step);
+                let i1 = b.int_bin(IntBinOp::Add, i, one);
+                let i2 = b.int_bin(IntBinOp::And, i1, mask);
+                b.set(i, i2);
+                let l1 = b.int_bin(IntBinOp::Sub, left, one);
+                b.set(left, l1);
+                let more = b.icmp(Cond::Ne, l1, zero);
+                b.branch(more, head, slow);
+                b.switch_to(found);
+                let val = b.iconst(NODE_VAL_OFFSET as i64);
+                Some(b.int_bin(IntBinOp::Add, node, val))
+            }
+        }
+    }
+
+    /// `R[a] := R[t][key]`: inline when `R[t]` is a table and the key's slot (see
+    /// [`Lower::slot_of`]) holds a non-nil value (no metamethod can then apply);
+    /// otherwise the helper `f` (with operand `c`), which handles the rest or exits.
+    fn get_inline(&mut self, pc: usize, a: u8, t: u8, key: Key, f: Helper, c: i64) {
+        let slow = self.b.block();
+        if let Some(lay) = self.layout {
+            let tr = self.table_in(reg(t), slow);
+            if let Some(addr) = self.slot_of(lay, tr, key, slow) {
+                let b = &mut self.b;
+                let tag = b.load(Type::I8, addr, 0);
+                let tnil = b.i8const(TAG_NIL);
+                let some = b.icmp(Cond::Ne, tag, tnil);
+                let fast = b.block();
+                b.branch(some, fast, slow);
+                b.switch_to(fast);
+                // The whole value as two words (its tag word and payload).
+                let w0 = b.load(Type::I64, addr, 0);
+                let w1 = b.load(Type::I64, addr, 8);
+                let dst = b.reg_addr(reg(a));
+                b.store(dst, 0, w0);
+                b.store(dst, 8, w1);
+                self.goto(pc + 1);
+            } else {
+                self.b.jump(slow);
+            }
+        } else {
+            self.b.jump(slow);
+        }
+        self.b.switch_to(slow);
+        self.helper_op(pc, f, a.into(), t.into(), c);
+    }
+
+    /// `R[t][key] := R[v]`: inline when `R[t]` is a table and the key's slot exists and
+    /// holds a non-nil value or the table has no metatable (so no `__newindex` applies);
+    /// otherwise the helper `f` (operands `t, kb, v`). Inline stores never grow the
+    /// table (no allocation, so nothing for the memory limit), and the collector is
+    /// stop-the-world (no write barrier).
+    fn set_inline(&mut self, pc: usize, t: u8, key: Key, kb: i64, v: u8, f: Helper) {
+        let slow = self.b.block();
+        if let Some(lay) = self.layout {
+            let tr = self.table_in(reg(t), slow);
+            if let Some(addr) = self.slot_of(lay, tr, key, slow) {
+                let b = &mut self.b;
+                let tag = b.load(Type::I8, addr, 0);
+                let tnil = b.i8const(TAG_NIL);
+                let some = b.icmp(Cond::Ne, tag, tnil);
+                let meta = b.load(Type::I64, tr, lay.meta);
+                let zero = b.iconst(0);
+                let plain = b.icmp(Cond::Eq, meta, zero);
+                let ok = b.int_bin(IntBinOp::Or, some, plain);
+                let fast = b.block();
+                b.branch(ok, fast, slow);
+                b.switch_to(fast);
+                let src = b.reg_addr(reg(v));
+                let w0 = b.load(Type::I64, src, 0);
+                let w1 = b.load(Type::I64, src, 8);
+                b.store(addr, 0, w0);
+                b.store(addr, 8, w1);
+                self.goto(pc + 1);
+            } else {
+                self.b.jump(slow);
+            }
+        } else {
+            self.b.jump(slow);
+        }
+        self.b.switch_to(slow);
+        self.helper_op(pc, f, t.into(), kb, v.into());
+    }
+}
+
 /// Lowers `code` (with the loaded proc's constants) to a JIT IR function with entries
 /// at pc 0, after each `Call`, and at each loop header.
-pub fn lower(code: &RegCode, consts: &[Value], name: &str) -> Result<Lowered, String> {
+pub fn lower(
+    code: &RegCode,
+    consts: &[Value],
+    name: &str,
+    layout: Option<TableLayout>,
+) -> Result<Lowered, String> {
     let words = &code.code;
     if words.len() > MAX_WORDS {
         return Err(format!("{} words of register code", words.len()));
@@ -913,6 +1178,7 @@ pub fn lower(code: &RegCode, consts: &[Value], name: &str) -> Result<Lowered, St
         words,
         fused: fuse_upval_calls(words),
         exit_at: None,
+        layout,
     };
     for (pc, &w) in words.iter().enumerate() {
         let blk = l.blocks[pc];

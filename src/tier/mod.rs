@@ -217,7 +217,9 @@ fn compile(vm: &mut Vm, proto: GcRef<FnProto>) {
         return;
     }
     let name = format!("{}:{}", p.source, p.bc.line_defined);
-    let Ok(lowered) = lower::lower(&code, &p.consts, &name) else {
+    let layout = native::table_layout(vm);
+    let p = vm.heap.get(proto);
+    let Ok(lowered) = lower::lower(&code, &p.consts, &name, layout) else {
         return;
     };
     let compiled = JIT.with(|j| {

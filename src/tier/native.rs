@@ -113,6 +113,90 @@ pub fn run(vm: &mut Vm, fi: usize, code: &NativeCode, e: Entry) -> Result<usize,
     }
 }
 
+/// Where generated code finds the parts of a table, as byte offsets from a table
+/// reference (the payload of a `Value::Table`): the inline table access of
+/// `lower.rs` loads the array part's data pointer and length, the hash part's
+/// node pointer and length (a power of two, or 0) and the metatable word (0 for none)
+/// at these offsets. `Table`'s own field offsets come from `table.rs`
+/// (`offset_of!`); the offset of the table inside its heap box and the positions of a
+/// `Vec`'s pointer and length (which Rust does not fix) are discovered at run time by
+/// [`table_layout`], never assumed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TableLayout {
+    pub arr_ptr: i32,
+    pub arr_len: i32,
+    pub nodes_ptr: i32,
+    pub nodes_len: i32,
+    pub meta: i32,
+}
+
+thread_local! {
+    static LAYOUT: std::cell::OnceCell<Option<TableLayout>> = const { std::cell::OnceCell::new() };
+}
+
+/// The positions (word indexes) of the data pointer and the length inside a `Vec<T>`,
+/// found on a sample vector of capacity at least 8 and length 3.
+fn vec_layout<T: Copy>(sample: T) -> Option<(usize, usize)> {
+    const WORDS: usize = 3;
+    if std::mem::size_of::<Vec<T>>() != WORDS * 8 || std::mem::align_of::<Vec<T>>() != 8 {
+        return None;
+    }
+    let mut v: Vec<T> = Vec::with_capacity(8);
+    v.extend([sample; 3]);
+    let p: *const Vec<T> = &v;
+    // SAFETY: `p` points to a live `Vec<T>` of exactly three 8-byte words (checked above),
+    // 8-aligned; a `Vec` is a pointer, a capacity and a length, all initialised integers
+    // with no padding between them, so reading the three words reads initialised bytes.
+    let words = unsafe { p.cast::<[usize; WORDS]>().read() };
+    let at = |x: usize| {
+        let mut hits = words.iter().enumerate().filter(|&(_, &w)| w == x);
+        match (hits.next(), hits.next()) {
+            (Some((i, _)), None) => Some(i),
+            _ => None,
+        }
+    };
+    let ptr = at(v.as_ptr() as usize)?;
+    let len = at(v.len())?;
+    (ptr != len && v.capacity() != v.len()).then_some((ptr, len))
+}
+
+/// The table layout generated code may rely on, or `None` when it cannot be determined
+/// (then table access is never inlined). Computed once per thread.
+pub fn table_layout(vm: &Vm) -> Option<TableLayout> {
+    use crate::runtime::table::{Node, Table, ARR_OFFSET, META_OFFSET, NODES_OFFSET};
+    LAYOUT.with(|l| {
+        *l.get_or_init(|| {
+            // The table inside its heap box: the same offset for every table.
+            let g = vm.globals;
+            let obj: *const Table = vm.heap.get(g);
+            let boxed = (obj as usize).checked_sub(g.addr())?;
+            let (vp, vl) = vec_layout(Value::Nil)?;
+            let (np, nl) = vec_layout(Node::EMPTY)?;
+            let off = |field: usize, word: usize| i32::try_from(boxed + field + word * 8).ok();
+            Some(TableLayout {
+                arr_ptr: off(ARR_OFFSET, vp)?,
+                arr_len: off(ARR_OFFSET, vl)?,
+                nodes_ptr: off(NODES_OFFSET, np)?,
+                nodes_len: off(NODES_OFFSET, nl)?,
+                meta: off(META_OFFSET, 0)?,
+            })
+            .filter(|_| meta_none_is_zero())
+        })
+    })
+}
+
+/// Whether `None::<GcRef<Table>>` is stored as a zero word (the metatable check of inline
+/// table stores reads it so).
+fn meta_none_is_zero() -> bool {
+    let none: Option<GcRef<crate::runtime::table::Table>> = None;
+    let p: *const Option<GcRef<crate::runtime::table::Table>> = &none;
+    // SAFETY: `Option<GcRef<Table>>` is 8 bytes (a static assertion in table.rs): a
+    // `GcRef` is a non-null pointer, whose `None` niche is an initialised word, read here
+    // from a live local.
+    let w = unsafe { p.cast::<usize>().read() };
+    w == 0
+}
+
 /// The VM of a helper's context.
 fn vm_of<'a>(ctx: *mut JitContext) -> Option<&'a mut Vm> {
     HELPER_CALLS.with(|c| c.set(c.get() + 1));
@@ -580,25 +664,43 @@ fn konst(vm: &Vm, cl: GcRef<crate::runtime::function::LuaClosure>, k: i64) -> Va
     }
 }
 
-/// `obj[key] = val` without metamethods; false if that needs the slow path.
-fn raw_set(vm: &mut Vm, obj: Value, key: Value, val: Value) -> bool {
+/// `obj[key] = val` without metamethods: `OK`, `EXIT` if that needs the slow path, or
+/// `ERROR` when the table grew past the memory limit and a collection did not help
+/// ("not enough memory" pending, as the interpreter raises it after a growing store).
+fn raw_set(ctx: *mut JitContext, vm: &mut Vm, obj: Value, key: Value, val: Value) -> i64 {
     let Value::Table(t) = obj else {
-        return false;
+        return EXIT;
     };
     let tb = vm.heap.get_mut(t);
     if tb.meta.is_some() {
-        return false;
+        return EXIT;
     }
     let grew = match key {
         Value::Int(i) => tb.set_int(i, val),
         Value::Str(_) => match tb.set(key, val) {
             Ok(g) => g,
-            Err(_) => return false,
+            Err(_) => return EXIT,
         },
-        _ => return false,
+        _ => return EXIT,
     };
+    if grew == 0 {
+        return OK;
+    }
     vm.heap.note_growth(grew);
-    true
+    if !vm.heap.over_limit() {
+        return OK;
+    }
+    // Registers are in memory: a collection here sees every live value.
+    let base = vm.frames.last().map_or(0, |f| f.base);
+    let r = nested(ctx, || vm.safepoint());
+    set_base(ctx, vm, base);
+    match r {
+        Ok(()) => OK,
+        Err(e) => {
+            PENDING.with(|p| *p.borrow_mut() = Some(e));
+            ERROR
+        }
+    }
 }
 
 /// `R[a] := obj[key]` without metamethods; `EXIT` if that needs the slow path.
@@ -673,11 +775,7 @@ pub extern "C" fn set_table(ctx: *mut JitContext, a: i64, b: i64, c: i64) -> i64
         return EXIT;
     };
     let (obj, key, val) = (reg(vm, base, a), reg(vm, base, b), reg(vm, base, c));
-    if raw_set(vm, obj, key, val) {
-        OK
-    } else {
-        EXIT
-    }
+    raw_set(ctx, vm, obj, key, val)
 }
 
 /// `R[a][b] := R[c]`.
@@ -687,11 +785,7 @@ pub extern "C" fn set_i(ctx: *mut JitContext, a: i64, b: i64, c: i64) -> i64 {
         return EXIT;
     };
     let (obj, val) = (reg(vm, base, a), reg(vm, base, c));
-    if raw_set(vm, obj, Value::Int(b), val) {
-        OK
-    } else {
-        EXIT
-    }
+    raw_set(ctx, vm, obj, Value::Int(b), val)
 }
 
 /// `R[a][K[b]] := R[c]`.
@@ -701,11 +795,7 @@ pub extern "C" fn set_field(ctx: *mut JitContext, a: i64, b: i64, c: i64) -> i64
         return EXIT;
     };
     let (obj, key, val) = (reg(vm, base, a), konst(vm, cl, b), reg(vm, base, c));
-    if raw_set(vm, obj, key, val) {
-        OK
-    } else {
-        EXIT
-    }
+    raw_set(ctx, vm, obj, key, val)
 }
 
 /// `R[a] := U[b]`.
