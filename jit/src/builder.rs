@@ -241,6 +241,13 @@ impl Builder {
         self.inst(Inst::Store { addr, offset, src });
     }
 
+    /// `ctx.depth < ctx.max_depth` (see `Inst::DepthOk`).
+    pub fn depth_ok(&mut self) -> Var {
+        let dst = self.var(Type::I8);
+        self.inst(Inst::DepthOk { dst });
+        dst
+    }
+
     /// The `JitContext` pointer.
     pub fn ctx_ptr(&mut self) -> Var {
         let dst = self.var(Type::I64);

@@ -234,6 +234,9 @@ pub enum Inst {
     /// `*(addr + offset) = src`, with the width of `src`'s type (as in
     /// [`Inst::Load`]; the memory must be writable and unaliased).
     Store { addr: Var, offset: i32, src: Var },
+    /// `dst: I8 = ctx.depth < ctx.max_depth`: whether a `CallNative` now would
+    /// call (rather than exit).
+    DepthOk { dst: Var },
     /// `dst: I64 = the JitContext pointer`.
     CtxPtr { dst: Var },
     /// `dst: I64 = ctx.vm`.
@@ -431,6 +434,7 @@ impl fmt::Display for Inst {
             Inst::RegAddr { dst, reg } => write!(f, "{dst} = reg_addr {reg}"),
             Inst::Load { dst, addr, offset } => write!(f, "{dst} = load [{addr}{offset:+}]"),
             Inst::Store { addr, offset, src } => write!(f, "store [{addr}{offset:+}], {src}"),
+            Inst::DepthOk { dst } => write!(f, "{dst} = depth_ok"),
             Inst::CtxPtr { dst } => write!(f, "{dst} = ctx_ptr"),
             Inst::VmPtr { dst } => write!(f, "{dst} = vm_ptr"),
             Inst::IntBin { op, dst, a, b } => write!(f, "{dst} = i{} {a}, {b}", lower_name(op)),

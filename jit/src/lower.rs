@@ -440,6 +440,13 @@ impl Lowerer<'_, '_> {
                 let v = self.get(*src);
                 self.b.ins().store(mem(), v, a, *offset);
             }
+            Inst::DepthOk { dst } => {
+                let ctx = self.ctx;
+                let depth = self.b.ins().load(types::I32, mem(), ctx, CTX_DEPTH);
+                let max = self.b.ins().load(types::I32, mem(), ctx, CTX_MAX_DEPTH);
+                let v = self.b.ins().icmp(IntCC::UnsignedLessThan, depth, max);
+                self.def(*dst, v);
+            }
             Inst::CtxPtr { dst } => {
                 let ctx = self.ctx;
                 self.def(*dst, ctx);

@@ -153,6 +153,7 @@ impl Checker<'_> {
                 self.want(*addr, I64)?;
                 self.ty(*src).map(|_| ())
             }
+            Inst::DepthOk { dst } => self.want(*dst, I8),
             Inst::CtxPtr { dst } | Inst::VmPtr { dst } => self.want(*dst, I64),
             Inst::IntBin { op, dst, a, b } => {
                 let t = self.same(&[*dst, *a, *b])?;

@@ -23,7 +23,7 @@ use apogee_jit::ir::{
 };
 use apogee_jit::{Builder, Function, Type};
 
-use super::native::{self, Helper, TableLayout};
+use super::native::{self, CallLayout, Helper, TableLayout, UpvalLayout};
 use crate::isa::{Instr, RegCode};
 use crate::runtime::Value;
 
@@ -130,6 +130,21 @@ struct Lower<'a> {
     exit_at: Option<usize>,
     /// How to reach a table's parts for inline access (`None`: tables only through helpers).
     layout: Option<TableLayout>,
+    /// How to push and pop frames for inline calls (`None`: calls only through helpers).
+    calls: Option<CallLayout>,
+    /// How to read upvalues inline, with the variable holding the running closure
+    /// (loaded at every entry), and the proc's upvalue count.
+    upvals: Option<(UpvalLayout, apogee_jit::ir::Var, usize)>,
+}
+
+/// What the lowering may rely on about the runtime's memory (from `native`'s probes;
+/// `None`: that access goes through helpers), and the proc's upvalue count.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Layouts {
+    pub table: Option<TableLayout>,
+    pub call: Option<CallLayout>,
+    pub upval: Option<UpvalLayout>,
+    pub num_upvals: usize,
 }
 
 /// `GetUpval r, U[u]` followed (directly, or after one arithmetic instruction that
@@ -543,7 +558,11 @@ impl Lower<'_> {
             }
             Instr::GetUpval { .. } if self.fused.skip.get(pc) == Some(&true) => self.goto(next),
             Instr::GetUpval { a, b } => {
-                self.helper_op(pc, native::get_upval, a.0.into(), b.0.into(), 0)
+                if !self.upval_inline(reg(a.0), b.0.into()) {
+                    self.helper_op(pc, native::get_upval, a.0.into(), b.0.into(), 0);
+                    return Ok(());
+                }
+                self.goto(next);
             }
             Instr::SetUpval { a, b } => {
                 self.helper_op(pc, native::set_upval, a.0.into(), b.0.into(), 0)
@@ -808,7 +827,25 @@ impl Lower<'_> {
                 }
                 let cont = self.block_or_exit(next);
                 let err_blk = self.b.block();
-                // Fast path: a compiled Lua callee, called natively.
+                let general = self.b.block();
+                let counts = (u8::try_from(b.0 - 1), u8::try_from(c.0 - 1));
+                match (self.calls, counts) {
+                    (Some(cl), (Ok(nargs), Ok(nres))) if nres <= MAX_INLINE_RESULTS => {
+                        if let Some(&Some((gpc, u))) = self.fused.call.get(pc) {
+                            // The fused `GetUpval` first (inline, or through its helper).
+                            if !self.upval_inline(reg(a.0), u) {
+                                let st = self.helper(native::get_upval, a.0.into(), u.into(), 0);
+                                let ok = self.b.iconst(native::OK);
+                                let good = self.b.icmp(Cond::Eq, st, ok);
+                                self.b.guard(good, gpc as u32);
+                            }
+                        }
+                        self.call_inline(cl, pc, a.0, nargs, nres, cont, general, err_blk);
+                    }
+                    _ => self.b.jump(general),
+                }
+                self.b.switch_to(general);
+                // A compiled Lua callee, called natively through helpers.
                 let entry = self.helper(native::call_push, a.0.into(), bc, pc as i64);
                 let zero = self.b.iconst(0);
                 let fast = self.b.icmp(Cond::Ne, entry, zero);
@@ -1116,14 +1153,214 @@ impl Lower<'_> {
     }
 }
 
+impl Lower<'_> {
+    /// `R[a] := U[u]` inline (the current block continues afterwards); false, emitting
+    /// nothing, when upvalues cannot be read inline.
+    fn upval_inline(&mut self, a: Reg, u: u32) -> bool {
+        let Some((l, cl, n)) = self.upvals else {
+            return false;
+        };
+        if u as usize >= n {
+            return false;
+        }
+        let b = &mut self.b;
+        let ups = b.load(Type::I64, cl, l.cl_upvals);
+        let uv = b.load(Type::I64, ups, u as i32 * 8);
+        let w0 = b.load(Type::I64, uv, l.uv_box);
+        let w1 = b.load(Type::I64, uv, l.uv_box + 8);
+        let open_tag = b.iconst(l.open_tag);
+        let is_open = b.icmp(Cond::Eq, w0, open_tag);
+        let open = b.block();
+        let closed = b.block();
+        let done = b.block();
+        b.branch(is_open, open, closed);
+        // Open: `w1` is the variable's stack index.
+        b.switch_to(open);
+        let vm = b.vm_ptr();
+        let sp = b.load(Type::I64, vm, l.vm_stack_ptr);
+        let vsz = b.iconst(i64::from(apogee_jit::abi::VALUE_SIZE));
+        let off = b.int_bin(IntBinOp::Mul, w1, vsz);
+        let at = b.int_bin(IntBinOp::Add, sp, off);
+        let v0 = b.load(Type::I64, at, 0);
+        let v1 = b.load(Type::I64, at, 8);
+        let dst = b.reg_addr(a);
+        b.store(dst, 0, v0);
+        b.store(dst, 8, v1);
+        b.jump(done);
+        // Closed: the value itself.
+        b.switch_to(closed);
+        let dst = b.reg_addr(a);
+        b.store(dst, 0, w0);
+        b.store(dst, 8, w1);
+        b.jump(done);
+        b.switch_to(done);
+        true
+    }
+}
+
+/// Results an inline call moves itself (more go through `call_pop`).
+const MAX_INLINE_RESULTS: u8 = 8;
+
+impl Lower<'_> {
+    /// `R[a], ..., R[a+nres-1] := R[a](R[a+1], ..., R[a+nargs])` for a compiled Lua callee
+    /// with `nargs` parameters, no varargs and no `Closure` (`ProcJit::call_plain`): pushes
+    /// its frame, calls its code with `CallNative` and, when it returns at least `nres`
+    /// values, moves them and pops the frame, all in generated code, as
+    /// `native::call_push` and `native::call_pop` would. Goes to `general` before touching
+    /// anything when a condition fails (not such a callee, native nesting at its bound, no
+    /// spare frame capacity, the stack too short for the callee's window); any other
+    /// outcome of the callee (a side exit, fewer results, an error) is finished by
+    /// `call_pop`. Continues at `cont`, or `err` on an error.
+    #[allow(clippy::too_many_arguments)]
+    fn call_inline(
+        &mut self,
+        cl: CallLayout,
+        pc: usize,
+        a: u8,
+        nargs: u8,
+        nres: u8,
+        cont: BlockId,
+        general: BlockId,
+        err: BlockId,
+    ) {
+        use super::native::{FRAME_SIZE, F_BASE, F_FUNC, F_KIND, F_PC_WORD, F_RES_WORD, F_TOP};
+        let b = &mut self.b;
+        let fr = reg(a);
+        let tag = b.load_tag(fr);
+        let tl = b.i8const(apogee_jit::abi::TAG_LUAFN);
+        let is_fn = b.icmp(Cond::Eq, tag, tl);
+        let blk = b.block();
+        b.branch(is_fn, blk, general);
+        b.switch_to(blk);
+        let clo = b.load_int(fr);
+        let proto = b.load(Type::I64, clo, cl.cl_proto);
+        let entry = b.load(Type::I64, proto, cl.p_entry);
+        let params = b.load(Type::I8, proto, cl.p_params);
+        let plain = b.load(Type::I8, proto, cl.p_plain);
+        let zero = b.iconst(0);
+        let one = b.iconst(1);
+        let has = b.icmp(Cond::Ne, entry, zero);
+        let np = b.i8const(nargs);
+        let same = b.icmp(Cond::Eq, params, np);
+        let one8 = b.i8const(1);
+        let is_plain = b.icmp(Cond::Eq, plain, one8);
+        let depth = b.depth_ok();
+        let ok = b.int_bin(IntBinOp::And, has, same);
+        let ok = b.int_bin(IntBinOp::And, ok, is_plain);
+        let ok = b.int_bin(IntBinOp::And, ok, depth);
+        let blk = b.block();
+        b.branch(ok, blk, general);
+        b.switch_to(blk);
+        let vm = b.vm_ptr();
+        let flen = b.load(Type::I64, vm, cl.vm_frames_len);
+        let fcap = b.load(Type::I64, vm, cl.vm_frames_cap);
+        let room = b.icmp(Cond::Ult, flen, fcap);
+        let fptr = b.load(Type::I64, vm, cl.vm_frames_ptr);
+        let fsz = b.iconst(i64::from(FRAME_SIZE));
+        let last = b.int_bin(IntBinOp::Sub, flen, one);
+        let off = b.int_bin(IntBinOp::Mul, last, fsz);
+        let caller = b.int_bin(IntBinOp::Add, fptr, off);
+        let cbase = b.load(Type::I64, caller, F_BASE);
+        let size = b.load(Type::I64, proto, cl.p_size);
+        let va = b.iconst(a.into());
+        let func = b.int_bin(IntBinOp::Add, cbase, va);
+        let nbase = b.int_bin(IntBinOp::Add, func, one);
+        let top = b.int_bin(IntBinOp::Add, nbase, size);
+        let slen = b.load(Type::I64, vm, cl.vm_stack_len);
+        let fits = b.icmp(Cond::Ule, top, slen);
+        let ok = b.int_bin(IntBinOp::And, room, fits);
+        let blk = b.block();
+        b.branch(ok, blk, general);
+        b.switch_to(blk);
+        // The caller resumes after the call: `pc` is the low half of its pc word.
+        let pcw = b.load(Type::I64, caller, F_PC_WORD);
+        let hi = b.iconst(!0xffff_ffff);
+        let keep = b.int_bin(IntBinOp::And, pcw, hi);
+        let npc = b.iconst(pc as i64 + 1);
+        let w = b.int_bin(IntBinOp::Or, keep, npc);
+        b.store(caller, F_PC_WORD, w);
+        // The callee's frame, as `call_push` builds it.
+        let nf = b.int_bin(IntBinOp::Add, caller, fsz);
+        b.store(nf, F_KIND, zero);
+        b.store(nf, F_KIND + 8, clo);
+        b.store(nf, F_FUNC, func);
+        b.store(nf, F_BASE, nbase);
+        b.store(nf, F_TOP, top);
+        b.store(nf, F_PC_WORD, zero);
+        let rw = b.iconst(i64::from(nres) | i64::from(crate::runtime::vm::FRAME_ENTRY) << 8);
+        b.store(nf, F_RES_WORD, rw);
+        let flen1 = b.int_bin(IntBinOp::Add, flen, one);
+        b.store(vm, cl.vm_frames_len, flen1);
+        let calls = b.load(Type::I64, vm, cl.vm_calls);
+        let calls1 = b.int_bin(IntBinOp::Add, calls, one);
+        b.store(vm, cl.vm_calls, calls1);
+        let counter = b.iconst(cl.native_calls as i64);
+        let n = b.load(Type::I64, counter, 0);
+        let n1 = b.int_bin(IntBinOp::Add, n, one);
+        b.store(counter, 0, n1);
+        let window = Reg(u32::from(a) + 1);
+        let code = b.call_native(Callee::Dyn(entry), window, pc as u32);
+        // A return of at least `nres` values (`ExitCode::Return`, `lower::ret_payload`).
+        let low_mask = b.iconst(0xffff_ffff);
+        let low = b.int_bin(IntBinOp::And, code, low_mask);
+        let kr = b.iconst(apogee_jit::abi::KIND_RETURN as i64);
+        let is_ret = b.icmp(Cond::Eq, low, kr);
+        let s56 = b.iconst(56);
+        let count1 = b.int_bin(IntBinOp::ShrU, code, s56);
+        let need = b.iconst(i64::from(nres) + 1);
+        let enough = b.icmp(Cond::Ule, need, count1);
+        let fast = b.int_bin(IntBinOp::And, is_ret, enough);
+        let pop = b.block();
+        let slow = b.block();
+        b.branch(fast, pop, slow);
+        b.switch_to(pop);
+        b.store(vm, cl.vm_frames_len, flen);
+        let s48 = b.iconst(48);
+        let f = b.int_bin(IntBinOp::ShrU, code, s48);
+        let ff = b.iconst(0xff);
+        let first = b.int_bin(IntBinOp::And, f, ff);
+        let vsz = b.iconst(i64::from(apogee_jit::abi::VALUE_SIZE));
+        let foff = b.int_bin(IntBinOp::Mul, first, vsz);
+        let win = b.reg_addr(window);
+        let src = b.int_bin(IntBinOp::Add, win, foff);
+        // Forward copy: each destination is below its source.
+        for k in 0..u32::from(nres) {
+            let o = k as i32 * apogee_jit::abi::VALUE_SIZE;
+            let w0 = b.load(Type::I64, src, o);
+            let w1 = b.load(Type::I64, src, o + 8);
+            let dst = b.reg_addr(Reg(u32::from(a) + k));
+            b.store(dst, 0, w0);
+            b.store(dst, 8, w1);
+        }
+        let vn = b.iconst(nres.into());
+        let pe = b.int_bin(IntBinOp::Add, func, vn);
+        b.store(vm, cl.vm_pack_end, pe);
+        b.jump(cont);
+        b.switch_to(slow);
+        let ctx = b.ctx_ptr();
+        let vc = b.iconst(i64::from(nres) + 1);
+        let sig = HelperSig::new(&[Type::I64; 4], &[Type::I64]);
+        let st = b.call_helper(
+            native::call_pop as Helper as usize,
+            sig,
+            &[ctx, va, vc, code],
+        );
+        let st = st.first().copied().unwrap_or(zero);
+        let okc = b.iconst(native::OK);
+        let is_ok = b.icmp(Cond::Eq, st, okc);
+        b.branch(is_ok, cont, err);
+    }
+}
+
 /// Lowers `code` (with the loaded proc's constants) to a JIT IR function with entries
 /// at pc 0, after each `Call`, and at each loop header.
 pub fn lower(
     code: &RegCode,
     consts: &[Value],
     name: &str,
-    layout: Option<TableLayout>,
+    layouts: Layouts,
 ) -> Result<Lowered, String> {
+    let (layout, calls) = (layouts.table, layouts.call);
     let words = &code.code;
     if words.len() > MAX_WORDS {
         return Err(format!("{} words of register code", words.len()));
@@ -1156,10 +1393,43 @@ pub fn lower(
             _ => {}
         }
     }
+    // Inline upvalue reads need the running closure: every entry loads it first (from
+    // the top frame, which is this proc's).
+    let upvals = match (layouts.upval, calls) {
+        (Some(u), Some(c)) => Some((u, b.var(Type::I64), c)),
+        _ => None,
+    };
+    let prologue = |b: &mut Builder, to: BlockId| -> BlockId {
+        let Some((u, cl, c)) = upvals else {
+            return to;
+        };
+        let blk = b.block();
+        b.switch_to(blk);
+        let vm = b.vm_ptr();
+        let len = b.load(Type::I64, vm, c.vm_frames_len);
+        let ptr = b.load(Type::I64, vm, c.vm_frames_ptr);
+        let one = b.iconst(1);
+        let last = b.int_bin(IntBinOp::Sub, len, one);
+        let fsz = b.iconst(i64::from(native::FRAME_SIZE));
+        let off = b.int_bin(IntBinOp::Mul, last, fsz);
+        let f = b.int_bin(IntBinOp::Add, ptr, off);
+        let v = b.load(Type::I64, f, native::F_KIND + 8);
+        b.set(cl, v);
+        let _ = u;
+        b.jump(to);
+        blk
+    };
     let mut entries = Vec::new();
+    let mut first_entry = blocks.first().copied();
     for (pc, m) in marks.iter().enumerate() {
         let Some(osr) = *m else { continue };
-        let id = if pc == 0 { 0 } else { b.add_entry(blocks[pc]) };
+        let target = prologue(&mut b, blocks[pc]);
+        let id = if pc == 0 {
+            first_entry = Some(target);
+            0
+        } else {
+            b.add_entry(target)
+        };
         entries.push(Entry {
             pc: pc as u32,
             id,
@@ -1167,8 +1437,9 @@ pub fn lower(
         });
     }
     // Entry 0 is b0, which jumps to pc 0's block.
-    match blocks.first() {
-        Some(&first) => b.jump(first),
+    b.switch_to(BlockId(0));
+    match first_entry {
+        Some(first) => b.jump(first),
         None => b.exit(0),
     }
     let mut l = Lower {
@@ -1179,6 +1450,8 @@ pub fn lower(
         fused: fuse_upval_calls(words),
         exit_at: None,
         layout,
+        calls,
+        upvals: upvals.map(|(u, v, _)| (u, v, layouts.num_upvals)),
     };
     for (pc, &w) in words.iter().enumerate() {
         let blk = l.blocks[pc];

@@ -110,7 +110,11 @@ pub struct ProcJit {
     /// For native calls: the parameter count and the window size (the larger of the
     /// stack proc's and the register code's frame sizes).
     call_params: Cell<u8>,
-    call_size: Cell<u32>,
+    call_size: Cell<usize>,
+    /// 1 when compiled code may push and pop the proc's frame itself (`lower.rs`,
+    /// `native::CallLayout`): its code has no `Closure`, so an activation that runs from
+    /// its entry to a return in native code leaves no open upvalue to close.
+    call_plain: Cell<u8>,
 }
 
 impl ProcJit {
@@ -217,9 +221,14 @@ fn compile(vm: &mut Vm, proto: GcRef<FnProto>) {
         return;
     }
     let name = format!("{}:{}", p.source, p.bc.line_defined);
-    let layout = native::table_layout(vm);
+    let layouts = lower::Layouts {
+        table: native::table_layout(vm),
+        call: native::call_layout(vm),
+        upval: native::upval_layout(vm),
+        num_upvals: p.bc.upvals.len(),
+    };
     let p = vm.heap.get(proto);
-    let Ok(lowered) = lower::lower(&code, &p.consts, &name, layout) else {
+    let Ok(lowered) = lower::lower(&code, &p.consts, &name, layouts) else {
         return;
     };
     let compiled = JIT.with(|j| {
@@ -237,7 +246,14 @@ fn compile(vm: &mut Vm, proto: GcRef<FnProto>) {
         let size = (code.frame_size as usize).max(p.frame_size());
         p.ext.jit.call_entry.set(func.addr());
         p.ext.jit.call_params.set(p.bc.num_params);
-        p.ext.jit.call_size.set(size as u32);
+        p.ext.jit.call_size.set(size);
+        let plain = !code.code.iter().any(|&w| {
+            matches!(
+                crate::isa::Instr::decode(w),
+                Ok(crate::isa::Instr::Closure { .. })
+            )
+        });
+        p.ext.jit.call_plain.set(u8::from(plain));
     }
     let _ = p.ext.jit.code.set(Rc::new(NativeCode {
         func,

@@ -233,7 +233,7 @@ fn lowers_and_compiles_for_aarch64() {
             _ => Value::Nil,
         })
         .collect();
-    let lowered = super::lower::lower(&code, &consts, "loop", None).expect("lowers");
+    let lowered = super::lower::lower(&code, &consts, "loop", Default::default()).expect("lowers");
     assert!(lowered.entries.iter().any(|e| e.osr));
     let bytes = apogee_jit::compile_for_target(&lowered.func, "aarch64-unknown-linux-gnu")
         .expect("aarch64 code");
