@@ -1291,6 +1291,9 @@ impl Lower<'_> {
         b.store(nf, F_RES_WORD, rw);
         let flen1 = b.int_bin(IntBinOp::Add, flen, one);
         b.store(vm, cl.vm_frames_len, flen1);
+        let ent = b.load(Type::I64, proto, cl.p_entries);
+        let ent1 = b.int_bin(IntBinOp::Add, ent, one);
+        b.store(proto, cl.p_entries, ent1);
         let calls = b.load(Type::I64, vm, cl.vm_calls);
         let calls1 = b.int_bin(IntBinOp::Add, calls, one);
         b.store(vm, cl.vm_calls, calls1);

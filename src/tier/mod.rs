@@ -96,6 +96,14 @@ fn exec(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
 const STATE_NEW: u8 = 0;
 const STATE_COMPILED: u8 = 1;
 const STATE_FAILED: u8 = 2;
+/// Compiled, but its code side-exited too often ([`ProcJit::note_exit`]): interpreted.
+const STATE_BACKOFF: u8 = 3;
+
+/// Exits a proc's native code may take before [`ProcJit::note_exit`] judges it.
+pub const BACKOFF_MIN_EXITS: u64 = 64;
+/// A proc whose native entries side-exit more often than one in this many goes back to
+/// the interpreter for good.
+pub const BACKOFF_RATIO: u64 = 4;
 
 /// Per-proc JIT state, on `FnProto::ext.jit`.
 #[derive(Default)]
@@ -115,12 +123,38 @@ pub struct ProcJit {
     /// `native::CallLayout`): its code has no `Closure`, so an activation that runs from
     /// its entry to a return in native code leaves no open upvalue to close.
     call_plain: Cell<u8>,
+    /// Entries into the native code (from the interpreter, and native calls).
+    entries: Cell<u64>,
+    /// Side exits of the native code back to the interpreter.
+    exits: Cell<u64>,
 }
 
 impl ProcJit {
-    /// Whether the proc has native code.
+    /// Whether the proc has native code (which it runs unless backed off).
     pub fn is_compiled(&self) -> bool {
         self.code.get().is_some()
+    }
+
+    /// Whether the proc's native code was given up for side-exiting too often.
+    pub fn backed_off(&self) -> bool {
+        self.state.get() == STATE_BACKOFF
+    }
+
+    /// Records a side exit. Past [`BACKOFF_MIN_EXITS`], when more than one entry in
+    /// [`BACKOFF_RATIO`] exits, the proc stays interpreted from now on (each exit costs a
+    /// transition and leaves the rest of the activation to the interpreter, so such code
+    /// can be slower than not entering it at all).
+    fn note_exit(&self) {
+        let exits = self.exits.get().saturating_add(1);
+        self.exits.set(exits);
+        if exits >= BACKOFF_MIN_EXITS && exits.saturating_mul(BACKOFF_RATIO) > self.entries.get() {
+            self.state.set(STATE_BACKOFF);
+            self.call_entry.set(0);
+        }
+    }
+
+    fn note_entry(&self) {
+        self.entries.set(self.entries.get().saturating_add(1));
     }
 }
 
@@ -163,7 +197,11 @@ impl Tier for JitTier {
                 compile(vm, proto);
             }
         }
-        let Some(code) = vm.heap.get(proto).ext.jit.code.get().cloned() else {
+        let j = &vm.heap.get(proto).ext.jit;
+        if j.state.get() != STATE_COMPILED {
+            return Ok(pc);
+        }
+        let Some(code) = j.code.get().cloned() else {
             return Ok(pc);
         };
         match code.entry_at(pc) {

@@ -72,6 +72,9 @@ pub fn run(vm: &mut Vm, fi: usize, code: &NativeCode, e: Entry) -> Result<usize,
         return Ok(pc);
     }
     vm.counters.native_entries += 1;
+    if let Some(j) = proc_jit(vm, fi) {
+        j.note_entry();
+    }
     if e.osr {
         vm.counters.osr_entries += 1;
     }
@@ -103,6 +106,9 @@ pub fn run(vm: &mut Vm, fi: usize, code: &NativeCode, e: Entry) -> Result<usize,
         Ok(ExitCode::Return(p)) => Ok(ret_pc(p) as usize),
         Ok(ExitCode::Exit(p)) => {
             vm.counters.guard_exits += 1;
+            if let Some(j) = proc_jit(vm, fi) {
+                j.note_exit();
+            }
             Ok(p as usize)
         }
         Ok(ExitCode::Error(_)) => match PENDING.with(|p| p.borrow_mut().take()) {
@@ -205,6 +211,7 @@ pub struct CallLayout {
     pub p_params: i32,
     pub p_size: i32,
     pub p_plain: i32,
+    pub p_entries: i32,
     /// The address of this thread's native call counter ([`super::native_calls`]).
     pub native_calls: usize,
 }
@@ -272,6 +279,7 @@ pub fn call_layout(vm: &Vm) -> Option<CallLayout> {
                 p_params: i(jit + offset_of!(super::ProcJit, call_params))?,
                 p_size: i(jit + offset_of!(super::ProcJit, call_size))?,
                 p_plain: i(jit + offset_of!(super::ProcJit, call_plain))?,
+                p_entries: i(jit + offset_of!(super::ProcJit, entries))?,
                 native_calls: NATIVE_CALLS.with(|c| c.as_ptr() as usize),
             })
         })
@@ -370,6 +378,19 @@ fn meta_none_is_zero() -> bool {
     // from a live local.
     let w = unsafe { p.cast::<usize>().read() };
     w == 0
+}
+
+/// The JIT state of the proc running in frame `fi`.
+fn proc_jit(vm: &Vm, fi: usize) -> Option<&super::ProcJit> {
+    match vm.frames.get(fi)?.kind {
+        FrameKind::Lua(cl) => Some(&vm.heap.get(vm.heap.get(cl).proto).ext.jit),
+        FrameKind::Native(_) => None,
+    }
+}
+
+/// Counts an entry of `cl`'s native code by a native call.
+fn j_entry(vm: &Vm, cl: GcRef<crate::runtime::function::LuaClosure>) {
+    vm.heap.get(vm.heap.get(cl).proto).ext.jit.note_entry();
 }
 
 /// The VM of a helper's context.
@@ -561,6 +582,7 @@ pub extern "C" fn call_push(ctx: *mut JitContext, a: i64, bc: i64, pc: i64) -> i
         flags: FRAME_ENTRY,
     });
     vm.counters.calls += 1;
+    j_entry(vm, cl);
     NATIVE_CALLS.with(|c| c.set(c.get() + 1));
     addr as i64
 }
@@ -605,6 +627,9 @@ pub extern "C" fn call_pop(ctx: *mut JitContext, _a: i64, _c: i64, code: i64) ->
         Ok(ExitCode::Return(p)) => ret_pc(p),
         Ok(ExitCode::Exit(p) | ExitCode::Preempt(p)) => {
             vm.counters.guard_exits += 1;
+            if let Some(j) = proc_jit(vm, fi) {
+                j.note_exit();
+            }
             p
         }
         Ok(ExitCode::Error(_)) => return ERROR,

@@ -572,3 +572,27 @@ fn compiled_table_stores_respect_the_memory_limit() {
         assert_eq!(msg, "not enough memory", "engine {}", engine.name);
     }
 }
+
+#[test]
+fn procs_that_keep_exiting_go_back_to_the_interpreter() {
+    // `mk` exits at its `NewTable` on every call: after a few dozen exits it is no longer
+    // entered; `sum` (no exits) stays native.
+    let c = check(
+        "local function mk(x) local t = {x} return t[1] end
+         local function sum(n) local s = 0 for i = 1, n do s = s + i end return s end
+         local s = 0
+         for i = 1, 5000 do s = s + mk(i) + sum(3) end
+         return s",
+        "12532500",
+    );
+    assert!(c.guard_exits < 1000, "{c:?}");
+    let before = super::native_calls();
+    check(
+        "local function sum(n) local s = 0 for i = 1, n do s = s + i end return s end
+         local s = 0
+         for i = 1, 5000 do s = s + sum(3) end
+         return s",
+        "30000",
+    );
+    assert!(super::native_calls() - before >= 5000);
+}
