@@ -224,7 +224,14 @@ pub enum Inst {
     StoreValue { reg: Reg, tag: u8, src: Var },
     /// `R[dst] = R[src]`, all 16 bytes.
     CopySlot { dst: Reg, src: Reg },
-    /// `dst: I64 = address of R[reg]`; valid only until the next call.
+    /// `w0: I64 = the tag word of R[reg]; w1: I64 = its payload word`.
+    LoadSlot { w0: Var, w1: Var, reg: Reg },
+    /// `R[reg] = (tag word w0: I64, payload word w1: I64)`, as two 8-byte stores.
+    StoreSlot { reg: Reg, w0: Var, w1: Var },
+    /// `dst: I64 = address of R[reg]`; valid only until the next call. Register
+    /// slots must not be written through it (use `StoreSlot`): the lowering tells
+    /// Cranelift that slot accesses and other memory accesses never overlap, so
+    /// that values stored to slots are forwarded to later loads.
     RegAddr { dst: Var, reg: Reg },
     /// `dst = *(addr + offset)`: 1 byte for an `I8` `dst`, 8 bytes for `I64`
     /// and `F64`. `addr: I64` must point to readable memory, aligned for the
@@ -431,6 +438,8 @@ impl fmt::Display for Inst {
             Inst::StoreBool { reg, src } => write!(f, "store_bool {reg}, {src}"),
             Inst::StoreValue { reg, tag, src } => write!(f, "store_value {reg}, {tag}, {src}"),
             Inst::CopySlot { dst, src } => write!(f, "copy_slot {dst}, {src}"),
+            Inst::LoadSlot { w0, w1, reg } => write!(f, "{w0}, {w1} = load_slot {reg}"),
+            Inst::StoreSlot { reg, w0, w1 } => write!(f, "store_slot {reg}, {w0}, {w1}"),
             Inst::RegAddr { dst, reg } => write!(f, "{dst} = reg_addr {reg}"),
             Inst::Load { dst, addr, offset } => write!(f, "{dst} = load [{addr}{offset:+}]"),
             Inst::Store { addr, offset, src } => write!(f, "store [{addr}{offset:+}], {src}"),

@@ -145,6 +145,11 @@ impl Checker<'_> {
                 self.reg(*dst)?;
                 self.reg(*src)
             }
+            Inst::LoadSlot { w0, w1, reg } | Inst::StoreSlot { reg, w0, w1 } => {
+                self.reg(*reg)?;
+                self.want(*w0, I64)?;
+                self.want(*w1, I64)
+            }
             Inst::Load { dst, addr, .. } => {
                 self.want(*addr, I64)?;
                 self.ty(*dst).map(|_| ())

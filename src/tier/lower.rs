@@ -567,9 +567,7 @@ impl Lower<'_> {
             Instr::SetUpval { a, b } => {
                 self.helper_op(pc, native::set_upval, a.0.into(), b.0.into(), 0)
             }
-            Instr::GetTabUp { a, b, c } => {
-                self.helper_op(pc, native::get_tabup, a.0.into(), b.0.into(), c.0.into())
-            }
+            Instr::GetTabUp { a, b, c } => self.get_tabup_inline(pc, a.0, b.0, c.0.into()),
             Instr::GetTable { a, b, c } => {
                 let key = Key::Reg(reg(c.0));
                 self.get_inline(pc, a.0, b.0, key, native::get_table, c.0.into())
@@ -1101,9 +1099,7 @@ impl Lower<'_> {
                 // The whole value as two words (its tag word and payload).
                 let w0 = b.load(Type::I64, addr, 0);
                 let w1 = b.load(Type::I64, addr, 8);
-                let dst = b.reg_addr(reg(a));
-                b.store(dst, 0, w0);
-                b.store(dst, 8, w1);
+                b.store_slot(reg(a), w0, w1);
                 self.goto(pc + 1);
             } else {
                 self.b.jump(slow);
@@ -1136,9 +1132,7 @@ impl Lower<'_> {
                 let fast = b.block();
                 b.branch(ok, fast, slow);
                 b.switch_to(fast);
-                let src = b.reg_addr(reg(v));
-                let w0 = b.load(Type::I64, src, 0);
-                let w1 = b.load(Type::I64, src, 8);
+                let (w0, w1) = b.load_slot(reg(v));
                 b.store(addr, 0, w0);
                 b.store(addr, 8, w1);
                 self.goto(pc + 1);
@@ -1157,11 +1151,20 @@ impl Lower<'_> {
     /// `R[a] := U[u]` inline (the current block continues afterwards); false, emitting
     /// nothing, when upvalues cannot be read inline.
     fn upval_inline(&mut self, a: Reg, u: u32) -> bool {
-        let Some((l, cl, n)) = self.upvals else {
+        let Some((w0, w1)) = self.upval_words(u) else {
             return false;
         };
+        self.b.store_slot(a, w0, w1);
+        true
+    }
+
+    /// `U[u]` as its two words (tag word, payload), read inline; the current block
+    /// continues afterwards. `None`, emitting nothing, when upvalues cannot be read
+    /// inline.
+    fn upval_words(&mut self, u: u32) -> Option<(apogee_jit::ir::Var, apogee_jit::ir::Var)> {
+        let (l, cl, n) = self.upvals?;
         if u as usize >= n {
-            return false;
+            return None;
         }
         let b = &mut self.b;
         let ups = b.load(Type::I64, cl, l.cl_upvals);
@@ -1171,10 +1174,9 @@ impl Lower<'_> {
         let open_tag = b.iconst(l.open_tag);
         let is_open = b.icmp(Cond::Eq, w0, open_tag);
         let open = b.block();
-        let closed = b.block();
         let done = b.block();
-        b.branch(is_open, open, closed);
-        // Open: `w1` is the variable's stack index.
+        b.branch(is_open, open, done);
+        // Open: `w1` is the variable's stack index; closed: the words are the value.
         b.switch_to(open);
         let vm = b.vm_ptr();
         let sp = b.load(Type::I64, vm, l.vm_stack_ptr);
@@ -1183,18 +1185,56 @@ impl Lower<'_> {
         let at = b.int_bin(IntBinOp::Add, sp, off);
         let v0 = b.load(Type::I64, at, 0);
         let v1 = b.load(Type::I64, at, 8);
-        let dst = b.reg_addr(a);
-        b.store(dst, 0, v0);
-        b.store(dst, 8, v1);
-        b.jump(done);
-        // Closed: the value itself.
-        b.switch_to(closed);
-        let dst = b.reg_addr(a);
-        b.store(dst, 0, w0);
-        b.store(dst, 8, w1);
+        b.set(w0, v0);
+        b.set(w1, v1);
         b.jump(done);
         b.switch_to(done);
-        true
+        Some((w0, w1))
+    }
+
+    /// `R[a] := U[u][K[k]]` (globals, through `_ENV`): inline when the upvalue holds a
+    /// table whose hash part has the string constant with a non-nil value; otherwise the
+    /// `get_tabup` helper.
+    fn get_tabup_inline(&mut self, pc: usize, a: u8, u: u16, k: u32) {
+        let slow = self.b.block();
+        let key = self.str_key(k);
+        let words = match (self.layout, key) {
+            (Some(_), Key::Str { .. }) => self.upval_words(u.into()),
+            _ => None,
+        };
+        match (self.layout, words) {
+            (Some(lay), Some((w0, w1))) => {
+                let tt = self.b.iconst(i64::from(TAG_TABLE));
+                let is = self.b.icmp(Cond::Eq, w0, tt);
+                let ok = self.b.block();
+                self.b.branch(is, ok, slow);
+                self.b.switch_to(ok);
+                if let Some(addr) = self.slot_of(lay, w1, key, slow) {
+                    self.copy_nonnil(pc, a, addr, slow);
+                } else {
+                    self.b.jump(slow);
+                }
+            }
+            _ => self.b.jump(slow),
+        }
+        self.b.switch_to(slow);
+        self.helper_op(pc, native::get_tabup, a.into(), u.into(), k.into());
+    }
+
+    /// `R[a] := *addr` (a value slot) and on to `pc + 1` if it is not nil, else `slow`.
+    fn copy_nonnil(&mut self, pc: usize, a: u8, addr: apogee_jit::ir::Var, slow: BlockId) {
+        let b = &mut self.b;
+        let tag = b.load(Type::I8, addr, 0);
+        let tnil = b.i8const(TAG_NIL);
+        let some = b.icmp(Cond::Ne, tag, tnil);
+        let fast = b.block();
+        b.branch(some, fast, slow);
+        b.switch_to(fast);
+        // The whole value as two words (its tag word and payload).
+        let w0 = b.load(Type::I64, addr, 0);
+        let w1 = b.load(Type::I64, addr, 8);
+        b.store_slot(reg(a), w0, w1);
+        self.goto(pc + 1);
     }
 }
 
@@ -1331,9 +1371,7 @@ impl Lower<'_> {
             let o = k as i32 * apogee_jit::abi::VALUE_SIZE;
             let w0 = b.load(Type::I64, src, o);
             let w1 = b.load(Type::I64, src, o + 8);
-            let dst = b.reg_addr(Reg(u32::from(a) + k));
-            b.store(dst, 0, w0);
-            b.store(dst, 8, w1);
+            b.store_slot(Reg(u32::from(a) + k), w0, w1);
         }
         let vn = b.iconst(nres.into());
         let pe = b.int_bin(IntBinOp::Add, func, vn);
