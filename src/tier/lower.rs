@@ -135,6 +135,7 @@ struct Lower<'a> {
     /// How to read upvalues inline, with the variable holding the running closure
     /// (loaded at every entry), and the proc's upvalue count.
     upvals: Option<(UpvalLayout, apogee_jit::ir::Var, usize)>,
+    sqrt: Option<(i32, i64)>,
 }
 
 /// What the lowering may rely on about the runtime's memory (from `native`'s probes;
@@ -145,6 +146,9 @@ pub struct Layouts {
     pub call: Option<CallLayout>,
     pub upval: Option<UpvalLayout>,
     pub num_upvals: usize,
+    /// `math.sqrt`'s native function: the offset of its function pointer in a native
+    /// closure and the pointer (see `native::sqrt_fn`).
+    pub sqrt: Option<(i32, i64)>,
 }
 
 /// `GetUpval r, U[u]` followed (directly, or after one arithmetic instruction that
@@ -827,6 +831,9 @@ impl Lower<'_> {
                 let err_blk = self.b.block();
                 let general = self.b.block();
                 let counts = (u8::try_from(b.0 - 1), u8::try_from(c.0 - 1));
+                if counts == (Ok(1), Ok(1)) && self.fused.call.get(pc) == Some(&None) {
+                    self.sqrt_inline(a.0, cont);
+                }
                 match (self.calls, counts) {
                     (Some(cl), (Ok(nargs), Ok(nres))) if nres <= MAX_INLINE_RESULTS => {
                         if let Some(&Some((gpc, u))) = self.fused.call.get(pc) {
@@ -1238,6 +1245,40 @@ impl Lower<'_> {
     }
 }
 
+impl Lower<'_> {
+    /// `R[a] := R[a](R[a+1])` when `R[a]` is the native `math.sqrt` and `R[a+1]` a
+    /// number: the square root inline, then on to `cont`; otherwise the current block
+    /// continues (the call is made as usual).
+    fn sqrt_inline(&mut self, a: u8, cont: BlockId) {
+        let Some((off, f)) = self.sqrt else {
+            return;
+        };
+        let b = &mut self.b;
+        let fr = reg(a);
+        let tag = b.load_tag(fr);
+        let tn = b.i8const(apogee_jit::abi::TAG_NATIVEFN);
+        let is_native = b.icmp(Cond::Eq, tag, tn);
+        let check = b.block();
+        let other = b.block();
+        b.branch(is_native, check, other);
+        b.switch_to(check);
+        let nc = b.load_int(fr);
+        let fp = b.load(Type::I64, nc, off);
+        let want = b.iconst(f);
+        let same = b.icmp(Cond::Eq, fp, want);
+        let arg = self.num(Opnd::Reg(Reg(u32::from(a) + 1)));
+        let b = &mut self.b;
+        let ok = b.int_bin(IntBinOp::And, same, arg.is_num);
+        let fast = b.block();
+        b.branch(ok, fast, other);
+        b.switch_to(fast);
+        let r = b.float_un(FloatUnOp::Sqrt, arg.fval);
+        self.store_float(fr, r);
+        self.b.jump(cont);
+        self.b.switch_to(other);
+    }
+}
+
 /// Results an inline call moves itself (more go through `call_pop`).
 const MAX_INLINE_RESULTS: u8 = 8;
 
@@ -1493,6 +1534,7 @@ pub fn lower(
         layout,
         calls,
         upvals: upvals.map(|(u, v, _)| (u, v, layouts.num_upvals)),
+        sqrt: layouts.sqrt,
     };
     for (pc, &w) in words.iter().enumerate() {
         let blk = l.blocks[pc];

@@ -259,7 +259,10 @@ fn compile(vm: &mut Vm, proto: GcRef<FnProto>) {
         return;
     }
     let name = format!("{}:{}", p.source, p.bc.line_defined);
+    let sqrt = native::sqrt_fn(vm);
+    let p = vm.heap.get(proto);
     let layouts = lower::Layouts {
+        sqrt,
         table: native::table_layout(vm),
         call: native::call_layout(vm),
         upval: native::upval_layout(vm),

@@ -368,6 +368,27 @@ pub fn upval_layout(vm: &Vm) -> Option<UpvalLayout> {
     Some(l)
 }
 
+/// The native function now stored as `math.sqrt`, for the inline square root of
+/// `lower.rs`: the offset of `NativeClosure::f` from a native-function reference and
+/// the Rust function's address (any native closure with that function computes a square
+/// root, whatever its name). `None` when `math.sqrt` is not a native function.
+pub fn sqrt_fn(vm: &mut Vm) -> Option<(i32, i64)> {
+    use crate::runtime::function::NativeClosure;
+    let math = vm.str_value(b"math");
+    let sqrt = vm.str_value(b"sqrt");
+    let Value::Table(m) = vm.heap.get(vm.globals).get(math) else {
+        return None;
+    };
+    let Value::NativeFn(nc) = vm.heap.get(m).get(sqrt) else {
+        return None;
+    };
+    let obj = vm.heap.get(nc);
+    let boxed = (obj as *const NativeClosure as usize).checked_sub(nc.addr())?;
+    let off = i32::try_from(boxed + std::mem::offset_of!(NativeClosure, f)).ok()?;
+    (std::mem::size_of::<crate::runtime::function::NativeFnPtr>() == 8)
+        .then_some((off, obj.f as usize as i64))
+}
+
 /// Whether `None::<GcRef<Table>>` is stored as a zero word (the metatable check of inline
 /// table stores reads it so).
 fn meta_none_is_zero() -> bool {

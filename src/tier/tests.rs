@@ -596,3 +596,22 @@ fn procs_that_keep_exiting_go_back_to_the_interpreter() {
     );
     assert!(super::native_calls() - before >= 5000);
 }
+
+#[test]
+fn math_sqrt_is_inline_and_falls_back() {
+    assert_inline(
+        "local s = 0.0 for i = 1, N do s = s + math.sqrt(4) + math.sqrt(2.25) end return s",
+        (10, "35.0"),
+        (1000, "3500.0"),
+    );
+    check(
+        "local function f(x) return math.sqrt(x) end
+         local a, b = f('16'), pcall(f, {})
+         local sq = math.sqrt
+         math.sqrt = function(x) return -x end
+         local c = f(9)
+         math.sqrt = sq
+         return a, b, c, f(-1) ~= f(-1), f(2 ^ 1024)",
+        "4.0\tfalse\t-9\ttrue\tinf",
+    );
+}
