@@ -1477,8 +1477,14 @@ pub fn lower(
     }
     // Inline upvalue reads need the running closure: every entry loads it first (from
     // the top frame, which is this proc's).
+    let reads_upvals = words.iter().any(|&w| {
+        matches!(
+            Instr::decode(w),
+            Ok(Instr::GetUpval { .. } | Instr::GetTabUp { .. })
+        )
+    });
     let upvals = match (layouts.upval, calls) {
-        (Some(u), Some(c)) => Some((u, b.var(Type::I64), c)),
+        (Some(u), Some(c)) if reads_upvals => Some((u, b.var(Type::I64), c)),
         _ => None,
     };
     let prologue = |b: &mut Builder, to: BlockId| -> BlockId {
