@@ -8,14 +8,16 @@
 //! lowering end the native code with an exit at their pc.
 //!
 //! Lowered: `Move LoadI LoadF LoadK LoadNil LoadTrue LoadFalse GetUpval SetUpval
-//! GetTabUp GetTable GetI GetField SetTable SetI SetField` (table ops through helpers),
+//! GetTabUp GetTable GetI GetField SetTable SetI SetField` (inline on the array part and
+//! for constant string keys in the hash part, helpers otherwise),
 //! `Add Sub Mul Div IDiv Mod Pow` and their `K`/`I` forms (float `%` exits; `^` calls
 //! `number::float_pow`), integer `BAnd BOr BXor Shl Shr BNot` and their `K` forms,
 //! `Len` (helper), `Unm Not Jmp`, `Eq Lt Le EqK EqI
 //! LtI LeI GtI GeI Test TestSet` with their jumps, `ForPrep` (helper) and integer and
 //! float `ForLoop`, `Return Return0 Return1` (returned as `Return(pc)`: the interpreter
-//! performs the return), `Call` with fixed argument and result counts (through the
-//! `call` helper, which runs the callee nested). Everything else exits.
+//! performs the return), `Call` with fixed argument and result counts (frames pushed and
+//! popped inline for compiled Lua callees, `math.sqrt` inline, else through the `call`
+//! helper, which runs the callee nested). Everything else exits.
 
 use apogee_jit::abi::{ExitCode, TAG_BOOL, TAG_FLOAT, TAG_INT, TAG_NIL, TAG_STR, TAG_TABLE};
 use apogee_jit::ir::{
@@ -571,7 +573,7 @@ impl Lower<'_> {
             Instr::SetUpval { a, b } => {
                 self.helper_op(pc, native::set_upval, a.0.into(), b.0.into(), 0)
             }
-            Instr::GetTabUp { a, b, c } => self.get_tabup_inline(pc, a.0, b.0, c.0.into()),
+            Instr::GetTabUp { a, b, c } => self.get_tabup_inline(pc, a.0, b.0, c.0),
             Instr::GetTable { a, b, c } => {
                 let key = Key::Reg(reg(c.0));
                 self.get_inline(pc, a.0, b.0, key, native::get_table, c.0.into())
@@ -581,7 +583,7 @@ impl Lower<'_> {
                 self.get_inline(pc, a.0, b.0, key, native::get_i, c.0.into())
             }
             Instr::GetField { a, b, c } => {
-                let key = self.str_key(c.0.into());
+                let key = self.str_key(c.0);
                 self.get_inline(pc, a.0, b.0, key, native::get_field, c.0.into())
             }
             Instr::SetTable { a, b, c } => {
@@ -593,7 +595,7 @@ impl Lower<'_> {
                 self.set_inline(pc, a.0, key, b.0.into(), c.0, native::set_i)
             }
             Instr::SetField { a, b, c } => {
-                let key = self.str_key(b.0.into());
+                let key = self.str_key(b.0);
                 self.set_inline(pc, a.0, key, b.0.into(), c.0, native::set_field)
             }
             Instr::Add { a, b, c } => self.arith_rr(pc, Arith::Add, a.0, b.0, c.0)?,

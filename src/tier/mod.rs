@@ -24,16 +24,30 @@
 //! up to `native::MAX_CALL_DEPTH` levels of `vm.native_depth`; deeper calls, calls with
 //! packs and calls of non-functions exit, and the interpreter performs them.
 //! Before that general path, a call of a compiled Lua function with a matching fixed
-//! parameter count takes the native call path (`native::call_push`, `CallNative`,
-//! `native::call_pop`): the callee's frame is pushed by a small helper and its code is
-//! called directly, with no interpreter or entry hook in between ([`native_calls`]
-//! counts these).
+//! parameter count takes the native call path: generated code pushes the callee's frame
+//! itself, calls its code directly (`CallNative`) and pops the frame when it returns
+//! enough values (`lower::Lower::call_inline`, with the frame layout of
+//! `native::CallLayout`); when a condition of that path fails, the `native::call_push` and
+//! `native::call_pop` helpers do the same work ([`native_calls`] counts both).
+//!
+//! **Inline memory access.** With the layouts `native` discovers once per thread
+//! (`TableLayout`, `CallLayout`, `UpvalLayout`), generated code reads and writes table
+//! array parts and string-keyed hash slots, upvalues and frames directly; anything it
+//! cannot decide inline (holes that may hit a metamethod, growth, other key types) goes to
+//! the helpers below.
+//!
+//! **Backoff.** A proc whose native code side-exits on more than one entry in
+//! [`BACKOFF_RATIO`] (past [`BACKOFF_MIN_EXITS`] exits) is no longer entered: the
+//! interpreter runs it, so code that keeps bailing out never costs more than a few dozen
+//! transitions.
 //!
 //! **Helpers** (`native.rs`) are `extern "C"` functions taking the `JitContext`; they
 //! implement fast paths only (tables without metatables, etc.) and answer "exit" for
 //! anything else, so the interpreter redoes the instruction and raises the error or
-//! runs the metamethod. They never allocate a collectable object and never run Lua
-//! code, so no safepoint happens in native code.
+//! runs the metamethod. They never allocate a collectable object; the only collections
+//! in native code happen in the call helpers and when a table store grows the heap past
+//! the memory limit (then the store helper runs a safepoint and raises "not enough
+//! memory" as the interpreter would), with every register in memory.
 
 pub mod lower;
 mod native;
