@@ -1490,7 +1490,7 @@ pub fn lower(
         _ => None,
     };
     let prologue = |b: &mut Builder, to: BlockId| -> BlockId {
-        let Some((u, cl, c)) = upvals else {
+        let Some((_, cl, c)) = upvals else {
             return to;
         };
         let blk = b.block();
@@ -1505,7 +1505,6 @@ pub fn lower(
         let f = b.int_bin(IntBinOp::Add, ptr, off);
         let v = b.load(Type::I64, f, native::F_KIND + 8);
         b.set(cl, v);
-        let _ = u;
         b.jump(to);
         blk
     };

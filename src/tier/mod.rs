@@ -110,10 +110,10 @@ fn exec(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
 const STATE_NEW: u8 = 0;
 const STATE_COMPILED: u8 = 1;
 const STATE_FAILED: u8 = 2;
-/// Compiled, but its code side-exited too often ([`ProcJit::note_exit`]): interpreted.
+/// Compiled, but its code side-exited too often (`ProcJit::note_exit`): interpreted.
 const STATE_BACKOFF: u8 = 3;
 
-/// Exits a proc's native code may take before [`ProcJit::note_exit`] judges it.
+/// Exits a proc's native code may take before `ProcJit::note_exit` judges it.
 pub const BACKOFF_MIN_EXITS: u64 = 64;
 /// A proc whose native entries side-exit more often than one in this many goes back to
 /// the interpreter for good.

@@ -212,7 +212,10 @@ pub struct CallLayout {
     pub p_size: i32,
     pub p_plain: i32,
     pub p_entries: i32,
-    /// The address of this thread's native call counter ([`super::native_calls`]).
+    /// The address of this thread's native call counter ([`super::native_calls`]), which
+    /// generated code increments. Valid for as long as the code can run: compiled code is
+    /// bound to the thread that compiled it (the `Jit` is thread-local, `NativeCode` is
+    /// held in an `Rc`, and the `Vm` is not `Send`).
     pub native_calls: usize,
 }
 

@@ -215,7 +215,7 @@ fn float_loops_and_errors_match() {
 #[test]
 fn lowers_and_compiles_for_aarch64() {
     let module = crate::frontend::compile(
-        b"local s = 0 for i = 1, 100 do s = s + i * 2 end return s",
+        b"local t = {1, 2} local s = 0 for i = 1, 100 do s = s + i * 2 + t[2] t[1] = s end return s",
         "=test",
     )
     .expect("compiles");
@@ -233,7 +233,13 @@ fn lowers_and_compiles_for_aarch64() {
             _ => Value::Nil,
         })
         .collect();
-    let lowered = super::lower::lower(&code, &consts, "loop", Default::default()).expect("lowers");
+    // With the inline table paths (the layout of this build, as a stand-in).
+    let layouts = super::lower::Layouts {
+        table: super::native::table_layout(&Vm::new()),
+        ..Default::default()
+    };
+    assert!(layouts.table.is_some());
+    let lowered = super::lower::lower(&code, &consts, "loop", layouts).expect("lowers");
     assert!(lowered.entries.iter().any(|e| e.osr));
     let bytes = apogee_jit::compile_for_target(&lowered.func, "aarch64-unknown-linux-gnu")
         .expect("aarch64 code");
