@@ -43,6 +43,8 @@ pub const TAG_NATIVEFN: u8 = 7;
 pub const TAG_USERDATA: u8 = 9;
 /// Tag of a coroutine (payload: pointer).
 pub const TAG_THREAD: u8 = 8;
+/// The highest tag a value has (any larger tag word is not a value).
+pub const MAX_TAG: u8 = 9;
 
 /// A register slot as generated code sees it. The runtime's `Value` has the
 /// same size, alignment and field offsets; this type exists so that tests and

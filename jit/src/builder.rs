@@ -229,6 +229,38 @@ impl Builder {
         dst
     }
 
+    /// A new variable of type `ty` loaded from `addr + offset` (see `Inst::Load`).
+    pub fn load(&mut self, ty: Type, addr: Var, offset: i32) -> Var {
+        let dst = self.var(ty);
+        self.inst(Inst::Load { dst, addr, offset });
+        dst
+    }
+
+    /// `*(addr + offset) = src` (see `Inst::Store`).
+    pub fn store(&mut self, addr: Var, offset: i32, src: Var) {
+        self.inst(Inst::Store { addr, offset, src });
+    }
+
+    /// The tag word and payload word of `R[reg]` (see `Inst::LoadSlot`).
+    pub fn load_slot(&mut self, reg: Reg) -> (Var, Var) {
+        let w0 = self.var(Type::I64);
+        let w1 = self.var(Type::I64);
+        self.inst(Inst::LoadSlot { w0, w1, reg });
+        (w0, w1)
+    }
+
+    /// `R[reg] = (w0, w1)` (see `Inst::StoreSlot`).
+    pub fn store_slot(&mut self, reg: Reg, w0: Var, w1: Var) {
+        self.inst(Inst::StoreSlot { reg, w0, w1 });
+    }
+
+    /// `ctx.depth < ctx.max_depth` (see `Inst::DepthOk`).
+    pub fn depth_ok(&mut self) -> Var {
+        let dst = self.var(Type::I8);
+        self.inst(Inst::DepthOk { dst });
+        dst
+    }
+
     /// The `JitContext` pointer.
     pub fn ctx_ptr(&mut self) -> Var {
         let dst = self.var(Type::I64);

@@ -76,6 +76,9 @@ pub enum IntBinOp {
     /// (logically) by `-b`; `|b| >= 64` gives 0 (Lua's `<<`; `>>` is this
     /// with `b` negated).
     ShlSigned,
+    /// Unsigned division `a / b` (rounded toward zero); `b == 0` gives 0 without
+    /// trapping.
+    DivU,
     /// Floor division `floor(a / b)`. `b == -1` wraps (`i64::MIN // -1 ==
     /// i64::MIN`); `b == 0` gives 0 without trapping, but callers are expected
     /// to guard `b != 0` first and raise the language's error.
@@ -221,8 +224,26 @@ pub enum Inst {
     StoreValue { reg: Reg, tag: u8, src: Var },
     /// `R[dst] = R[src]`, all 16 bytes.
     CopySlot { dst: Reg, src: Reg },
-    /// `dst: I64 = address of R[reg]`; valid only until the next call.
+    /// `w0: I64 = the tag word of R[reg]; w1: I64 = its payload word`.
+    LoadSlot { w0: Var, w1: Var, reg: Reg },
+    /// `R[reg] = (tag word w0: I64, payload word w1: I64)`, as two 8-byte stores.
+    StoreSlot { reg: Reg, w0: Var, w1: Var },
+    /// `dst: I64 = address of R[reg]`; valid only until the next call. Register
+    /// slots must not be written through it (use `StoreSlot`): the lowering tells
+    /// Cranelift that slot accesses and other memory accesses never overlap, so
+    /// that values stored to slots are forwarded to later loads.
     RegAddr { dst: Var, reg: Reg },
+    /// `dst = *(addr + offset)`: 1 byte for an `I8` `dst`, 8 bytes for `I64`
+    /// and `F64`. `addr: I64` must point to readable memory, aligned for the
+    /// width, that no Rust reference mutates meanwhile; this is the IR
+    /// producer's obligation (nothing is checked at run time).
+    Load { dst: Var, addr: Var, offset: i32 },
+    /// `*(addr + offset) = src`, with the width of `src`'s type (as in
+    /// [`Inst::Load`]; the memory must be writable and unaliased).
+    Store { addr: Var, offset: i32, src: Var },
+    /// `dst: I8 = ctx.depth < ctx.max_depth`: whether a `CallNative` now would
+    /// call (rather than exit).
+    DepthOk { dst: Var },
     /// `dst: I64 = the JitContext pointer`.
     CtxPtr { dst: Var },
     /// `dst: I64 = ctx.vm`.
@@ -417,7 +438,12 @@ impl fmt::Display for Inst {
             Inst::StoreBool { reg, src } => write!(f, "store_bool {reg}, {src}"),
             Inst::StoreValue { reg, tag, src } => write!(f, "store_value {reg}, {tag}, {src}"),
             Inst::CopySlot { dst, src } => write!(f, "copy_slot {dst}, {src}"),
+            Inst::LoadSlot { w0, w1, reg } => write!(f, "{w0}, {w1} = load_slot {reg}"),
+            Inst::StoreSlot { reg, w0, w1 } => write!(f, "store_slot {reg}, {w0}, {w1}"),
             Inst::RegAddr { dst, reg } => write!(f, "{dst} = reg_addr {reg}"),
+            Inst::Load { dst, addr, offset } => write!(f, "{dst} = load [{addr}{offset:+}]"),
+            Inst::Store { addr, offset, src } => write!(f, "store [{addr}{offset:+}], {src}"),
+            Inst::DepthOk { dst } => write!(f, "{dst} = depth_ok"),
             Inst::CtxPtr { dst } => write!(f, "{dst} = ctx_ptr"),
             Inst::VmPtr { dst } => write!(f, "{dst} = vm_ptr"),
             Inst::IntBin { op, dst, a, b } => write!(f, "{dst} = i{} {a}, {b}", lower_name(op)),

@@ -113,6 +113,30 @@ struct Lowerer<'a, 'b> {
     exits: HashMap<u64, clif::Block>,
     /// The block returning its one `i64` parameter, if needed.
     ret_param: Option<clif::Block>,
+    /// Flags of register-slot tag and payload accesses (see [`slot_regions`]).
+    tag_mem: MemFlagsData,
+    pay_mem: MemFlagsData,
+}
+
+/// Memory flags for the tag words and for the payload words of register slots: two alias
+/// regions of their own, disjoint from each other and from every other access (the IR
+/// writes slots only through slot instructions: `ir::Inst::RegAddr`), so that Cranelift
+/// forwards a value stored to a slot to later loads of it and drops repeated loads, until
+/// the next call (calls may write any slot). Other accesses (context, helpers' memory,
+/// `Load`/`Store`) have no region and are ordered with everything.
+fn slot_regions(func: &mut clif::Function) -> (MemFlagsData, MemFlagsData) {
+    let tag = func.dfg.alias_regions.insert(clif::AliasRegionData {
+        user_id: 1,
+        description: "slot tags".into(),
+    });
+    let pay = func.dfg.alias_regions.insert(clif::AliasRegionData {
+        user_id: 2,
+        description: "slot payloads".into(),
+    });
+    (
+        mem().with_alias_region(Some(tag)),
+        mem().with_alias_region(Some(pay)),
+    )
 }
 
 /// Lowers `func` (which must have passed the validator) into `out`, whose
@@ -126,6 +150,7 @@ pub(crate) fn lower_function(
     self_ref: FuncRef,
     frontend_config: TargetFrontendConfig,
 ) {
+    let (tag_mem, pay_mem) = slot_regions(out);
     let mut b = FunctionBuilder::new(out, fctx);
     let dispatch = b.create_block();
     b.append_block_params_for_function_params(dispatch);
@@ -149,6 +174,8 @@ pub(crate) fn lower_function(
         blocks,
         exits: HashMap::new(),
         ret_param: None,
+        tag_mem,
+        pay_mem,
     };
     l.dispatch();
     for (i, block) in func.blocks.iter().enumerate() {
@@ -277,6 +304,14 @@ impl Lowerer<'_, '_> {
                 let zero = self.iconst(0);
                 self.b.ins().select(out, zero, shifted)
             }
+            IntBinOp::DivU => {
+                let is_0 = self.b.ins().icmp_imm_s(IntCC::Equal, b, 0);
+                let one = self.iconst(1);
+                let safe_b = self.b.ins().select(is_0, one, b);
+                let q = self.b.ins().udiv(a, safe_b);
+                let zero = self.iconst(0);
+                self.b.ins().select(is_0, zero, q)
+            }
             IntBinOp::FloorDiv | IntBinOp::FloorMod => {
                 // Division by 0 or -1 is replaced by division by 1 so that
                 // `sdiv`/`srem` can never trap; the results are fixed below.
@@ -329,35 +364,46 @@ impl Lowerer<'_, '_> {
                 self.def(*dst, v);
             }
             Inst::LoadTag { dst, reg } => {
+                // The whole tag word (its upper bytes are 0 in every valid value), so
+                // that it is forwarded from `StoreValue`'s word store.
                 let base = self.base();
-                let v = self
-                    .b
-                    .ins()
-                    .load(types::I8, mem(), base, slot_offset(*reg, TAG_OFFSET));
+                let w = self.b.ins().load(
+                    types::I64,
+                    self.tag_mem,
+                    base,
+                    slot_offset(*reg, TAG_OFFSET),
+                );
+                let v = self.b.ins().ireduce(types::I8, w);
                 self.def(*dst, v);
             }
             Inst::LoadInt { dst, reg } => {
                 let base = self.base();
-                let v =
-                    self.b
-                        .ins()
-                        .load(types::I64, mem(), base, slot_offset(*reg, PAYLOAD_OFFSET));
+                let v = self.b.ins().load(
+                    types::I64,
+                    self.pay_mem,
+                    base,
+                    slot_offset(*reg, PAYLOAD_OFFSET),
+                );
                 self.def(*dst, v);
             }
             Inst::LoadFloat { dst, reg } => {
                 let base = self.base();
-                let v =
-                    self.b
-                        .ins()
-                        .load(types::F64, mem(), base, slot_offset(*reg, PAYLOAD_OFFSET));
+                let v = self.b.ins().load(
+                    types::F64,
+                    self.pay_mem,
+                    base,
+                    slot_offset(*reg, PAYLOAD_OFFSET),
+                );
                 self.def(*dst, v);
             }
             Inst::LoadBool { dst, reg } => {
                 let base = self.base();
-                let byte =
-                    self.b
-                        .ins()
-                        .load(types::I8, mem(), base, slot_offset(*reg, PAYLOAD_OFFSET));
+                let byte = self.b.ins().load(
+                    types::I8,
+                    self.pay_mem,
+                    base,
+                    slot_offset(*reg, PAYLOAD_OFFSET),
+                );
                 let v = self.b.ins().icmp_imm_s(IntCC::NotEqual, byte, 0);
                 self.def(*dst, v);
             }
@@ -366,30 +412,27 @@ impl Lowerer<'_, '_> {
                 let t = self.b.ins().iconst(types::I8, i64::from(*tag));
                 self.b
                     .ins()
-                    .store(mem(), t, base, slot_offset(*reg, TAG_OFFSET));
+                    .store(self.tag_mem, t, base, slot_offset(*reg, TAG_OFFSET));
             }
             Inst::StoreInt { reg, src } | Inst::StoreFloat { reg, src } => {
                 let v = self.get(*src);
                 let base = self.base();
                 self.b
                     .ins()
-                    .store(mem(), v, base, slot_offset(*reg, PAYLOAD_OFFSET));
+                    .store(self.pay_mem, v, base, slot_offset(*reg, PAYLOAD_OFFSET));
             }
             Inst::StoreValue { reg, tag, src } => {
+                // The payload with its own type (an `F64` stays a float store), so that
+                // later loads of the same type are forwarded from it.
                 let v = self.get(*src);
-                let bits = if self.func.var_type(*src) == Some(Type::F64) {
-                    self.b.ins().bitcast(types::I64, MemFlagsData::new(), v)
-                } else {
-                    v
-                };
                 let t = self.b.ins().iconst(types::I64, i64::from(*tag));
                 let base = self.base();
                 self.b
                     .ins()
-                    .store(mem(), t, base, slot_offset(*reg, TAG_OFFSET));
+                    .store(self.tag_mem, t, base, slot_offset(*reg, TAG_OFFSET));
                 self.b
                     .ins()
-                    .store(mem(), bits, base, slot_offset(*reg, PAYLOAD_OFFSET));
+                    .store(self.pay_mem, v, base, slot_offset(*reg, PAYLOAD_OFFSET));
             }
             Inst::StoreBool { reg, src } => {
                 let v = self.get(*src);
@@ -398,20 +441,42 @@ impl Lowerer<'_, '_> {
                 let base = self.base();
                 self.b
                     .ins()
-                    .store(mem(), wide, base, slot_offset(*reg, PAYLOAD_OFFSET));
+                    .store(self.pay_mem, wide, base, slot_offset(*reg, PAYLOAD_OFFSET));
             }
             Inst::CopySlot { dst, src } => {
                 let base = self.base();
+                let (tm, pm) = (self.tag_mem, self.pay_mem);
                 let lo = self
                     .b
                     .ins()
-                    .load(types::I64, mem(), base, slot_offset(*src, 0));
+                    .load(types::I64, tm, base, slot_offset(*src, 0));
                 let hi = self
                     .b
                     .ins()
-                    .load(types::I64, mem(), base, slot_offset(*src, 8));
-                self.b.ins().store(mem(), lo, base, slot_offset(*dst, 0));
-                self.b.ins().store(mem(), hi, base, slot_offset(*dst, 8));
+                    .load(types::I64, pm, base, slot_offset(*src, 8));
+                self.b.ins().store(tm, lo, base, slot_offset(*dst, 0));
+                self.b.ins().store(pm, hi, base, slot_offset(*dst, 8));
+            }
+            Inst::LoadSlot { w0, w1, reg } => {
+                let base = self.base();
+                let (tm, pm) = (self.tag_mem, self.pay_mem);
+                let lo = self
+                    .b
+                    .ins()
+                    .load(types::I64, tm, base, slot_offset(*reg, 0));
+                let hi = self
+                    .b
+                    .ins()
+                    .load(types::I64, pm, base, slot_offset(*reg, 8));
+                self.def(*w0, lo);
+                self.def(*w1, hi);
+            }
+            Inst::StoreSlot { reg, w0, w1 } => {
+                let (lo, hi) = (self.get(*w0), self.get(*w1));
+                let base = self.base();
+                let (tm, pm) = (self.tag_mem, self.pay_mem);
+                self.b.ins().store(tm, lo, base, slot_offset(*reg, 0));
+                self.b.ins().store(pm, hi, base, slot_offset(*reg, 8));
             }
             Inst::RegAddr { dst, reg } => {
                 let base = self.base();
@@ -419,6 +484,24 @@ impl Lowerer<'_, '_> {
                     .b
                     .ins()
                     .iadd_imm_s(base, i64::from(slot_offset(*reg, 0)));
+                self.def(*dst, v);
+            }
+            Inst::Load { dst, addr, offset } => {
+                let ty = clif_type(self.func.var_type(*dst).unwrap_or(Type::I64));
+                let a = self.get(*addr);
+                let v = self.b.ins().load(ty, mem(), a, *offset);
+                self.def(*dst, v);
+            }
+            Inst::Store { addr, offset, src } => {
+                let a = self.get(*addr);
+                let v = self.get(*src);
+                self.b.ins().store(mem(), v, a, *offset);
+            }
+            Inst::DepthOk { dst } => {
+                let ctx = self.ctx;
+                let depth = self.b.ins().load(types::I32, mem(), ctx, CTX_DEPTH);
+                let max = self.b.ins().load(types::I32, mem(), ctx, CTX_MAX_DEPTH);
+                let v = self.b.ins().icmp(IntCC::UnsignedLessThan, depth, max);
                 self.def(*dst, v);
             }
             Inst::CtxPtr { dst } => {

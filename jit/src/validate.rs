@@ -145,6 +145,20 @@ impl Checker<'_> {
                 self.reg(*dst)?;
                 self.reg(*src)
             }
+            Inst::LoadSlot { w0, w1, reg } | Inst::StoreSlot { reg, w0, w1 } => {
+                self.reg(*reg)?;
+                self.want(*w0, I64)?;
+                self.want(*w1, I64)
+            }
+            Inst::Load { dst, addr, .. } => {
+                self.want(*addr, I64)?;
+                self.ty(*dst).map(|_| ())
+            }
+            Inst::Store { addr, src, .. } => {
+                self.want(*addr, I64)?;
+                self.ty(*src).map(|_| ())
+            }
+            Inst::DepthOk { dst } => self.want(*dst, I8),
             Inst::CtxPtr { dst } | Inst::VmPtr { dst } => self.want(*dst, I64),
             Inst::IntBin { op, dst, a, b } => {
                 let t = self.same(&[*dst, *a, *b])?;

@@ -871,3 +871,54 @@ fn unverified_unoptimized_mode_runs() {
     assert_eq!(w[0], Slot::int(610));
     assert!(c.compile_us() > 0 || c.code_size() > 0);
 }
+
+#[test]
+fn memory_slot_words_divu_and_depth() {
+    // A buffer outside the window, reached through an address constant.
+    let mut buf = [0u64, 41, 0];
+    let addr = buf.as_mut_ptr() as i64;
+    let mut b = Builder::new("mem");
+    let p = b.iconst(addr);
+    let x = b.load(Type::I64, p, 8);
+    let one = b.iconst(1);
+    let y = b.int_bin(IntBinOp::Add, x, one);
+    b.store(p, 16, y);
+    // Whole slot words: R[1] = R[0]; R[2] = (int tag, 42).
+    let (w0, w1) = b.load_slot(Reg(0));
+    b.store_slot(Reg(1), w0, w1);
+    let tag = b.iconst(i64::from(TAG_INT));
+    b.store_slot(Reg(2), tag, y);
+    // A float stored then read back through the slot (forwarded or not, the same).
+    let f = b.fconst(2.5);
+    b.store_value(Reg(3), TAG_FLOAT, f);
+    let g = b.load_float(Reg(3));
+    let h = b.float_bin(FloatBinOp::Mul, g, g);
+    b.store_value(Reg(4), TAG_FLOAT, h);
+    // Unsigned division, by zero too.
+    let big = b.iconst(-2);
+    let three = b.iconst(3);
+    let q = b.int_bin(IntBinOp::DivU, big, three);
+    b.store_value(Reg(5), TAG_INT, q);
+    let zero = b.iconst(0);
+    let q0 = b.int_bin(IntBinOp::DivU, big, zero);
+    b.store_value(Reg(6), TAG_INT, q0);
+    let ok = b.depth_ok();
+    let okw = b.extend8(ok);
+    b.store_value(Reg(7), TAG_INT, okw);
+    b.ret(0);
+    let func = b.finish().expect("valid");
+    let mut j = jit();
+    let c = compile(&mut j, &func);
+    let mut w = vec![Slot::float(-1.5); 8];
+    let (code, _) = run_with(&c, &mut w, 0, 1, i64::MAX, core::ptr::null_mut());
+    assert_eq!(code, ExitCode::Return(0));
+    assert_eq!(buf[2], 42);
+    assert_eq!(w[1], Slot::float(-1.5));
+    assert_eq!(w[2], Slot::int(42));
+    assert_eq!(w[4], Slot::float(6.25));
+    assert_eq!(w[5], Slot::int(((-2i64) as u64 / 3) as i64));
+    assert_eq!(w[6], Slot::int(0));
+    assert_eq!(w[7], Slot::int(1));
+    let (_, _) = run_with(&c, &mut w, 0, 0, i64::MAX, core::ptr::null_mut());
+    assert_eq!(w[7], Slot::int(0));
+}

@@ -57,7 +57,7 @@ use corosensei::stack::DefaultStack;
 use corosensei::{Coroutine, CoroutineResult, Yielder};
 
 use super::error::LuaError;
-use super::function::UpVal;
+use super::function::{ParkedAt, UpVal};
 use super::heap::{Collectable, GcObject, GcRef, Heap, Marker, Mutable};
 use super::value::Value;
 use super::vm::{Frame, FrameKind, Vm, MAX_NATIVE_DEPTH, MAX_STACK};
@@ -356,16 +356,17 @@ fn swap_state(vm: &mut Vm, t: GcRef<Thread>) {
 fn switch(vm: &mut Vm, from: GcRef<Thread>, to: GcRef<Thread>) {
     for &u in vm.open_upvals.iter() {
         if let UpVal::Open(index) = *vm.heap.get(u) {
-            *vm.heap.get_mut(u) = UpVal::Parked {
+            *vm.heap.get_mut(u) = UpVal::Parked(Box::new(ParkedAt {
                 thread: from,
                 index,
-            };
+            }));
         }
     }
     swap_state(vm, from);
     swap_state(vm, to);
     for &u in vm.open_upvals.iter() {
-        if let UpVal::Parked { index, .. } = *vm.heap.get(u) {
+        if let UpVal::Parked(at) = vm.heap.get(u) {
+            let index = at.index;
             *vm.heap.get_mut(u) = UpVal::Open(index);
         }
     }
@@ -570,7 +571,8 @@ pub fn close(vm: &mut Vm, co: GcRef<Thread>) -> Result<(), Value> {
     // abandoned, close what is left before its stack goes.
     let parked = mem::take(&mut vm.heap.get_mut(co).state.open_upvals);
     for u in parked {
-        if let UpVal::Parked { thread, index } = *vm.heap.get(u) {
+        if let UpVal::Parked(at) = vm.heap.get(u) {
+            let ParkedAt { thread, index } = **at;
             let v = vm.heap.get(thread).state.stack.get(index).copied();
             *vm.heap.get_mut(u) = UpVal::Closed(v.unwrap_or(Value::Nil));
         }

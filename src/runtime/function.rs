@@ -65,7 +65,11 @@ impl Collectable for FnProto {
 impl Mutable for FnProto {}
 
 /// An upvalue: open while its variable is still on a value stack, closed afterwards.
-#[derive(Clone, Copy, Debug)]
+///
+/// 16 bytes: `Closed` uses `Value`'s tag word, `Open` and `Parked` niche values past every
+/// `Value` tag (the JIT's inline upvalue read relies on this: see `tier::native`'s
+/// `upval_layout`). That is why a parked upvalue's place is boxed.
+#[derive(Debug)]
 pub enum UpVal {
     /// The variable lives at this index of the running thread's value stack.
     Open(usize),
@@ -74,11 +78,17 @@ pub enum UpVal {
     /// that thread's saved value stack. A thread's open upvalues are parked when it stops
     /// running and unparked when it runs again (see `runtime::coro`), so `Open` always
     /// means the running thread's stack.
-    Parked {
-        thread: GcRef<super::coro::Thread>,
-        index: usize,
-    },
+    Parked(Box<ParkedAt>),
 }
+
+/// Where a parked upvalue's variable lives: `index` of `thread`'s saved value stack.
+#[derive(Clone, Copy, Debug)]
+pub struct ParkedAt {
+    pub thread: GcRef<super::coro::Thread>,
+    pub index: usize,
+}
+
+const _: () = assert!(std::mem::size_of::<UpVal>() == 16);
 
 impl Collectable for UpVal {
     fn wrap(r: GcRef<Self>) -> GcObject {
@@ -88,7 +98,7 @@ impl Collectable for UpVal {
         match self {
             UpVal::Closed(v) => m.value(*v),
             // The thread keeps the variable's slot alive.
-            UpVal::Parked { thread, .. } => m.object(*thread),
+            UpVal::Parked(at) => m.object(at.thread),
             UpVal::Open(_) => {}
         }
     }

@@ -12,11 +12,44 @@
 use super::heap::{Collectable, GcObject, GcRef, Marker, Mutable};
 use super::value::Value;
 
+/// A node of the hash part. `repr(C)`: the JIT's inline probe reads the key at
+/// [`NODE_KEY_OFFSET`] and the value at [`NODE_VAL_OFFSET`] of node `i` at
+/// `nodes + i * NODE_SIZE` (see `tier::native::TableLayout`).
 #[derive(Clone, Copy)]
-struct Node {
+#[repr(C)]
+pub struct Node {
     /// `Nil` marks an empty node.
     key: Value,
     val: Value,
+}
+
+impl Node {
+    /// The empty node (for layout probes).
+    pub const EMPTY: Node = EMPTY;
+}
+
+/// Size of a hash node.
+pub const NODE_SIZE: usize = std::mem::size_of::<Node>();
+/// Offset of a node's key.
+pub const NODE_KEY_OFFSET: usize = std::mem::offset_of!(Node, key);
+/// Offset of a node's value.
+pub const NODE_VAL_OFFSET: usize = std::mem::offset_of!(Node, val);
+const _: () = assert!(NODE_SIZE == 32 && NODE_KEY_OFFSET == 0 && NODE_VAL_OFFSET == 16);
+
+/// Offset of the array part (`Vec<Value>`) in a [`Table`] (for the JIT).
+pub const ARR_OFFSET: usize = std::mem::offset_of!(Table, arr);
+/// Offset of the hash part (`Vec<Node>`, a power-of-two length) in a [`Table`].
+pub const NODES_OFFSET: usize = std::mem::offset_of!(Table, nodes);
+/// Offset of the metatable (`Option<GcRef<Table>>`, `None` read as a 0 word) in a
+/// [`Table`].
+pub const META_OFFSET: usize = std::mem::offset_of!(Table, meta);
+const _: () = assert!(std::mem::size_of::<Option<GcRef<Table>>>() == 8);
+
+/// The hash of a key as the hash part uses it (node index `hash & (len - 1)`, then
+/// linear probing); `key` must be normalised and not nil (for the JIT's inline probe of
+/// constant string keys).
+pub fn hash_of_key(key: Value) -> u64 {
+    key_hash(key)
 }
 
 const EMPTY: Node = Node {

@@ -66,6 +66,7 @@ const _: () = {
     assert!(tag::STR == abi::TAG_STR && tag::TABLE == abi::TAG_TABLE);
     assert!(tag::LUAFN == abi::TAG_LUAFN && tag::NATIVEFN == abi::TAG_NATIVEFN);
     assert!(tag::THREAD == abi::TAG_THREAD && tag::USERDATA == abi::TAG_USERDATA);
+    assert!(tag::USERDATA == abi::MAX_TAG);
 };
 // The JIT reads the tag's low byte at offset 0: that needs a little-endian target.
 const _: () = assert!(cfg!(target_endian = "little"));

@@ -35,15 +35,20 @@ pub const MAX_NATIVE_DEPTH: u32 = 200;
 /// Most `__call` handlers one call may go through (a loop of `__call` tables).
 const MAX_CALL_CHAIN: usize = 2000;
 
-/// What a frame runs.
+/// What a frame runs. `repr(C, u64)`: compiled code pushes Lua frames itself (a tag word
+/// 0 and the closure pointer; see `tier::native::CallLayout`).
 #[derive(Clone, Copy, Debug)]
+#[repr(C, u64)]
 pub enum FrameKind {
-    Lua(GcRef<LuaClosure>),
-    Native(GcRef<NativeClosure>),
+    Lua(GcRef<LuaClosure>) = 0,
+    Native(GcRef<NativeClosure>) = 1,
 }
 
-/// A call frame.
+/// A call frame. `repr(C)`, fields ordered so that `pc`/`nvarargs` and
+/// `nresults`/`flags` share a word each: compiled code pushes and pops Lua frames and
+/// sets the caller's `pc` with whole-word stores (`tier::native::CallLayout`).
 #[derive(Clone, Copy, Debug)]
+#[repr(C)]
 pub struct Frame {
     pub kind: FrameKind,
     /// Where the results go: the slot of the called function as the caller saw it.
@@ -55,10 +60,10 @@ pub struct Frame {
     /// The engine's resume pc (stack pc or register pc), saved across calls and before
     /// anything that may raise an error.
     pub pc: u32,
-    /// Results the caller wants (`MULTI` for all).
-    pub nresults: u8,
     /// Extra arguments of a vararg call, stored just below the function copy.
     pub nvarargs: u32,
+    /// Results the caller wants (`MULTI` for all).
+    pub nresults: u8,
     /// Per-frame flags for the engines (e.g. "entered from native code").
     pub flags: u8,
 }
@@ -884,12 +889,12 @@ impl Vm {
     /// Reads an upvalue.
     #[inline]
     pub fn upval_get(&self, u: GcRef<UpVal>) -> Value {
-        match *self.heap.get(u) {
-            UpVal::Open(i) => self.stack[i],
-            UpVal::Closed(v) => v,
-            UpVal::Parked { thread, index } => {
-                let stack = &self.heap.get(thread).state.stack;
-                stack.get(index).copied().unwrap_or(Value::Nil)
+        match self.heap.get(u) {
+            &UpVal::Open(i) => self.stack[i],
+            &UpVal::Closed(v) => v,
+            UpVal::Parked(at) => {
+                let stack = &self.heap.get(at.thread).state.stack;
+                stack.get(at.index).copied().unwrap_or(Value::Nil)
             }
         }
     }
@@ -903,7 +908,8 @@ impl Vm {
                 self.stack[i] = v;
             }
             UpVal::Closed(slot) => *slot = v,
-            &mut UpVal::Parked { thread, index } => {
+            UpVal::Parked(at) => {
+                let (thread, index) = (at.thread, at.index);
                 if let Some(slot) = self.heap.get_mut(thread).state.stack.get_mut(index) {
                     *slot = v;
                 }

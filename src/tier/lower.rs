@@ -8,22 +8,26 @@
 //! lowering end the native code with an exit at their pc.
 //!
 //! Lowered: `Move LoadI LoadF LoadK LoadNil LoadTrue LoadFalse GetUpval SetUpval
-//! GetTabUp GetTable GetI GetField SetTable SetI SetField` (table ops through helpers),
+//! GetTabUp GetTable GetI GetField SetTable SetI SetField` (inline on the array part and
+//! for constant string keys in the hash part, helpers otherwise),
 //! `Add Sub Mul Div IDiv Mod Pow` and their `K`/`I` forms (float `%` exits; `^` calls
 //! `number::float_pow`), integer `BAnd BOr BXor Shl Shr BNot` and their `K` forms,
 //! `Len` (helper), `Unm Not Jmp`, `Eq Lt Le EqK EqI
 //! LtI LeI GtI GeI Test TestSet` with their jumps, `ForPrep` (helper) and integer and
 //! float `ForLoop`, `Return Return0 Return1` (returned as `Return(pc)`: the interpreter
-//! performs the return), `Call` with fixed argument and result counts (through the
-//! `call` helper, which runs the callee nested). Everything else exits.
+//! performs the return), `Call` with fixed argument and result counts (frames pushed and
+//! popped inline for compiled Lua callees, `math.sqrt` inline, else through the `call`
+//! helper, which runs the callee nested). Everything else exits.
 
-use apogee_jit::abi::{ExitCode, TAG_BOOL, TAG_FLOAT, TAG_INT, TAG_NIL};
+use apogee_jit::abi::{
+    ExitCode, MAX_TAG as MAX_VALUE_TAG, TAG_BOOL, TAG_FLOAT, TAG_INT, TAG_NIL, TAG_STR, TAG_TABLE,
+};
 use apogee_jit::ir::{
     BlockId, Callee, Cond, FloatBinOp, FloatUnOp, HelperSig, IntBinOp, IntUnOp, Reg,
 };
 use apogee_jit::{Builder, Function, Type};
 
-use super::native::{self, Helper};
+use super::native::{self, CallLayout, Helper, TableLayout, UpvalLayout};
 use crate::isa::{Instr, RegCode};
 use crate::runtime::Value;
 
@@ -128,6 +132,27 @@ struct Lower<'a> {
     fused: Fusion,
     /// Where the guards of the instruction being lowered exit, if not at its own pc.
     exit_at: Option<usize>,
+    /// How to reach a table's parts for inline access (`None`: tables only through helpers).
+    layout: Option<TableLayout>,
+    /// How to push and pop frames for inline calls (`None`: calls only through helpers).
+    calls: Option<CallLayout>,
+    /// How to read upvalues inline, with the variable holding the running closure
+    /// (loaded at every entry), and the proc's upvalue count.
+    upvals: Option<(UpvalLayout, apogee_jit::ir::Var, usize)>,
+    sqrt: Option<(i32, i64)>,
+}
+
+/// What the lowering may rely on about the runtime's memory (from `native`'s probes;
+/// `None`: that access goes through helpers), and the proc's upvalue count.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Layouts {
+    pub table: Option<TableLayout>,
+    pub call: Option<CallLayout>,
+    pub upval: Option<UpvalLayout>,
+    pub num_upvals: usize,
+    /// `math.sqrt`'s native function: the offset of its function pointer in a native
+    /// closure and the pointer (see `native::sqrt_fn`).
+    pub sqrt: Option<(i32, i64)>,
 }
 
 /// `GetUpval r, U[u]` followed (directly, or after one arithmetic instruction that
@@ -467,12 +492,25 @@ impl Lower<'_> {
     }
 
     /// A helper whose status `OK` continues at `pc + 1` and anything else exits at `pc`.
+    /// `ERROR` (a Lua error raised by the helper, pending) returns `ExitCode::Error`.
     fn helper_op(&mut self, pc: usize, f: Helper, a: i64, b: i64, c: i64) {
         let st = self.helper(f, a, b, c);
         let ok = self.b.iconst(native::OK);
         let good = self.b.icmp(Cond::Eq, st, ok);
-        self.b.guard(good, pc as u32);
-        self.goto(pc + 1);
+        let bad = self.b.block();
+        let next = self.block_or_exit(pc + 1);
+        self.b.branch(good, next, bad);
+        self.b.switch_to(bad);
+        let err = self.b.iconst(native::ERROR);
+        let is_err = self.b.icmp(Cond::Eq, st, err);
+        let err_blk = self.b.block();
+        let exit_blk = self.b.block();
+        self.b.branch(is_err, err_blk, exit_blk);
+        self.b.switch_to(exit_blk);
+        self.b.exit(pc as u32);
+        self.b.switch_to(err_blk);
+        let code = self.b.iconst(ExitCode::Error(0).encode() as i64);
+        self.b.ret_code(code);
     }
 
     fn lower_one(&mut self, pc: usize, ins: Instr) -> Result<(), String> {
@@ -528,31 +566,39 @@ impl Lower<'_> {
             }
             Instr::GetUpval { .. } if self.fused.skip.get(pc) == Some(&true) => self.goto(next),
             Instr::GetUpval { a, b } => {
-                self.helper_op(pc, native::get_upval, a.0.into(), b.0.into(), 0)
+                if !self.upval_inline(reg(a.0), b.0.into(), pc) {
+                    self.helper_op(pc, native::get_upval, a.0.into(), b.0.into(), 0);
+                    return Ok(());
+                }
+                self.goto(next);
             }
             Instr::SetUpval { a, b } => {
                 self.helper_op(pc, native::set_upval, a.0.into(), b.0.into(), 0)
             }
-            Instr::GetTabUp { a, b, c } => {
-                self.helper_op(pc, native::get_tabup, a.0.into(), b.0.into(), c.0.into())
-            }
+            Instr::GetTabUp { a, b, c } => self.get_tabup_inline(pc, a.0, b.0, c.0),
             Instr::GetTable { a, b, c } => {
-                self.helper_op(pc, native::get_table, a.0.into(), b.0.into(), c.0.into())
+                let key = Key::Reg(reg(c.0));
+                self.get_inline(pc, a.0, b.0, key, native::get_table, c.0.into())
             }
             Instr::GetI { a, b, c } => {
-                self.helper_op(pc, native::get_i, a.0.into(), b.0.into(), c.0.into())
+                let key = Key::Int(c.0.into());
+                self.get_inline(pc, a.0, b.0, key, native::get_i, c.0.into())
             }
             Instr::GetField { a, b, c } => {
-                self.helper_op(pc, native::get_field, a.0.into(), b.0.into(), c.0.into())
+                let key = self.str_key(c.0);
+                self.get_inline(pc, a.0, b.0, key, native::get_field, c.0.into())
             }
             Instr::SetTable { a, b, c } => {
-                self.helper_op(pc, native::set_table, a.0.into(), b.0.into(), c.0.into())
+                let key = Key::Reg(reg(b.0));
+                self.set_inline(pc, a.0, key, b.0.into(), c.0, native::set_table)
             }
             Instr::SetI { a, b, c } => {
-                self.helper_op(pc, native::set_i, a.0.into(), b.0.into(), c.0.into())
+                let key = Key::Int(b.0.into());
+                self.set_inline(pc, a.0, key, b.0.into(), c.0, native::set_i)
             }
             Instr::SetField { a, b, c } => {
-                self.helper_op(pc, native::set_field, a.0.into(), b.0.into(), c.0.into())
+                let key = self.str_key(b.0);
+                self.set_inline(pc, a.0, key, b.0.into(), c.0, native::set_field)
             }
             Instr::Add { a, b, c } => self.arith_rr(pc, Arith::Add, a.0, b.0, c.0)?,
             Instr::Sub { a, b, c } => self.arith_rr(pc, Arith::Sub, a.0, b.0, c.0)?,
@@ -678,15 +724,53 @@ impl Lower<'_> {
                 self.goto(target);
             }
             Instr::ForPrep { a, sbx } => {
+                let s = u32::from(a.0);
+                let skip_to = self.block_or_exit((next as i64 + i64::from(sbx.0)) as usize);
+                let run_to = self.block_or_exit(next);
+                // Integer loops inline (`ops::for_prep`): R[s+1] becomes the iteration
+                // count, R[s+3] the control variable.
+                let ti = self.b.i8const(TAG_INT);
+                let mut all = self.b.i8const(1);
+                for i in 0..3 {
+                    let tag = self.b.load_tag(Reg(s + i));
+                    let is = self.b.icmp(Cond::Eq, tag, ti);
+                    all = self.b.int_bin(IntBinOp::And, all, is);
+                }
+                let step = self.b.load_int(Reg(s + 2));
+                let zero = self.b.iconst(0);
+                let nz = self.b.icmp(Cond::Ne, step, zero);
+                let ok = self.b.int_bin(IntBinOp::And, all, nz);
+                let fast = self.b.block();
+                let slow = self.b.block();
+                self.b.branch(ok, fast, slow);
+                self.b.switch_to(fast);
+                let init = self.b.load_int(Reg(s));
+                let lim = self.b.load_int(Reg(s + 1));
+                self.store_int(Reg(s + 3), init);
+                let up = self.b.icmp(Cond::Gt, step, zero);
+                let past_up = self.b.icmp(Cond::Gt, init, lim);
+                let past_down = self.b.icmp(Cond::Lt, init, lim);
+                let skip = self.b.select(up, past_up, past_down);
+                let count_blk = self.b.block();
+                self.b.branch(skip, skip_to, count_blk);
+                self.b.switch_to(count_blk);
+                let d_up = self.b.int_bin(IntBinOp::Sub, lim, init);
+                let d_down = self.b.int_bin(IntBinOp::Sub, init, lim);
+                let diff = self.b.select(up, d_up, d_down);
+                let neg = self.b.int_un(IntUnOp::Neg, step);
+                let div = self.b.select(up, step, neg);
+                let count = self.b.int_bin(IntBinOp::DivU, diff, div);
+                self.store_int(Reg(s + 1), count);
+                self.b.jump(run_to);
+                // Anything else (floats, strings, errors) through the helper.
+                self.b.switch_to(slow);
                 let st = self.helper(native::for_prep, a.0.into(), 0, 0);
                 let ex = self.b.iconst(native::FOR_EXIT);
                 let ok = self.b.icmp(Cond::Ne, st, ex);
                 self.b.guard(ok, pc as u32);
                 let skip = self.b.iconst(native::FOR_SKIP);
                 let c = self.b.icmp(Cond::Eq, st, skip);
-                let t = self.block_or_exit((next as i64 + i64::from(sbx.0)) as usize);
-                let f = self.block_or_exit(next);
-                self.b.branch(c, t, f);
+                self.b.branch(c, skip_to, run_to);
             }
             Instr::ForLoop { a, sbx } => {
                 let s = u32::from(a.0);
@@ -749,7 +833,28 @@ impl Lower<'_> {
                 }
                 let cont = self.block_or_exit(next);
                 let err_blk = self.b.block();
-                // Fast path: a compiled Lua callee, called natively.
+                let general = self.b.block();
+                let counts = (u8::try_from(b.0 - 1), u8::try_from(c.0 - 1));
+                if counts == (Ok(1), Ok(1)) && self.fused.call.get(pc) == Some(&None) {
+                    self.sqrt_inline(a.0, cont);
+                }
+                match (self.calls, counts) {
+                    (Some(cl), (Ok(nargs), Ok(nres))) if nres <= MAX_INLINE_RESULTS => {
+                        if let Some(&Some((gpc, u))) = self.fused.call.get(pc) {
+                            // The fused `GetUpval` first (inline, or through its helper).
+                            if !self.upval_inline(reg(a.0), u, gpc) {
+                                let st = self.helper(native::get_upval, a.0.into(), u.into(), 0);
+                                let ok = self.b.iconst(native::OK);
+                                let good = self.b.icmp(Cond::Eq, st, ok);
+                                self.b.guard(good, gpc as u32);
+                            }
+                        }
+                        self.call_inline(cl, pc, a.0, nargs, nres, cont, general, err_blk);
+                    }
+                    _ => self.b.jump(general),
+                }
+                self.b.switch_to(general);
+                // A compiled Lua callee, called natively through helpers.
                 let entry = self.helper(native::call_push, a.0.into(), bc, pc as i64);
                 let zero = self.b.iconst(0);
                 let fast = self.b.icmp(Cond::Ne, entry, zero);
@@ -860,9 +965,504 @@ impl Lower<'_> {
     }
 }
 
+/// The key of an inline table access.
+#[derive(Clone, Copy)]
+enum Key {
+    /// An integer constant (`GetI`, `SetI`): the array part.
+    Int(i64),
+    /// A register: the array part when it holds an integer, else the helper.
+    Reg(Reg),
+    /// An interned string constant (`GetField`, `SetField`), by object address and hash:
+    /// the hash part, compared by identity.
+    Str { addr: i64, hash: u64 },
+    /// Anything else: always the helper.
+    None,
+}
+
+/// Hash nodes an inline string-key probe visits before handing over to the helper.
+const MAX_PROBES: i64 = 8;
+
+impl Lower<'_> {
+    /// `K[k]` as an inline key, if it is a string.
+    fn str_key(&self, k: u32) -> Key {
+        match self.consts.get(k as usize) {
+            Some(&Value::Str(s)) => Key::Str {
+                addr: s.addr() as i64,
+                hash: crate::runtime::table::hash_of_key(Value::Str(s)),
+            },
+            _ => Key::None,
+        }
+    }
+
+    /// The table reference in `r`; the current block continues only if `r` holds a
+    /// table, else goes to `slow`.
+    fn table_in(&mut self, r: Reg, slow: BlockId) -> apogee_jit::ir::Var {
+        let tag = self.b.load_tag(r);
+        let tt = self.b.i8const(TAG_TABLE);
+        let is = self.b.icmp(Cond::Eq, tag, tt);
+        let ok = self.b.block();
+        self.b.branch(is, ok, slow);
+        self.b.switch_to(ok);
+        self.b.load_int(r)
+    }
+
+    /// The address of the value slot of `key` in table `t`; the current block continues
+    /// only if the key has one in the array part (integer keys) or was found within
+    /// [`MAX_PROBES`] nodes of the hash part (string keys), else goes to `slow`. The slot
+    /// may hold `nil`.
+    fn slot_of(
+        &mut self,
+        lay: TableLayout,
+        t: apogee_jit::ir::Var,
+        key: Key,
+        slow: BlockId,
+    ) -> Option<apogee_jit::ir::Var> {
+        let b = &mut self.b;
+        match key {
+            Key::None => None,
+            Key::Int(_) | Key::Reg(_) => {
+                let i = match key {
+                    Key::Int(i) => b.iconst(i),
+                    Key::Reg(r) => {
+                        let tag = b.load_tag(r);
+                        let ti = b.i8const(TAG_INT);
+                        let is = b.icmp(Cond::Eq, tag, ti);
+                        let ok = b.block();
+                        b.branch(is, ok, slow);
+                        b.switch_to(ok);
+                        b.load_int(r)
+                    }
+                    _ => return None,
+                };
+                let one = b.iconst(1);
+                let idx = b.int_bin(IntBinOp::Sub, i, one);
+                let len = b.load(Type::I64, t, lay.arr_len);
+                let inside = b.icmp(Cond::Ult, idx, len);
+                let ok = b.block();
+                b.branch(inside, ok, slow);
+                b.switch_to(ok);
+                let data = b.load(Type::I64, t, lay.arr_ptr);
+                let size = b.iconst(i64::from(apogee_jit::abi::VALUE_SIZE));
+                let off = b.int_bin(IntBinOp::Mul, idx, size);
+                Some(b.int_bin(IntBinOp::Add, data, off))
+            }
+            Key::Str { addr, hash } => {
+                use crate::runtime::table::{NODE_KEY_OFFSET, NODE_SIZE, NODE_VAL_OFFSET};
+                let n = b.load(Type::I64, t, lay.nodes_len);
+                let zero = b.iconst(0);
+                let some = b.icmp(Cond::Ne, n, zero);
+                let ok = b.block();
+                b.branch(some, ok, slow);
+                b.switch_to(ok);
+                let one = b.iconst(1);
+                let mask = b.int_bin(IntBinOp::Sub, n, one);
+                let nodes = b.load(Type::I64, t, lay.nodes_ptr);
+                let h = b.iconst(hash as i64);
+                let i = b.int_bin(IntBinOp::And, h, mask);
+                let left = b.iconst(MAX_PROBES);
+                let kaddr = b.iconst(addr);
+                let tstr = b.i8const(TAG_STR);
+                let tnil = b.i8const(TAG_NIL);
+                let size = b.iconst(NODE_SIZE as i64);
+                let head = b.block();
+                b.jump(head);
+                b.switch_to(head);
+                let off = b.int_bin(IntBinOp::Mul, i, size);
+                let node = b.int_bin(IntBinOp::Add, nodes, off);
+                let ktag = b.load(Type::I8, node, NODE_KEY_OFFSET as i32);
+                let kptr = b.load(Type::I64, node, NODE_KEY_OFFSET as i32 + 8);
+                let is_str = b.icmp(Cond::Eq, ktag, tstr);
+                let same = b.icmp(Cond::Eq, kptr, kaddr);
+                let hit = b.int_bin(IntBinOp::And, is_str, same);
+                let found = b.block();
+                let miss = b.block();
+                b.branch(hit, found, miss);
+                b.switch_to(miss);
+                let empty = b.icmp(Cond::Eq, ktag, tnil);
+                let step = b.block();
+                b.branch(empty, slow, step);
+                b.switch_to(step);
+                let i1 = b.int_bin(IntBinOp::Add, i, one);
+                let i2 = b.int_bin(IntBinOp::And, i1, mask);
+                b.set(i, i2);
+                let l1 = b.int_bin(IntBinOp::Sub, left, one);
+                b.set(left, l1);
+                let more = b.icmp(Cond::Ne, l1, zero);
+                b.branch(more, head, slow);
+                b.switch_to(found);
+                let val = b.iconst(NODE_VAL_OFFSET as i64);
+                Some(b.int_bin(IntBinOp::Add, node, val))
+            }
+        }
+    }
+
+    /// `R[a] := R[t][key]`: inline when `R[t]` is a table and the key's slot (see
+    /// [`Lower::slot_of`]) holds a non-nil value (no metamethod can then apply);
+    /// otherwise the helper `f` (with operand `c`), which handles the rest or exits.
+    fn get_inline(&mut self, pc: usize, a: u8, t: u8, key: Key, f: Helper, c: i64) {
+        let slow = self.b.block();
+        if let Some(lay) = self.layout {
+            let tr = self.table_in(reg(t), slow);
+            if let Some(addr) = self.slot_of(lay, tr, key, slow) {
+                let b = &mut self.b;
+                let tag = b.load(Type::I8, addr, 0);
+                let tnil = b.i8const(TAG_NIL);
+                let some = b.icmp(Cond::Ne, tag, tnil);
+                let fast = b.block();
+                b.branch(some, fast, slow);
+                b.switch_to(fast);
+                // The whole value as two words (its tag word and payload).
+                let w0 = b.load(Type::I64, addr, 0);
+                let w1 = b.load(Type::I64, addr, 8);
+                b.store_slot(reg(a), w0, w1);
+                self.goto(pc + 1);
+            } else {
+                self.b.jump(slow);
+            }
+        } else {
+            self.b.jump(slow);
+        }
+        self.b.switch_to(slow);
+        self.helper_op(pc, f, a.into(), t.into(), c);
+    }
+
+    /// `R[t][key] := R[v]`: inline when `R[t]` is a table and the key's slot exists and
+    /// holds a non-nil value or the table has no metatable (so no `__newindex` applies);
+    /// otherwise the helper `f` (operands `t, kb, v`). Inline stores never grow the
+    /// table (no allocation, so nothing for the memory limit), and the collector is
+    /// stop-the-world (no write barrier).
+    fn set_inline(&mut self, pc: usize, t: u8, key: Key, kb: i64, v: u8, f: Helper) {
+        let slow = self.b.block();
+        if let Some(lay) = self.layout {
+            let tr = self.table_in(reg(t), slow);
+            if let Some(addr) = self.slot_of(lay, tr, key, slow) {
+                let b = &mut self.b;
+                let tag = b.load(Type::I8, addr, 0);
+                let tnil = b.i8const(TAG_NIL);
+                let some = b.icmp(Cond::Ne, tag, tnil);
+                let meta = b.load(Type::I64, tr, lay.meta);
+                let zero = b.iconst(0);
+                let plain = b.icmp(Cond::Eq, meta, zero);
+                let ok = b.int_bin(IntBinOp::Or, some, plain);
+                let fast = b.block();
+                b.branch(ok, fast, slow);
+                b.switch_to(fast);
+                let (w0, w1) = b.load_slot(reg(v));
+                b.store(addr, 0, w0);
+                b.store(addr, 8, w1);
+                self.goto(pc + 1);
+            } else {
+                self.b.jump(slow);
+            }
+        } else {
+            self.b.jump(slow);
+        }
+        self.b.switch_to(slow);
+        self.helper_op(pc, f, t.into(), kb, v.into());
+    }
+}
+
+impl Lower<'_> {
+    /// `R[a] := U[u]` inline (the current block continues afterwards); false, emitting
+    /// nothing, when upvalues cannot be read inline.
+    fn upval_inline(&mut self, a: Reg, u: u32, pc: usize) -> bool {
+        let Some((w0, w1)) = self.upval_words(u, pc) else {
+            return false;
+        };
+        self.b.store_slot(a, w0, w1);
+        true
+    }
+
+    /// `U[u]` as its two words (tag word, payload), read inline; the current block
+    /// continues afterwards. `None`, emitting nothing, when upvalues cannot be read
+    /// inline. An upvalue parked in a suspended coroutine (neither open nor a closed
+    /// value) exits to the interpreter at `pc`.
+    fn upval_words(
+        &mut self,
+        u: u32,
+        pc: usize,
+    ) -> Option<(apogee_jit::ir::Var, apogee_jit::ir::Var)> {
+        let (l, cl, n) = self.upvals?;
+        if u as usize >= n {
+            return None;
+        }
+        let b = &mut self.b;
+        let ups = b.load(Type::I64, cl, l.cl_upvals);
+        let uv = b.load(Type::I64, ups, u as i32 * 8);
+        let w0 = b.load(Type::I64, uv, l.uv_box);
+        let w1 = b.load(Type::I64, uv, l.uv_box + 8);
+        let open_tag = b.iconst(l.open_tag);
+        let is_open = b.icmp(Cond::Eq, w0, open_tag);
+        let open = b.block();
+        let closed = b.block();
+        let done = b.block();
+        b.branch(is_open, open, closed);
+        // Closed: the tag word must be a value's (a parked upvalue's is a niche past them).
+        b.switch_to(closed);
+        let past = b.iconst(i64::from(MAX_VALUE_TAG) + 1);
+        let is_value = b.icmp(Cond::Ult, w0, past);
+        b.guard(is_value, pc as u32);
+        b.jump(done);
+        // Open: `w1` is the variable's stack index; closed: the words are the value.
+        b.switch_to(open);
+        let vm = b.vm_ptr();
+        let sp = b.load(Type::I64, vm, l.vm_stack_ptr);
+        let vsz = b.iconst(i64::from(apogee_jit::abi::VALUE_SIZE));
+        let off = b.int_bin(IntBinOp::Mul, w1, vsz);
+        let at = b.int_bin(IntBinOp::Add, sp, off);
+        let v0 = b.load(Type::I64, at, 0);
+        let v1 = b.load(Type::I64, at, 8);
+        b.set(w0, v0);
+        b.set(w1, v1);
+        b.jump(done);
+        b.switch_to(done);
+        Some((w0, w1))
+    }
+
+    /// `R[a] := U[u][K[k]]` (globals, through `_ENV`): inline when the upvalue holds a
+    /// table whose hash part has the string constant with a non-nil value; otherwise the
+    /// `get_tabup` helper.
+    fn get_tabup_inline(&mut self, pc: usize, a: u8, u: u16, k: u32) {
+        let slow = self.b.block();
+        let key = self.str_key(k);
+        let words = match (self.layout, key) {
+            (Some(_), Key::Str { .. }) => self.upval_words(u.into(), pc),
+            _ => None,
+        };
+        match (self.layout, words) {
+            (Some(lay), Some((w0, w1))) => {
+                let tt = self.b.iconst(i64::from(TAG_TABLE));
+                let is = self.b.icmp(Cond::Eq, w0, tt);
+                let ok = self.b.block();
+                self.b.branch(is, ok, slow);
+                self.b.switch_to(ok);
+                if let Some(addr) = self.slot_of(lay, w1, key, slow) {
+                    self.copy_nonnil(pc, a, addr, slow);
+                } else {
+                    self.b.jump(slow);
+                }
+            }
+            _ => self.b.jump(slow),
+        }
+        self.b.switch_to(slow);
+        self.helper_op(pc, native::get_tabup, a.into(), u.into(), k.into());
+    }
+
+    /// `R[a] := *addr` (a value slot) and on to `pc + 1` if it is not nil, else `slow`.
+    fn copy_nonnil(&mut self, pc: usize, a: u8, addr: apogee_jit::ir::Var, slow: BlockId) {
+        let b = &mut self.b;
+        let tag = b.load(Type::I8, addr, 0);
+        let tnil = b.i8const(TAG_NIL);
+        let some = b.icmp(Cond::Ne, tag, tnil);
+        let fast = b.block();
+        b.branch(some, fast, slow);
+        b.switch_to(fast);
+        // The whole value as two words (its tag word and payload).
+        let w0 = b.load(Type::I64, addr, 0);
+        let w1 = b.load(Type::I64, addr, 8);
+        b.store_slot(reg(a), w0, w1);
+        self.goto(pc + 1);
+    }
+}
+
+impl Lower<'_> {
+    /// `R[a] := R[a](R[a+1])` when `R[a]` is the native `math.sqrt` and `R[a+1]` a
+    /// number: the square root inline, then on to `cont`; otherwise the current block
+    /// continues (the call is made as usual).
+    fn sqrt_inline(&mut self, a: u8, cont: BlockId) {
+        let Some((off, f)) = self.sqrt else {
+            return;
+        };
+        let b = &mut self.b;
+        let fr = reg(a);
+        let tag = b.load_tag(fr);
+        let tn = b.i8const(apogee_jit::abi::TAG_NATIVEFN);
+        let is_native = b.icmp(Cond::Eq, tag, tn);
+        let check = b.block();
+        let other = b.block();
+        b.branch(is_native, check, other);
+        b.switch_to(check);
+        let nc = b.load_int(fr);
+        let fp = b.load(Type::I64, nc, off);
+        let want = b.iconst(f);
+        let same = b.icmp(Cond::Eq, fp, want);
+        let arg = self.num(Opnd::Reg(Reg(u32::from(a) + 1)));
+        let b = &mut self.b;
+        let ok = b.int_bin(IntBinOp::And, same, arg.is_num);
+        let fast = b.block();
+        b.branch(ok, fast, other);
+        b.switch_to(fast);
+        let r = b.float_un(FloatUnOp::Sqrt, arg.fval);
+        self.store_float(fr, r);
+        self.b.jump(cont);
+        self.b.switch_to(other);
+    }
+}
+
+/// Results an inline call moves itself (more go through `call_pop`).
+const MAX_INLINE_RESULTS: u8 = 8;
+
+impl Lower<'_> {
+    /// `R[a], ..., R[a+nres-1] := R[a](R[a+1], ..., R[a+nargs])` for a compiled Lua callee
+    /// with `nargs` parameters, no varargs and no `Closure` (`ProcJit::call_plain`): pushes
+    /// its frame, calls its code with `CallNative` and, when it returns at least `nres`
+    /// values, moves them and pops the frame, all in generated code, as
+    /// `native::call_push` and `native::call_pop` would. Goes to `general` before touching
+    /// anything when a condition fails (not such a callee, native nesting at its bound, no
+    /// spare frame capacity, the stack too short for the callee's window); any other
+    /// outcome of the callee (a side exit, fewer results, an error) is finished by
+    /// `call_pop`. Continues at `cont`, or `err` on an error.
+    #[allow(clippy::too_many_arguments)]
+    fn call_inline(
+        &mut self,
+        cl: CallLayout,
+        pc: usize,
+        a: u8,
+        nargs: u8,
+        nres: u8,
+        cont: BlockId,
+        general: BlockId,
+        err: BlockId,
+    ) {
+        use super::native::{FRAME_SIZE, F_BASE, F_FUNC, F_KIND, F_PC_WORD, F_RES_WORD, F_TOP};
+        let b = &mut self.b;
+        let fr = reg(a);
+        let tag = b.load_tag(fr);
+        let tl = b.i8const(apogee_jit::abi::TAG_LUAFN);
+        let is_fn = b.icmp(Cond::Eq, tag, tl);
+        let blk = b.block();
+        b.branch(is_fn, blk, general);
+        b.switch_to(blk);
+        let clo = b.load_int(fr);
+        let proto = b.load(Type::I64, clo, cl.cl_proto);
+        let entry = b.load(Type::I64, proto, cl.p_entry);
+        let params = b.load(Type::I8, proto, cl.p_params);
+        let plain = b.load(Type::I8, proto, cl.p_plain);
+        let zero = b.iconst(0);
+        let one = b.iconst(1);
+        let has = b.icmp(Cond::Ne, entry, zero);
+        let np = b.i8const(nargs);
+        let same = b.icmp(Cond::Eq, params, np);
+        let one8 = b.i8const(1);
+        let is_plain = b.icmp(Cond::Eq, plain, one8);
+        let depth = b.depth_ok();
+        let ok = b.int_bin(IntBinOp::And, has, same);
+        let ok = b.int_bin(IntBinOp::And, ok, is_plain);
+        let ok = b.int_bin(IntBinOp::And, ok, depth);
+        let blk = b.block();
+        b.branch(ok, blk, general);
+        b.switch_to(blk);
+        let vm = b.vm_ptr();
+        let flen = b.load(Type::I64, vm, cl.vm_frames_len);
+        let fcap = b.load(Type::I64, vm, cl.vm_frames_cap);
+        let room = b.icmp(Cond::Ult, flen, fcap);
+        let fptr = b.load(Type::I64, vm, cl.vm_frames_ptr);
+        let fsz = b.iconst(i64::from(FRAME_SIZE));
+        let last = b.int_bin(IntBinOp::Sub, flen, one);
+        let off = b.int_bin(IntBinOp::Mul, last, fsz);
+        let caller = b.int_bin(IntBinOp::Add, fptr, off);
+        let cbase = b.load(Type::I64, caller, F_BASE);
+        let size = b.load(Type::I64, proto, cl.p_size);
+        let va = b.iconst(a.into());
+        let func = b.int_bin(IntBinOp::Add, cbase, va);
+        let nbase = b.int_bin(IntBinOp::Add, func, one);
+        let top = b.int_bin(IntBinOp::Add, nbase, size);
+        let slen = b.load(Type::I64, vm, cl.vm_stack_len);
+        let fits = b.icmp(Cond::Ule, top, slen);
+        let ok = b.int_bin(IntBinOp::And, room, fits);
+        let blk = b.block();
+        b.branch(ok, blk, general);
+        b.switch_to(blk);
+        // The caller resumes after the call: `pc` is the low half of its pc word.
+        let pcw = b.load(Type::I64, caller, F_PC_WORD);
+        let hi = b.iconst(!0xffff_ffff);
+        let keep = b.int_bin(IntBinOp::And, pcw, hi);
+        let npc = b.iconst(pc as i64 + 1);
+        let w = b.int_bin(IntBinOp::Or, keep, npc);
+        b.store(caller, F_PC_WORD, w);
+        // The callee's frame, as `call_push` builds it.
+        let nf = b.int_bin(IntBinOp::Add, caller, fsz);
+        b.store(nf, F_KIND, zero);
+        b.store(nf, F_KIND + 8, clo);
+        b.store(nf, F_FUNC, func);
+        b.store(nf, F_BASE, nbase);
+        b.store(nf, F_TOP, top);
+        b.store(nf, F_PC_WORD, zero);
+        let rw = b.iconst(i64::from(nres) | i64::from(crate::runtime::vm::FRAME_ENTRY) << 8);
+        b.store(nf, F_RES_WORD, rw);
+        let flen1 = b.int_bin(IntBinOp::Add, flen, one);
+        b.store(vm, cl.vm_frames_len, flen1);
+        let ent = b.load(Type::I64, proto, cl.p_entries);
+        let ent1 = b.int_bin(IntBinOp::Add, ent, one);
+        b.store(proto, cl.p_entries, ent1);
+        let calls = b.load(Type::I64, vm, cl.vm_calls);
+        let calls1 = b.int_bin(IntBinOp::Add, calls, one);
+        b.store(vm, cl.vm_calls, calls1);
+        let counter = b.iconst(cl.native_calls as i64);
+        let n = b.load(Type::I64, counter, 0);
+        let n1 = b.int_bin(IntBinOp::Add, n, one);
+        b.store(counter, 0, n1);
+        let window = Reg(u32::from(a) + 1);
+        let code = b.call_native(Callee::Dyn(entry), window, pc as u32);
+        // A return of at least `nres` values (`ExitCode::Return`, `lower::ret_payload`).
+        let low_mask = b.iconst(0xffff_ffff);
+        let low = b.int_bin(IntBinOp::And, code, low_mask);
+        let kr = b.iconst(apogee_jit::abi::KIND_RETURN as i64);
+        let is_ret = b.icmp(Cond::Eq, low, kr);
+        let s56 = b.iconst(56);
+        let count1 = b.int_bin(IntBinOp::ShrU, code, s56);
+        let need = b.iconst(i64::from(nres) + 1);
+        let enough = b.icmp(Cond::Ule, need, count1);
+        let fast = b.int_bin(IntBinOp::And, is_ret, enough);
+        let pop = b.block();
+        let slow = b.block();
+        b.branch(fast, pop, slow);
+        b.switch_to(pop);
+        b.store(vm, cl.vm_frames_len, flen);
+        let s48 = b.iconst(48);
+        let f = b.int_bin(IntBinOp::ShrU, code, s48);
+        let ff = b.iconst(0xff);
+        let first = b.int_bin(IntBinOp::And, f, ff);
+        let vsz = b.iconst(i64::from(apogee_jit::abi::VALUE_SIZE));
+        let foff = b.int_bin(IntBinOp::Mul, first, vsz);
+        let win = b.reg_addr(window);
+        let src = b.int_bin(IntBinOp::Add, win, foff);
+        // Forward copy: each destination is below its source.
+        for k in 0..u32::from(nres) {
+            let o = k as i32 * apogee_jit::abi::VALUE_SIZE;
+            let w0 = b.load(Type::I64, src, o);
+            let w1 = b.load(Type::I64, src, o + 8);
+            b.store_slot(Reg(u32::from(a) + k), w0, w1);
+        }
+        let vn = b.iconst(nres.into());
+        let pe = b.int_bin(IntBinOp::Add, func, vn);
+        b.store(vm, cl.vm_pack_end, pe);
+        b.jump(cont);
+        b.switch_to(slow);
+        let ctx = b.ctx_ptr();
+        let vc = b.iconst(i64::from(nres) + 1);
+        let sig = HelperSig::new(&[Type::I64; 4], &[Type::I64]);
+        let st = b.call_helper(
+            native::call_pop as Helper as usize,
+            sig,
+            &[ctx, va, vc, code],
+        );
+        let st = st.first().copied().unwrap_or(zero);
+        let okc = b.iconst(native::OK);
+        let is_ok = b.icmp(Cond::Eq, st, okc);
+        b.branch(is_ok, cont, err);
+    }
+}
+
 /// Lowers `code` (with the loaded proc's constants) to a JIT IR function with entries
 /// at pc 0, after each `Call`, and at each loop header.
-pub fn lower(code: &RegCode, consts: &[Value], name: &str) -> Result<Lowered, String> {
+pub fn lower(
+    code: &RegCode,
+    consts: &[Value],
+    name: &str,
+    layouts: Layouts,
+) -> Result<Lowered, String> {
+    let (layout, calls) = (layouts.table, layouts.call);
     let words = &code.code;
     if words.len() > MAX_WORDS {
         return Err(format!("{} words of register code", words.len()));
@@ -895,10 +1495,48 @@ pub fn lower(code: &RegCode, consts: &[Value], name: &str) -> Result<Lowered, St
             _ => {}
         }
     }
+    // Inline upvalue reads need the running closure: every entry loads it first (from
+    // the top frame, which is this proc's).
+    let reads_upvals = words.iter().any(|&w| {
+        matches!(
+            Instr::decode(w),
+            Ok(Instr::GetUpval { .. } | Instr::GetTabUp { .. })
+        )
+    });
+    let upvals = match (layouts.upval, calls) {
+        (Some(u), Some(c)) if reads_upvals => Some((u, b.var(Type::I64), c)),
+        _ => None,
+    };
+    let prologue = |b: &mut Builder, to: BlockId| -> BlockId {
+        let Some((_, cl, c)) = upvals else {
+            return to;
+        };
+        let blk = b.block();
+        b.switch_to(blk);
+        let vm = b.vm_ptr();
+        let len = b.load(Type::I64, vm, c.vm_frames_len);
+        let ptr = b.load(Type::I64, vm, c.vm_frames_ptr);
+        let one = b.iconst(1);
+        let last = b.int_bin(IntBinOp::Sub, len, one);
+        let fsz = b.iconst(i64::from(native::FRAME_SIZE));
+        let off = b.int_bin(IntBinOp::Mul, last, fsz);
+        let f = b.int_bin(IntBinOp::Add, ptr, off);
+        let v = b.load(Type::I64, f, native::F_KIND + 8);
+        b.set(cl, v);
+        b.jump(to);
+        blk
+    };
     let mut entries = Vec::new();
+    let mut first_entry = blocks.first().copied();
     for (pc, m) in marks.iter().enumerate() {
         let Some(osr) = *m else { continue };
-        let id = if pc == 0 { 0 } else { b.add_entry(blocks[pc]) };
+        let target = prologue(&mut b, blocks[pc]);
+        let id = if pc == 0 {
+            first_entry = Some(target);
+            0
+        } else {
+            b.add_entry(target)
+        };
         entries.push(Entry {
             pc: pc as u32,
             id,
@@ -906,8 +1544,9 @@ pub fn lower(code: &RegCode, consts: &[Value], name: &str) -> Result<Lowered, St
         });
     }
     // Entry 0 is b0, which jumps to pc 0's block.
-    match blocks.first() {
-        Some(&first) => b.jump(first),
+    b.switch_to(BlockId(0));
+    match first_entry {
+        Some(first) => b.jump(first),
         None => b.exit(0),
     }
     let mut l = Lower {
@@ -917,6 +1556,10 @@ pub fn lower(code: &RegCode, consts: &[Value], name: &str) -> Result<Lowered, St
         words,
         fused: fuse_upval_calls(words),
         exit_at: None,
+        layout,
+        calls,
+        upvals: upvals.map(|(u, v, _)| (u, v, layouts.num_upvals)),
+        sqrt: layouts.sqrt,
     };
     for (pc, &w) in words.iter().enumerate() {
         let blk = l.blocks[pc];

@@ -24,16 +24,30 @@
 //! up to `native::MAX_CALL_DEPTH` levels of `vm.native_depth`; deeper calls, calls with
 //! packs and calls of non-functions exit, and the interpreter performs them.
 //! Before that general path, a call of a compiled Lua function with a matching fixed
-//! parameter count takes the native call path (`native::call_push`, `CallNative`,
-//! `native::call_pop`): the callee's frame is pushed by a small helper and its code is
-//! called directly, with no interpreter or entry hook in between ([`native_calls`]
-//! counts these).
+//! parameter count takes the native call path: generated code pushes the callee's frame
+//! itself, calls its code directly (`CallNative`) and pops the frame when it returns
+//! enough values (`lower::Lower::call_inline`, with the frame layout of
+//! `native::CallLayout`); when a condition of that path fails, the `native::call_push` and
+//! `native::call_pop` helpers do the same work ([`native_calls`] counts both).
+//!
+//! **Inline memory access.** With the layouts `native` discovers once per thread
+//! (`TableLayout`, `CallLayout`, `UpvalLayout`), generated code reads and writes table
+//! array parts and string-keyed hash slots, upvalues and frames directly; anything it
+//! cannot decide inline (holes that may hit a metamethod, growth, other key types) goes to
+//! the helpers below.
+//!
+//! **Backoff.** A proc whose native code side-exits on more than one entry in
+//! [`BACKOFF_RATIO`] (past [`BACKOFF_MIN_EXITS`] exits) is no longer entered: the
+//! interpreter runs it, so code that keeps bailing out never costs more than a few dozen
+//! transitions.
 //!
 //! **Helpers** (`native.rs`) are `extern "C"` functions taking the `JitContext`; they
 //! implement fast paths only (tables without metatables, etc.) and answer "exit" for
 //! anything else, so the interpreter redoes the instruction and raises the error or
-//! runs the metamethod. They never allocate a collectable object and never run Lua
-//! code, so no safepoint happens in native code.
+//! runs the metamethod. They never allocate a collectable object; the only collections
+//! in native code happen in the call helpers and when a table store grows the heap past
+//! the memory limit (then the store helper runs a safepoint and raises "not enough
+//! memory" as the interpreter would), with every register in memory.
 
 pub mod lower;
 mod native;
@@ -97,6 +111,14 @@ fn exec(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
 const STATE_NEW: u8 = 0;
 const STATE_COMPILED: u8 = 1;
 const STATE_FAILED: u8 = 2;
+/// Compiled, but its code side-exited too often (`ProcJit::note_exit`): interpreted.
+const STATE_BACKOFF: u8 = 3;
+
+/// Exits a proc's native code may take before `ProcJit::note_exit` judges it.
+pub const BACKOFF_MIN_EXITS: u64 = 64;
+/// A proc whose native entries side-exit more often than one in this many goes back to
+/// the interpreter for good.
+pub const BACKOFF_RATIO: u64 = 4;
 
 /// Per-proc JIT state, on `FnProto::ext.jit`.
 #[derive(Default)]
@@ -111,13 +133,43 @@ pub struct ProcJit {
     /// For native calls: the parameter count and the window size (the larger of the
     /// stack proc's and the register code's frame sizes).
     call_params: Cell<u8>,
-    call_size: Cell<u32>,
+    call_size: Cell<usize>,
+    /// 1 when compiled code may push and pop the proc's frame itself (`lower.rs`,
+    /// `native::CallLayout`): its code has no `Closure`, so an activation that runs from
+    /// its entry to a return in native code leaves no open upvalue to close.
+    call_plain: Cell<u8>,
+    /// Entries into the native code (from the interpreter, and native calls).
+    entries: Cell<u64>,
+    /// Side exits of the native code back to the interpreter.
+    exits: Cell<u64>,
 }
 
 impl ProcJit {
-    /// Whether the proc has native code.
+    /// Whether the proc has native code (which it runs unless backed off).
     pub fn is_compiled(&self) -> bool {
         self.code.get().is_some()
+    }
+
+    /// Whether the proc's native code was given up for side-exiting too often.
+    pub fn backed_off(&self) -> bool {
+        self.state.get() == STATE_BACKOFF
+    }
+
+    /// Records a side exit. Past [`BACKOFF_MIN_EXITS`], when more than one entry in
+    /// [`BACKOFF_RATIO`] exits, the proc stays interpreted from now on (each exit costs a
+    /// transition and leaves the rest of the activation to the interpreter, so such code
+    /// can be slower than not entering it at all).
+    fn note_exit(&self) {
+        let exits = self.exits.get().saturating_add(1);
+        self.exits.set(exits);
+        if exits >= BACKOFF_MIN_EXITS && exits.saturating_mul(BACKOFF_RATIO) > self.entries.get() {
+            self.state.set(STATE_BACKOFF);
+            self.call_entry.set(0);
+        }
+    }
+
+    fn note_entry(&self) {
+        self.entries.set(self.entries.get().saturating_add(1));
     }
 }
 
@@ -160,7 +212,11 @@ impl Tier for JitTier {
                 compile(vm, proto);
             }
         }
-        let Some(code) = vm.heap.get(proto).ext.jit.code.get().cloned() else {
+        let j = &vm.heap.get(proto).ext.jit;
+        if j.state.get() != STATE_COMPILED {
+            return Ok(pc);
+        }
+        let Some(code) = j.code.get().cloned() else {
             return Ok(pc);
         };
         match code.entry_at(pc) {
@@ -218,7 +274,17 @@ fn compile(vm: &mut Vm, proto: GcRef<FnProto>) {
         return;
     }
     let name = format!("{}:{}", p.source, p.bc.line_defined);
-    let Ok(lowered) = lower::lower(&code, &p.consts, &name) else {
+    let sqrt = native::sqrt_fn(vm);
+    let p = vm.heap.get(proto);
+    let layouts = lower::Layouts {
+        sqrt,
+        table: native::table_layout(vm),
+        call: native::call_layout(vm),
+        upval: native::upval_layout(vm),
+        num_upvals: p.bc.upvals.len(),
+    };
+    let p = vm.heap.get(proto);
+    let Ok(lowered) = lower::lower(&code, &p.consts, &name, layouts) else {
         return;
     };
     let compiled = JIT.with(|j| {
@@ -236,7 +302,14 @@ fn compile(vm: &mut Vm, proto: GcRef<FnProto>) {
         let size = (code.frame_size as usize).max(p.frame_size());
         p.ext.jit.call_entry.set(func.addr());
         p.ext.jit.call_params.set(p.bc.num_params);
-        p.ext.jit.call_size.set(size as u32);
+        p.ext.jit.call_size.set(size);
+        let plain = !code.code.iter().any(|&w| {
+            matches!(
+                crate::isa::Instr::decode(w),
+                Ok(crate::isa::Instr::Closure { .. })
+            )
+        });
+        p.ext.jit.call_plain.set(u8::from(plain));
     }
     let _ = p.ext.jit.code.set(Rc::new(NativeCode {
         func,

@@ -79,6 +79,9 @@ pub fn run(vm: &mut Vm, fi: usize, code: &NativeCode, e: Entry) -> Result<usize,
         return Ok(pc);
     }
     vm.counters.native_entries += 1;
+    if let Some(j) = proc_jit(vm, fi) {
+        j.note_entry();
+    }
     if e.osr {
         vm.counters.osr_entries += 1;
     }
@@ -110,6 +113,9 @@ pub fn run(vm: &mut Vm, fi: usize, code: &NativeCode, e: Entry) -> Result<usize,
         Ok(ExitCode::Return(p)) => Ok(ret_pc(p) as usize),
         Ok(ExitCode::Exit(p)) => {
             vm.counters.guard_exits += 1;
+            if let Some(j) = proc_jit(vm, fi) {
+                j.note_exit();
+            }
             Ok(p as usize)
         }
         Ok(ExitCode::Error(_)) => match PENDING.with(|p| p.borrow_mut().take()) {
@@ -118,6 +124,304 @@ pub fn run(vm: &mut Vm, fi: usize, code: &NativeCode, e: Entry) -> Result<usize,
         },
         _ => Err(vm.rt_error(&format!("internal error: bad JIT exit code {raw:#x}"))),
     }
+}
+
+/// Where generated code finds the parts of a table, as byte offsets from a table
+/// reference (the payload of a `Value::Table`): the inline table access of
+/// `lower.rs` loads the array part's data pointer and length, the hash part's
+/// node pointer and length (a power of two, or 0) and the metatable word (0 for none)
+/// at these offsets. `Table`'s own field offsets come from `table.rs`
+/// (`offset_of!`); the offset of the table inside its heap box and the positions of a
+/// `Vec`'s pointer and length (which Rust does not fix) are discovered at run time by
+/// [`table_layout`], never assumed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TableLayout {
+    pub arr_ptr: i32,
+    pub arr_len: i32,
+    pub nodes_ptr: i32,
+    pub nodes_len: i32,
+    pub meta: i32,
+}
+
+thread_local! {
+    static LAYOUT: std::cell::OnceCell<Option<TableLayout>> = const { std::cell::OnceCell::new() };
+}
+
+/// The positions (word indexes) of the data pointer, the length and the capacity inside
+/// a `Vec<T>`, found on a sample vector of capacity at least 8 and length 3.
+fn vec_layout<T: Copy>(sample: T) -> Option<(usize, usize, usize)> {
+    const WORDS: usize = 3;
+    if std::mem::size_of::<Vec<T>>() != WORDS * 8 || std::mem::align_of::<Vec<T>>() != 8 {
+        return None;
+    }
+    let mut v: Vec<T> = Vec::with_capacity(8);
+    v.extend([sample; 3]);
+    let p: *const Vec<T> = &v;
+    // SAFETY: `p` points to a live `Vec<T>` of exactly three 8-byte words (checked above),
+    // 8-aligned; a `Vec` is a pointer, a capacity and a length, all initialised integers
+    // with no padding between them, so reading the three words reads initialised bytes.
+    let words = unsafe { p.cast::<[usize; WORDS]>().read() };
+    let at = |x: usize| {
+        let mut hits = words.iter().enumerate().filter(|&(_, &w)| w == x);
+        match (hits.next(), hits.next()) {
+            (Some((i, _)), None) => Some(i),
+            _ => None,
+        }
+    };
+    let ptr = at(v.as_ptr() as usize)?;
+    let len = at(v.len())?;
+    let cap = at(v.capacity())?;
+    (ptr != len && ptr != cap && len != cap).then_some((ptr, len, cap))
+}
+
+/// The table layout generated code may rely on, or `None` when it cannot be determined
+/// (then table access is never inlined). Computed once per thread.
+pub fn table_layout(vm: &Vm) -> Option<TableLayout> {
+    use crate::runtime::table::{Node, Table, ARR_OFFSET, META_OFFSET, NODES_OFFSET};
+    LAYOUT.with(|l| {
+        *l.get_or_init(|| {
+            // The table inside its heap box: the same offset for every table.
+            let g = vm.globals;
+            let obj: *const Table = vm.heap.get(g);
+            let boxed = (obj as usize).checked_sub(g.addr())?;
+            let (vp, vl, _) = vec_layout(Value::Nil)?;
+            let (np, nl, _) = vec_layout(Node::EMPTY)?;
+            let off = |field: usize, word: usize| i32::try_from(boxed + field + word * 8).ok();
+            Some(TableLayout {
+                arr_ptr: off(ARR_OFFSET, vp)?,
+                arr_len: off(ARR_OFFSET, vl)?,
+                nodes_ptr: off(NODES_OFFSET, np)?,
+                nodes_len: off(NODES_OFFSET, nl)?,
+                meta: off(META_OFFSET, 0)?,
+            })
+            .filter(|_| meta_none_is_zero())
+        })
+    })
+}
+
+/// What generated code needs to push and pop a Lua frame itself (see `lower.rs`,
+/// `Lower::call_inline`): byte offsets from the VM (`vm_*`), from a closure reference
+/// (`cl_proto`: its proto reference), from a proto reference (`p_*`: its `ProcJit` call
+/// fields), and inside a `Frame` (`f_*`). Field offsets come from `offset_of!`; the offsets
+/// of objects inside their heap boxes and of a `Vec`'s words are discovered at run time by
+/// [`call_layout`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CallLayout {
+    pub vm_frames_ptr: i32,
+    pub vm_frames_len: i32,
+    pub vm_frames_cap: i32,
+    pub vm_stack_len: i32,
+    pub vm_pack_end: i32,
+    pub vm_calls: i32,
+    pub cl_proto: i32,
+    pub p_entry: i32,
+    pub p_params: i32,
+    pub p_size: i32,
+    pub p_plain: i32,
+    pub p_entries: i32,
+    /// The address of this thread's native call counter ([`super::native_calls`]), which
+    /// generated code increments. Valid for as long as the code can run: compiled code is
+    /// bound to the thread that compiled it (the `Jit` is thread-local, `NativeCode` is
+    /// held in an `Rc`, and the `Vm` is not `Send`).
+    pub native_calls: usize,
+}
+
+/// Size of a `Frame`.
+pub const FRAME_SIZE: i32 = std::mem::size_of::<Frame>() as i32;
+/// Offset of `Frame::kind`: a tag word (0 for `FrameKind::Lua`) and the closure pointer.
+pub const F_KIND: i32 = std::mem::offset_of!(Frame, kind) as i32;
+/// Offset of `Frame::func`.
+pub const F_FUNC: i32 = std::mem::offset_of!(Frame, func) as i32;
+/// Offset of `Frame::base`.
+pub const F_BASE: i32 = std::mem::offset_of!(Frame, base) as i32;
+/// Offset of `Frame::top`.
+pub const F_TOP: i32 = std::mem::offset_of!(Frame, top) as i32;
+/// Offset of the word holding `Frame::pc` (low half) and `Frame::nvarargs` (high half).
+pub const F_PC_WORD: i32 = std::mem::offset_of!(Frame, pc) as i32;
+/// Offset of the word holding `Frame::nresults` (byte 0) and `Frame::flags` (byte 1); the
+/// other bytes are padding.
+pub const F_RES_WORD: i32 = std::mem::offset_of!(Frame, nresults) as i32;
+const _: () = assert!(std::mem::size_of::<FrameKind>() == 16);
+const _: () =
+    assert!(F_PC_WORD % 8 == 0 && std::mem::offset_of!(Frame, nvarargs) as i32 == F_PC_WORD + 4);
+const _: () =
+    assert!(F_RES_WORD % 8 == 0 && std::mem::offset_of!(Frame, flags) as i32 == F_RES_WORD + 1);
+const _: () = assert!(FRAME_SIZE == F_RES_WORD + 8);
+const _: () = assert!(std::mem::size_of::<usize>() == 8);
+
+thread_local! {
+    static CALLS: std::cell::OnceCell<Option<CallLayout>> = const { std::cell::OnceCell::new() };
+}
+
+/// The call layout, or `None` when it cannot be determined (calls then go through
+/// [`call_push`] and [`call_pop`]). Computed once per thread, from the running Lua frame.
+pub fn call_layout(vm: &Vm) -> Option<CallLayout> {
+    use crate::runtime::function::{FnProto, LuaClosure, ProtoExt};
+    use std::mem::offset_of;
+    let frame = *vm.frames.last()?;
+    let FrameKind::Lua(cl) = frame.kind else {
+        return None;
+    };
+    CALLS.with(|l| {
+        *l.get_or_init(|| {
+            let i = |x: usize| i32::try_from(x).ok();
+            // Objects inside their heap boxes (one offset per type).
+            let cl_obj: *const LuaClosure = vm.heap.get(cl);
+            let cl_box = (cl_obj as usize).checked_sub(cl.addr())?;
+            let proto = vm.heap.get(cl).proto;
+            let p_obj: *const FnProto = vm.heap.get(proto);
+            let p_box = (p_obj as usize).checked_sub(proto.addr())?;
+            let (fp, fl, fc) = vec_layout(frame)?;
+            let (_, sl, _) = vec_layout(Value::Nil)?;
+            let frames = offset_of!(Vm, frames);
+            let jit = p_box + offset_of!(FnProto, ext) + offset_of!(ProtoExt, jit);
+            Some(CallLayout {
+                vm_frames_ptr: i(frames + fp * 8)?,
+                vm_frames_len: i(frames + fl * 8)?,
+                vm_frames_cap: i(frames + fc * 8)?,
+                vm_stack_len: i(offset_of!(Vm, stack) + sl * 8)?,
+                vm_pack_end: i(offset_of!(Vm, pack_end))?,
+                vm_calls: i(
+                    offset_of!(Vm, counters) + offset_of!(crate::runtime::vm::Counters, calls)
+                )?,
+                cl_proto: i(cl_box + offset_of!(LuaClosure, proto))?,
+                p_entry: i(jit + offset_of!(super::ProcJit, call_entry))?,
+                p_params: i(jit + offset_of!(super::ProcJit, call_params))?,
+                p_size: i(jit + offset_of!(super::ProcJit, call_size))?,
+                p_plain: i(jit + offset_of!(super::ProcJit, call_plain))?,
+                p_entries: i(jit + offset_of!(super::ProcJit, entries))?,
+                native_calls: NATIVE_CALLS.with(|c| c.as_ptr() as usize),
+            })
+        })
+    })
+}
+
+/// What generated code needs to read an upvalue (see `Lower::upval_inline`): from the
+/// running closure's reference, `cl_upvals` locates the pointer to its upvalue references
+/// (8 bytes each); from an upvalue reference, `uv_box` locates the `UpVal`, two words:
+/// either a closed value as a `Value` (tag word, payload), or the tag word `open_tag`
+/// (a value no `Value` tag takes) and the variable's index in `vm.stack`, whose data
+/// pointer is at `vm_stack_ptr` in the VM. All found by [`upval_layout`] on live objects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UpvalLayout {
+    pub cl_upvals: i32,
+    pub uv_box: i32,
+    pub open_tag: i64,
+    pub vm_stack_ptr: i32,
+}
+
+thread_local! {
+    static UPVALS: std::cell::OnceCell<UpvalLayout> = const { std::cell::OnceCell::new() };
+}
+
+/// The upvalue layout, or `None` when it cannot be determined now (no closure with an
+/// upvalue on the frames to probe; a later compile tries again). Cached once found.
+pub fn upval_layout(vm: &Vm) -> Option<UpvalLayout> {
+    use crate::runtime::function::{LuaClosure, UpVal};
+    use std::mem::{offset_of, size_of};
+    if let Some(l) = UPVALS.with(|l| l.get().copied()) {
+        return Some(l);
+    }
+    // A closure with an upvalue, from the running frames.
+    let cl = vm.frames.iter().rev().find_map(|f| match f.kind {
+        FrameKind::Lua(c) if !vm.heap.get(c).upvals.is_empty() => Some(c),
+        _ => None,
+    })?;
+    let clo = vm.heap.get(cl);
+    let cl_box = (clo as *const LuaClosure as usize).checked_sub(cl.addr())?;
+    let u = *clo.upvals.first()?;
+    let uv_box = (vm.heap.get(u) as *const UpVal as usize).checked_sub(u.addr())?;
+    type Refs = Box<[GcRef<UpVal>]>;
+    if size_of::<Refs>() != 16 || size_of::<GcRef<UpVal>>() != 8 || size_of::<UpVal>() != 16 {
+        return None;
+    }
+    let refs: *const Refs = &clo.upvals;
+    let r0: *const GcRef<UpVal> = &u;
+    let open = UpVal::Open(0x1234_5678);
+    let closed = UpVal::Closed(Value::Int(77));
+    let (po, pc): (*const UpVal, *const UpVal) = (&open, &closed);
+    // SAFETY: each pointer comes from a reference to a live value of the size checked
+    // above: a slice box is a data pointer and a length, a `GcRef` a non-null pointer,
+    // and these two `UpVal`s an 8-byte tag word (a `Value` tag, or the niche value
+    // that marks `Open`) followed by the 8-byte index or payload, all initialised words.
+    let (refs_words, r0_word, open_words, closed_words) = unsafe {
+        (
+            refs.cast::<[usize; 2]>().read(),
+            r0.cast::<usize>().read(),
+            po.cast::<[u64; 2]>().read(),
+            pc.cast::<[u64; 2]>().read(),
+        )
+    };
+    let data = clo.upvals.as_ptr() as usize;
+    let word = refs_words.iter().position(|&w| w == data)?;
+    let (sp, _, _) = vec_layout(Value::Nil)?;
+    let i = |x: usize| i32::try_from(x).ok();
+    let l = UpvalLayout {
+        cl_upvals: i(cl_box + offset_of!(LuaClosure, upvals) + word * 8)?,
+        uv_box: i(uv_box)?,
+        open_tag: open_words[0] as i64,
+        vm_stack_ptr: i(offset_of!(Vm, stack) + sp * 8)?,
+    };
+    let valid = refs_words[1 - word] == clo.upvals.len()
+        && r0_word == u.addr()
+        && open_words[1] == 0x1234_5678
+        && closed_words == [u64::from(TAG_INT), 77]
+        // `Open`'s tag word is a niche past every `Value` tag (rustc picks the first
+        // invalid discriminant), so it never equals a closed value's tag.
+        && open_words[0] > u64::from(apogee_jit::abi::MAX_TAG);
+    if !valid {
+        return None;
+    }
+    UPVALS.with(|c| {
+        let _ = c.set(l);
+    });
+    Some(l)
+}
+
+/// The native function now stored as `math.sqrt`, for the inline square root of
+/// `lower.rs`: the offset of `NativeClosure::f` from a native-function reference and
+/// the Rust function's address (any native closure with that function computes a square
+/// root, whatever its name). `None` when `math.sqrt` is not a native function.
+pub fn sqrt_fn(vm: &mut Vm) -> Option<(i32, i64)> {
+    use crate::runtime::function::NativeClosure;
+    let math = vm.str_value(b"math");
+    let sqrt = vm.str_value(b"sqrt");
+    let Value::Table(m) = vm.heap.get(vm.globals).get(math) else {
+        return None;
+    };
+    let Value::NativeFn(nc) = vm.heap.get(m).get(sqrt) else {
+        return None;
+    };
+    let obj = vm.heap.get(nc);
+    let boxed = (obj as *const NativeClosure as usize).checked_sub(nc.addr())?;
+    let off = i32::try_from(boxed + std::mem::offset_of!(NativeClosure, f)).ok()?;
+    (std::mem::size_of::<crate::runtime::function::NativeFnPtr>() == 8)
+        .then_some((off, obj.f as usize as i64))
+}
+
+/// Whether `None::<GcRef<Table>>` is stored as a zero word (the metatable check of inline
+/// table stores reads it so).
+fn meta_none_is_zero() -> bool {
+    let none: Option<GcRef<crate::runtime::table::Table>> = None;
+    let p: *const Option<GcRef<crate::runtime::table::Table>> = &none;
+    // SAFETY: `Option<GcRef<Table>>` is 8 bytes (a static assertion in table.rs): a
+    // `GcRef` is a non-null pointer, whose `None` niche is an initialised word, read here
+    // from a live local.
+    let w = unsafe { p.cast::<usize>().read() };
+    w == 0
+}
+
+/// The JIT state of the proc running in frame `fi`.
+fn proc_jit(vm: &Vm, fi: usize) -> Option<&super::ProcJit> {
+    match vm.frames.get(fi)?.kind {
+        FrameKind::Lua(cl) => Some(&vm.heap.get(vm.heap.get(cl).proto).ext.jit),
+        FrameKind::Native(_) => None,
+    }
+}
+
+/// Counts an entry of `cl`'s native code by a native call.
+fn j_entry(vm: &Vm, cl: GcRef<crate::runtime::function::LuaClosure>) {
+    vm.heap.get(vm.heap.get(cl).proto).ext.jit.note_entry();
 }
 
 /// The VM of a helper's context.
@@ -285,7 +589,7 @@ pub extern "C" fn call_push(ctx: *mut JitContext, a: i64, bc: i64, pc: i64) -> i
         return 0;
     }
     let cbase = func + 1;
-    let top = cbase + j.call_size.get() as usize;
+    let top = cbase + j.call_size.get();
     if top > MAX_STACK {
         return 0;
     }
@@ -309,6 +613,7 @@ pub extern "C" fn call_push(ctx: *mut JitContext, a: i64, bc: i64, pc: i64) -> i
         flags: FRAME_ENTRY,
     });
     vm.counters.calls += 1;
+    j_entry(vm, cl);
     NATIVE_CALLS.with(|c| c.set(c.get() + 1));
     addr as i64
 }
@@ -354,6 +659,9 @@ pub extern "C" fn call_pop(ctx: *mut JitContext, _a: i64, _c: i64, code: i64) ->
         Ok(ExitCode::Return(p)) => ret_pc(p),
         Ok(ExitCode::Exit(p) | ExitCode::Preempt(p)) => {
             vm.counters.guard_exits += 1;
+            if let Some(j) = proc_jit(vm, fi) {
+                j.note_exit();
+            }
             p
         }
         Ok(ExitCode::Error(_)) => return ERROR,
@@ -589,25 +897,43 @@ fn konst(vm: &Vm, cl: GcRef<crate::runtime::function::LuaClosure>, k: i64) -> Va
     }
 }
 
-/// `obj[key] = val` without metamethods; false if that needs the slow path.
-fn raw_set(vm: &mut Vm, obj: Value, key: Value, val: Value) -> bool {
+/// `obj[key] = val` without metamethods: `OK`, `EXIT` if that needs the slow path, or
+/// `ERROR` when the table grew past the memory limit and a collection did not help
+/// ("not enough memory" pending, as the interpreter raises it after a growing store).
+fn raw_set(ctx: *mut JitContext, vm: &mut Vm, obj: Value, key: Value, val: Value) -> i64 {
     let Value::Table(t) = obj else {
-        return false;
+        return EXIT;
     };
     let tb = vm.heap.get_mut(t);
     if tb.meta.is_some() {
-        return false;
+        return EXIT;
     }
     let grew = match key {
         Value::Int(i) => tb.set_int(i, val),
         Value::Str(_) => match tb.set(key, val) {
             Ok(g) => g,
-            Err(_) => return false,
+            Err(_) => return EXIT,
         },
-        _ => return false,
+        _ => return EXIT,
     };
+    if grew == 0 {
+        return OK;
+    }
     vm.heap.note_growth(grew);
-    true
+    if !vm.heap.over_limit() {
+        return OK;
+    }
+    // Registers are in memory: a collection here sees every live value.
+    let base = vm.frames.last().map_or(0, |f| f.base);
+    let r = nested(ctx, || vm.safepoint());
+    set_base(ctx, vm, base);
+    match r {
+        Ok(()) => OK,
+        Err(e) => {
+            PENDING.with(|p| *p.borrow_mut() = Some(e));
+            ERROR
+        }
+    }
 }
 
 /// `R[a] := obj[key]` without metamethods; `EXIT` if that needs the slow path.
@@ -682,11 +1008,7 @@ pub extern "C" fn set_table(ctx: *mut JitContext, a: i64, b: i64, c: i64) -> i64
         return EXIT;
     };
     let (obj, key, val) = (reg(vm, base, a), reg(vm, base, b), reg(vm, base, c));
-    if raw_set(vm, obj, key, val) {
-        OK
-    } else {
-        EXIT
-    }
+    raw_set(ctx, vm, obj, key, val)
 }
 
 /// `R[a][b] := R[c]`.
@@ -696,11 +1018,7 @@ pub extern "C" fn set_i(ctx: *mut JitContext, a: i64, b: i64, c: i64) -> i64 {
         return EXIT;
     };
     let (obj, val) = (reg(vm, base, a), reg(vm, base, c));
-    if raw_set(vm, obj, Value::Int(b), val) {
-        OK
-    } else {
-        EXIT
-    }
+    raw_set(ctx, vm, obj, Value::Int(b), val)
 }
 
 /// `R[a][K[b]] := R[c]`.
@@ -710,11 +1028,7 @@ pub extern "C" fn set_field(ctx: *mut JitContext, a: i64, b: i64, c: i64) -> i64
         return EXIT;
     };
     let (obj, key, val) = (reg(vm, base, a), konst(vm, cl, b), reg(vm, base, c));
-    if raw_set(vm, obj, key, val) {
-        OK
-    } else {
-        EXIT
-    }
+    raw_set(ctx, vm, obj, key, val)
 }
 
 /// `R[a] := U[b]`.

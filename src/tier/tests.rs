@@ -215,7 +215,7 @@ fn float_loops_and_errors_match() {
 #[test]
 fn lowers_and_compiles_for_aarch64() {
     let module = crate::frontend::compile(
-        b"local s = 0 for i = 1, 100 do s = s + i * 2 end return s",
+        b"local t = {1, 2} local s = 0 for i = 1, 100 do s = s + i * 2 + t[2] t[1] = s end return s",
         "=test",
     )
     .expect("compiles");
@@ -233,7 +233,13 @@ fn lowers_and_compiles_for_aarch64() {
             _ => Value::Nil,
         })
         .collect();
-    let lowered = super::lower::lower(&code, &consts, "loop").expect("lowers");
+    // With the inline table paths (the layout of this build, as a stand-in).
+    let layouts = super::lower::Layouts {
+        table: super::native::table_layout(&Vm::new()),
+        ..Default::default()
+    };
+    assert!(layouts.table.is_some());
+    let lowered = super::lower::lower(&code, &consts, "loop", layouts).expect("lowers");
     assert!(lowered.entries.iter().any(|e| e.osr));
     let bytes = apogee_jit::compile_for_target(&lowered.func, "aarch64-unknown-linux-gnu")
         .expect("aarch64 code");
@@ -423,4 +429,195 @@ fn pow_bitwise_len_and_float_loops_run_natively() {
 #[test]
 fn value_layout_matches_the_jit_abi() {
     assert!(super::native::layout_matches_abi());
+}
+
+/// Helper calls made by the jit engine (threshold 0) running `src`, which must return
+/// `want`.
+fn helpers_for(src: &str, want: &str) -> u64 {
+    super::set_threshold(0);
+    let before = super::helper_calls();
+    let (out, _) = run_with(super::engine(), src, false);
+    assert_eq!(out, want, "jit engine on:\n{src}");
+    super::helper_calls() - before
+}
+
+/// `src` with `N` replaced by `small` and by `big`: the helper calls must not grow with
+/// `N` (the loop's table accesses are inline), and both engines must agree.
+fn assert_inline(src: &str, small: (u32, &str), big: (u32, &str)) {
+    let (s, b) = (
+        src.replace('N', &small.0.to_string()),
+        src.replace('N', &big.0.to_string()),
+    );
+    check(&s, small.1);
+    check(&b, big.1);
+    let (hs, hb) = (helpers_for(&s, small.1), helpers_for(&b, big.1));
+    assert!(
+        hb <= hs + 2,
+        "helper calls grow with N ({hs} -> {hb}):\n{src}"
+    );
+}
+
+#[test]
+fn table_layout_is_found() {
+    let vm = Vm::new();
+    let l = super::native::table_layout(&vm);
+    assert!(
+        l.is_some(),
+        "table layout not determined: no inline table access"
+    );
+}
+
+#[test]
+fn array_access_is_inline() {
+    // GetTable/SetTable with integer keys in the array part.
+    assert_inline(
+        "local t = {1, 2, 3, 4, 5, 6, 7, 8}
+         local s = 0
+         for r = 1, N do for i = 1, 8 do t[i] = t[i] + 1; s = s + t[i] end end
+         return s, t[8]",
+        (10, "800\t18"),
+        (1000, "4040000\t1008"),
+    );
+    // GetI/SetI, a value of every kind copied in and out.
+    assert_inline(
+        "local t = {1, 2.5, 'x', false, {}}
+         local n = 0
+         for r = 1, N do
+           t[1] = t[1] + 1; t[2] = t[2] * 1; t[3] = t[3]; t[4] = not t[4]; t[5] = t[5]
+           if t[4] then n = n + 1 end
+         end
+         return t[1], t[2], t[3], t[4], n, type(t[5])",
+        (10, "11\t2.5\tx\tfalse\t5\ttable"),
+        (1001, "1002\t2.5\tx\ttrue\t501\ttable"),
+    );
+}
+
+#[test]
+fn field_access_is_inline() {
+    assert_inline(
+        "local o = {x = 1, y = 2.0, z = 'z', a = 1, b = 2, c = 3, d = 4, e = 5, f = 6}
+         for r = 1, N do o.x = o.x + o.y; o.z = o.z; o.f = o.e + o.d end
+         return o.x, o.z, o.f",
+        (10, "21.0\tz\t9"),
+        (1000, "2001.0\tz\t9"),
+    );
+    // Fields found in an object with a metatable are read and written in place.
+    assert_inline(
+        "local C = {__index = {get = 1}}
+         local o = setmetatable({v = 0}, C)
+         for r = 1, N do o.v = o.v + 1 end
+         return o.v, o.get",
+        (10, "10\t1"),
+        (1000, "1000\t1"),
+    );
+}
+
+#[test]
+fn inline_table_fallbacks_match_the_interpreter() {
+    // Holes, misses and metamethods.
+    check(
+        "local log = {}
+         local mt = {__index = function(t, k) return 'idx' .. tostring(k) end,
+                     __newindex = function(t, k, v) log[#log + 1] = tostring(k); rawset(t, k, v) end}
+         local t = setmetatable({1, nil, 3, a = 1}, mt)
+         local function f(t)
+           local r = {}
+           r[1] = t[1]; r[2] = t[2]; r[3] = t.a; r[4] = t.b; r[5] = t[9]
+           t[1] = 10; t[2] = 20; t.a = 2; t.b = 3; t[9] = 9
+           t.a = nil; t.a = 5
+           return table.concat(r, ','), table.concat(log, ','), t[1], t[2], t.a, t.b, t[9]
+         end
+         return f(t)",
+        "1,idx2,1,idxb,idx9\t2,b,9,a\t10\t20\t5\t3\t9",
+    );
+    // Float keys, growth, non-array integer keys, strings as keys in registers,
+    // non-tables.
+    check(
+        "local function f(t, k)
+           t[1.0] = 'one'; t[2.5] = 'half'; t[#t + 1] = 'grow'; t[-1] = 'neg'; t[k] = 'k'
+           t[100] = 'far'
+           return t[1], t[2.5], t[2], t[-1], t.key, t[k], t[100], #t
+         end
+         return f({}, 'key')",
+        "one\thalf\tgrow\tneg\tk\tk\tfar\t2",
+    );
+    check(
+        "local function f(s) return type(s.len), s[1] end return f('abc')",
+        "function\tnil",
+    );
+    check(
+        "local function f(t) return t.x.y end return f({x = 1})",
+        "error: test:1: attempt to index a number value (field 'x')",
+    );
+    check(
+        "local function f(t) t[nil] = 1 end return pcall(f, {})",
+        "false\ttest:1: table index is nil",
+    );
+    // Many colliding keys: the probe gives up after a few nodes and the helper answers.
+    let mut src = String::from("local t = {} for i = 1, 200 do t['k' .. i] = i end local s = 0\n");
+    src.push_str("for r = 1, 3 do s = s + t.k1 + t.k77 + t.k200 end t.k5 = nil return s, t.k5");
+    check(&src, "834\tnil");
+}
+
+#[test]
+fn compiled_table_stores_respect_the_memory_limit() {
+    let src = "local t = {} for i = 1, 10000000 do t[i] = i end return #t";
+    super::set_threshold(0);
+    for engine in [crate::interp::engine(), super::engine()] {
+        let module = crate::frontend::compile(src.as_bytes(), "=test").expect("compiles");
+        let mut vm = Vm::new();
+        vm.engine = engine;
+        crate::stdlib::open_libs(&mut vm);
+        vm.heap.set_limit(Some(4 << 20));
+        let f = vm.load_module(module).expect("loads");
+        let r = vm.call_value(f, &[], MULTI);
+        let msg = match r {
+            Ok(_) => "no error".to_string(),
+            Err(e) => render(&mut vm, e.value),
+        };
+        assert_eq!(msg, "not enough memory", "engine {}", engine.name);
+    }
+}
+
+#[test]
+fn procs_that_keep_exiting_go_back_to_the_interpreter() {
+    // `mk` exits at its `NewTable` on every call: after a few dozen exits it is no longer
+    // entered; `sum` (no exits) stays native.
+    let c = check(
+        "local function mk(x) local t = {x} return t[1] end
+         local function sum(n) local s = 0 for i = 1, n do s = s + i end return s end
+         local s = 0
+         for i = 1, 5000 do s = s + mk(i) + sum(3) end
+         return s",
+        "12532500",
+    );
+    assert!(c.guard_exits < 1000, "{c:?}");
+    let before = super::native_calls();
+    check(
+        "local function sum(n) local s = 0 for i = 1, n do s = s + i end return s end
+         local s = 0
+         for i = 1, 5000 do s = s + sum(3) end
+         return s",
+        "30000",
+    );
+    assert!(super::native_calls() - before >= 5000);
+}
+
+#[test]
+fn math_sqrt_is_inline_and_falls_back() {
+    assert_inline(
+        "local s = 0.0 for i = 1, N do s = s + math.sqrt(4) + math.sqrt(2.25) end return s",
+        (10, "35.0"),
+        (1000, "3500.0"),
+    );
+    check(
+        "local function f(x) return math.sqrt(x) end
+         local a, b = f('16'), pcall(f, {})
+         local sq = math.sqrt
+         math.sqrt = function(x) return -x end
+         local c = f(9)
+         math.sqrt = sq
+         return a, b, c, f(-1) ~= f(-1), f(2 ^ 1024)",
+        "4.0\tfalse\t-9\ttrue\tinf",
+    );
 }
