@@ -650,6 +650,36 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                 }
             }};
         }
+        // `ForLoop` word `w` as the second part of a superinstruction (`pc` is past it).
+        macro_rules! for_loop {
+            ($w:expr) => {{
+                let w: u32 = $w;
+                let a = raw::a(w);
+                if let (&Value::Int(idx), &Value::Int(n), &Value::Int(step)) =
+                    (rr!(a), rr!(a + 1), rr!(a + 2))
+                {
+                    if n != 0 {
+                        let i = idx.wrapping_add(step);
+                        set!(a, Value::Int(i));
+                        set!(a + 1, Value::Int((n as u64 - 1) as i64));
+                        set!(a + 3, Value::Int(i));
+                        jump!(raw::sbx(w));
+                        if T::PROFILE && T::back_edge(vm, fi, pc) {
+                            vm.frames[fi].pc = pc as u32;
+                            continue 'frame;
+                        }
+                    }
+                } else {
+                    let mut slots = [r!(a), r!(a + 1), r!(a + 2), r!(a + 3)];
+                    if ops::for_step(&mut slots) {
+                        for (i, v) in slots.into_iter().enumerate() {
+                            set!(a + i, v);
+                        }
+                        jump!(raw::sbx(w));
+                    }
+                }
+            }};
+        }
         // Returns `n` values from `first` to the caller; continues with the caller's frame.
         macro_rules! do_return {
             ($first:expr, $n:expr) => {{
@@ -1023,6 +1053,40 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                         let msg = format!("variable '{name}' got a non-closable value");
                         return Err(vm.rt_error(&msg));
                     }
+                }
+                // Superinstructions (`isa::fused`): the first part with this word's
+                // operands, then the next word (always the second part; its opcode byte is
+                // not looked at) with `pc` past it, so that an error there is positioned
+                // at that word, as it would be unfused.
+                opnum::MulAdd => {
+                    arith!(ArithOp::Mul, a, rr!(raw::b(w)), rr!(raw::c(w)));
+                    let w = next_word!();
+                    arith!(ArithOp::Add, raw::a(w), rr!(raw::b(w)), rr!(raw::c(w)));
+                }
+                opnum::MulMul => {
+                    arith!(ArithOp::Mul, a, rr!(raw::b(w)), rr!(raw::c(w)));
+                    let w = next_word!();
+                    arith!(ArithOp::Mul, raw::a(w), rr!(raw::b(w)), rr!(raw::c(w)));
+                }
+                opnum::AddLoadK => {
+                    arith!(ArithOp::Add, a, rr!(raw::b(w)), rr!(raw::c(w)));
+                    let w = next_word!();
+                    set!(raw::a(w), k!(raw::bx(w)));
+                }
+                opnum::MoveMove => {
+                    set!(a, r!(raw::b(w)));
+                    let w = next_word!();
+                    set!(raw::a(w), r!(raw::b(w)));
+                }
+                opnum::SetTableForLoop => {
+                    set_index!(rr!(a), rr!(raw::b(w)), r!(raw::c(w)));
+                    let w = next_word!();
+                    for_loop!(w);
+                }
+                opnum::AddForLoop => {
+                    arith!(ArithOp::Add, a, rr!(raw::b(w)), rr!(raw::c(w)));
+                    let w = next_word!();
+                    for_loop!(w);
                 }
                 opnum::ExtraArg => return Err(internal(vm, "stray ExtraArg")),
                 _ => {

@@ -859,7 +859,13 @@ impl Lower<'_> {
 /// Lowers `code` (with the loaded proc's constants) to a JIT IR function with entries
 /// at pc 0, after each `Call`, and at each loop header.
 pub fn lower(code: &RegCode, consts: &[Value], name: &str) -> Result<Lowered, String> {
-    let words = &code.code;
+    // A superinstruction is lowered as its first part; its second part is the next word,
+    // lowered on its own (`isa::fused`).
+    let words: &Vec<u32> = &code
+        .code
+        .iter()
+        .map(|&w| crate::isa::unfuse_word(w))
+        .collect();
     if words.len() > MAX_WORDS {
         return Err(format!("{} words of register code", words.len()));
     }
