@@ -364,6 +364,24 @@ fn for_prep(vm: &mut Vm, s: usize) -> Result<bool, LuaError> {
     Ok(go)
 }
 
+/// The general step of a `ForLoop` on `stack[s..s+4]` (floats, or an integer loop's last
+/// step); true when the loop goes on.
+#[cold]
+#[inline(never)]
+fn for_step_slow(vm: &mut Vm, s: usize) -> bool {
+    let mut slots = [
+        vm.stack[s],
+        vm.stack[s + 1],
+        vm.stack[s + 2],
+        vm.stack[s + 3],
+    ];
+    let go = ops::for_step(&mut slots);
+    if go {
+        vm.stack[s..s + 4].copy_from_slice(&slots);
+    }
+    go
+}
+
 /// Runs Lua frames until the frame at index `entry` returns (see `runtime::vm::Engine`).
 pub fn exec(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
     run::<NoTier>(vm, entry)
@@ -669,14 +687,8 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                             continue 'frame;
                         }
                     }
-                } else {
-                    let mut slots = [r!(a), r!(a + 1), r!(a + 2), r!(a + 3)];
-                    if ops::for_step(&mut slots) {
-                        for (i, v) in slots.into_iter().enumerate() {
-                            set!(a + i, v);
-                        }
-                        jump!(raw::sbx(w));
-                    }
+                } else if for_step_slow(vm, base + a) {
+                    jump!(raw::sbx(w));
                 }
             }};
         }
