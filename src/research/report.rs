@@ -404,7 +404,14 @@ fn superinstructions(w: &mut String, r: &Report) {
     );
     let _ = writeln!(
         w,
-        "Which adjacent pairs of register instructions run most often, in percent of all          register instructions dispatched (the second instruction falling through from the          first), all passes on but superinstructions. Measured once with a temporary pair          counter in the interpreter loop (a 256x256 table indexed by the previous and the          current opcode, bumped when the current pc follows the previous instruction), not          part of the build; run as `APOGEE_PAIRS=FILE apogee --engine register          benches/NAME.lua SIZE` with this report's sizes. Mean: the plain mean over the six          programs.\n"
+        "Which adjacent pairs of register instructions run most often, in percent of all \
+         register instructions dispatched (the second instruction falling through from the \
+         first), all passes on but superinstructions. Measured once with a temporary pair \
+         counter in the interpreter loop (a 256x256 table indexed by the previous and the \
+         current opcode, bumped when the current pc follows the previous instruction), not \
+         part of the build; run as `APOGEE_PAIRS=FILE apogee --engine register \
+         benches/NAME.lua SIZE` with this report's sizes. Mean: the plain mean over the six \
+         programs.\n"
     );
     let mut head = String::from("| first | second | mean |");
     let mut rule = String::from("|---|---|---:|");

@@ -23,7 +23,7 @@
 //! second word is a jump target (so each superinstruction is entered only at its first
 //! word).
 
-use crate::isa::{flags, fuse, Instr, JumpOffset, Opcode, RegCode};
+use crate::isa::{flags, fuse, opnum, raw, Instr, JumpOffset, Opcode, RegCode};
 
 /// A set of registers.
 #[derive(Clone, Copy, Default, PartialEq, Eq)]
@@ -123,20 +123,34 @@ fn successors(code: &[u32], pc: usize, out: &mut Vec<usize>) {
 /// never read. Returns how many were deleted.
 pub fn remove_dead_moves(code: &mut RegCode, num_locals: usize) -> usize {
     let n = code.code.len();
+    let candidate = |w: u32| w as u8 == opnum::Move && raw::a(w) >= num_locals;
+    if !code.code.iter().any(|&w| candidate(w)) {
+        return 0;
+    }
     let effects: Vec<(Regs, Regs)> = code.code.iter().map(|&w| effect(w)).collect();
+    let mut succs: Vec<[usize; 2]> = Vec::with_capacity(n);
+    let mut succ = Vec::new();
+    for pc in 0..n {
+        successors(&code.code, pc, &mut succ);
+        // At most two successors; `usize::MAX` for none (past every table).
+        succs.push([
+            succ.first().copied().unwrap_or(usize::MAX),
+            succ.get(1).copied().unwrap_or(usize::MAX),
+        ]);
+    }
     let mut live_in = vec![Regs::default(); n + 1];
     let mut live_out = vec![Regs::default(); n];
     // Past the end (a malformed fall-through) everything is live.
     live_in[n] = Regs::ALL;
-    let mut succ = Vec::new();
     let mut changed = true;
     while changed {
         changed = false;
         for pc in (0..n).rev() {
-            successors(&code.code, pc, &mut succ);
             let mut out = Regs::default();
-            for &s in &succ {
-                out = out.union(live_in.get(s).copied().unwrap_or(Regs::ALL));
+            for s in succs[pc] {
+                if s != usize::MAX {
+                    out = out.union(live_in.get(s).copied().unwrap_or(Regs::ALL));
+                }
             }
             let (r, w) = effects[pc];
             let inn = r.union(out.minus(w));
@@ -148,12 +162,9 @@ pub fn remove_dead_moves(code: &mut RegCode, num_locals: usize) -> usize {
         }
     }
     let keep: Vec<bool> = (0..n)
-        .map(|pc| match Instr::decode(code.code[pc]) {
-            Ok(Instr::Move { a, .. }) => {
-                let d = a.0 as usize;
-                d < num_locals || live_out[pc].has(d)
-            }
-            _ => true,
+        .map(|pc| {
+            let w = code.code[pc];
+            !candidate(w) || live_out[pc].has(raw::a(w))
         })
         .collect();
     let removed = keep.iter().filter(|k| !**k).count();
