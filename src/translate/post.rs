@@ -23,7 +23,7 @@
 //! second word is a jump target (so each superinstruction is entered only at its first
 //! word).
 
-use crate::isa::{flags, fuse, opnum, raw, Instr, JumpOffset, Opcode, RegCode};
+use crate::isa::{flags, fuse, opnum, raw, Instr, JumpOffset, Opcode, RegCode, INFO};
 
 /// A set of registers.
 #[derive(Clone, Copy, Default, PartialEq, Eq)]
@@ -101,21 +101,23 @@ fn effect(w: u32) -> (Regs, Regs) {
 fn successors(code: &[u32], pc: usize, out: &mut Vec<usize>) {
     out.clear();
     let next = pc + 1;
-    let rel = |off: i32| (next as i64 + i64::from(off)) as usize;
-    match Instr::decode(code[pc]) {
-        Ok(Instr::Jmp { sj }) => out.push(rel(sj.0)),
-        Ok(
-            Instr::ForPrep { sbx, .. } | Instr::ForLoop { sbx, .. } | Instr::TForLoop { sbx, .. },
-        ) => {
+    let rel = |off: isize| next.wrapping_add_signed(off);
+    let w = code[pc];
+    match raw::op(w) {
+        opnum::Jmp => out.push(rel(raw::sj(w))),
+        opnum::ForPrep | opnum::ForLoop | opnum::TForLoop => {
             out.push(next);
-            out.push(rel(sbx.0));
+            out.push(rel(raw::sbx(w)));
         }
-        Ok(i) if i.info().has(flags::COND) => {
-            out.push(next);
-            out.push(next + 1);
+        op => {
+            let f = INFO.get(op as usize).map_or(0, |i| i.flags);
+            if f & flags::COND != 0 {
+                out.push(next);
+                out.push(next + 1);
+            } else if f & flags::ENDS == 0 {
+                out.push(next);
+            }
         }
-        Ok(i) if i.info().has(flags::ENDS) => {}
-        _ => out.push(next),
     }
 }
 
@@ -253,12 +255,19 @@ fn jump_targets(code: &[u32]) -> Vec<bool> {
 
 /// Rewrites pairs of words into superinstructions. Returns how many were formed.
 pub fn fuse_superinstructions(code: &mut RegCode) -> usize {
-    let targets = jump_targets(&code.code);
     let ops: Vec<Option<Opcode>> = code
         .code
         .iter()
         .map(|&w| Opcode::from_u8(w as u8))
         .collect();
+    let any = ops.windows(2).any(|p| match (p[0], p[1]) {
+        (Some(x), Some(y)) => fuse(x, y).is_some(),
+        _ => false,
+    });
+    if !any {
+        return 0;
+    }
+    let targets = jump_targets(&code.code);
     let mut formed = 0;
     let mut pc = 0;
     while pc + 1 < code.code.len() {
