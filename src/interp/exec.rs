@@ -372,6 +372,24 @@ fn for_prep(vm: &mut Vm, s: usize) -> Result<bool, LuaError> {
     Ok(go)
 }
 
+/// The general step of a `ForLoop` on `stack[s..s+4]` (floats, or an integer loop's last
+/// step); true when the loop goes on.
+#[cold]
+#[inline(never)]
+fn for_step_slow(vm: &mut Vm, s: usize) -> bool {
+    let mut slots = [
+        vm.stack[s],
+        vm.stack[s + 1],
+        vm.stack[s + 2],
+        vm.stack[s + 3],
+    ];
+    let go = ops::for_step(&mut slots);
+    if go {
+        vm.stack[s..s + 4].copy_from_slice(&slots);
+    }
+    go
+}
+
 /// Runs Lua frames until the frame at index `entry` returns (see `runtime::vm::Engine`).
 pub fn exec(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
     run::<NoTier>(vm, entry)
@@ -655,6 +673,30 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                         let (x, y) = (*x, *y);
                         compare_slow(vm, pc, limit, $le, x, y)?
                     }
+                }
+            }};
+        }
+        // `ForLoop` word `w` as the second part of a superinstruction (`pc` is past it).
+        macro_rules! for_loop {
+            ($w:expr) => {{
+                let w: u32 = $w;
+                let a = raw::a(w);
+                if let (&Value::Int(idx), &Value::Int(n), &Value::Int(step)) =
+                    (rr!(a), rr!(a + 1), rr!(a + 2))
+                {
+                    if n != 0 {
+                        let i = idx.wrapping_add(step);
+                        set!(a, Value::Int(i));
+                        set!(a + 1, Value::Int((n as u64 - 1) as i64));
+                        set!(a + 3, Value::Int(i));
+                        jump!(raw::sbx(w));
+                        if T::PROFILE && T::back_edge(vm, fi, pc) {
+                            vm.frames[fi].pc = pc as u32;
+                            continue 'frame;
+                        }
+                    }
+                } else if for_step_slow(vm, base + a) {
+                    jump!(raw::sbx(w));
                 }
             }};
         }
@@ -1043,6 +1085,40 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                 opnum::Tbc => {
                     save!();
                     vm.mark_tbc(base + a)?;
+                }
+                // Superinstructions (`isa::fused`): the first part with this word's
+                // operands, then the next word (always the second part; its opcode byte is
+                // not looked at) with `pc` past it, so that an error there is positioned
+                // at that word, as it would be unfused.
+                opnum::MulAdd => {
+                    arith!(ArithOp::Mul, a, rr!(raw::b(w)), rr!(raw::c(w)));
+                    let w = next_word!();
+                    arith!(ArithOp::Add, raw::a(w), rr!(raw::b(w)), rr!(raw::c(w)));
+                }
+                opnum::MulMul => {
+                    arith!(ArithOp::Mul, a, rr!(raw::b(w)), rr!(raw::c(w)));
+                    let w = next_word!();
+                    arith!(ArithOp::Mul, raw::a(w), rr!(raw::b(w)), rr!(raw::c(w)));
+                }
+                opnum::AddLoadK => {
+                    arith!(ArithOp::Add, a, rr!(raw::b(w)), rr!(raw::c(w)));
+                    let w = next_word!();
+                    set!(raw::a(w), k!(raw::bx(w)));
+                }
+                opnum::MoveMove => {
+                    set!(a, r!(raw::b(w)));
+                    let w = next_word!();
+                    set!(raw::a(w), r!(raw::b(w)));
+                }
+                opnum::SetTableForLoop => {
+                    set_index!(rr!(a), rr!(raw::b(w)), r!(raw::c(w)));
+                    let w = next_word!();
+                    for_loop!(w);
+                }
+                opnum::AddForLoop => {
+                    arith!(ArithOp::Add, a, rr!(raw::b(w)), rr!(raw::c(w)));
+                    let w = next_word!();
+                    for_loop!(w);
                 }
                 opnum::ExtraArg => return Err(internal(vm, "stray ExtraArg")),
                 _ => {

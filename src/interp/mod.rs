@@ -115,10 +115,20 @@ pub fn code_for(vm: &mut Vm, proto: GcRef<FnProto>) -> Result<Rc<RegCode>, LuaEr
 /// `TForCall` (A..A+6) and `TForLoop` (A+2, A+4) address). The interpreter accesses these
 /// without bounds checks, so a frame is always at least this big. Variable ranges (calls,
 /// returns, `LoadNil`, `Concat`, `SetList`, `VarArg`) are bounds-checked where used.
+///
+/// A superinstruction's second part runs the next word as that part whatever its opcode
+/// byte says (the translator makes them agree), so that word is also counted as the part.
 pub(crate) fn registers_needed(code: &[u32]) -> usize {
-    use crate::isa::{get_field, opnum, Opcode, Reg};
+    use crate::isa::{fused_parts, get_field, opnum, Opcode, Reg};
     let mut max = 0usize;
-    for &w in code {
+    let as_second = code
+        .iter()
+        .zip(code.iter().skip(1))
+        .filter_map(|(&w, &next)| {
+            let (_, second) = Opcode::from_u8(w as u8).and_then(fused_parts)?;
+            Some((next & !0xff) | second as u32)
+        });
+    for w in code.iter().copied().chain(as_second) {
         let Some(op) = Opcode::from_u8(w as u8) else {
             continue;
         };

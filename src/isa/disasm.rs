@@ -25,7 +25,8 @@ pub fn disassemble_word(w: u32, pc: usize, consts: Option<&[Constant]>) -> Strin
     let mut s = String::new();
     match Instr::decode(w) {
         Ok(i) => {
-            let _ = write!(s, "{:<10}", i.name());
+            // Names longer than the column (superinstructions) still get a space.
+            let _ = write!(s, "{:<9} ", i.name());
             let mark = s.len();
             i.show_operands(pc + 1, &mut s);
             if s.len() == mark {

@@ -31,7 +31,13 @@ pub fn reference_doc() -> String {
          stack engine.\n\n\
          Flags: `raise` may raise an error (the pc is saved first); `call` may run Lua code; \
          `jump` may branch; `ends` never falls through; `alloc` allocates (a GC safepoint \
-         follows); `extra`, `cond`: see above.\n\n\
+         follows); `extra`, `cond`: see above; `fused`: a superinstruction.\n\n\
+         Superinstructions: an op with flag `fused` stands for two instructions (listed in \
+         src/isa/fused.rs). It has its first part's operands, and the next word is a complete \
+         instruction of its second part, which it runs without a dispatch of its own. Every \
+         word keeps its place, line and stack pc, so jumps and error positions are those of \
+         the unfused pair, and replacing the opcode byte by the first part's gives the plain \
+         code back.\n\n\
          Opcode numbers are table order; new instructions are added at the end.\n\n\
          | # | Name | Format | Operands | Meaning | Flags |\n\
          |---|------|--------|----------|---------|-------|\n",

@@ -22,9 +22,11 @@ pub mod flags {
     pub const EXTRA: u8 = 32;
     /// Conditional: always followed by the `Jmp` it guards.
     pub const COND: u8 = 64;
+    /// Superinstruction: also runs the following word (see `isa::fused`).
+    pub const FUSED: u8 = 128;
 
     /// Names, for the documentation.
-    pub const NAMES: [(u8, &str); 7] = [
+    pub const NAMES: [(u8, &str); 8] = [
         (RAISE, "raise"),
         (CALL, "call"),
         (JUMP, "jump"),
@@ -32,6 +34,7 @@ pub mod flags {
         (ALLOC, "alloc"),
         (EXTRA, "extra"),
         (COND, "cond"),
+        (FUSED, "fused"),
     ];
 }
 

@@ -9,6 +9,10 @@
 //! condition equals the sense bit `k`, control continues at that jump's target, otherwise
 //! the jump is skipped. Instructions with flag `EXTRA` are always followed by an `ExtraArg`
 //! word. Both pairs execute as one instruction.
+//!
+//! Superinstructions (flag `FUSED`, at the end of the table) take their first part's
+//! operands; the word after them is a complete instruction of their second part, which
+//! they run inline. `fused.rs` names the parts.
 
 /// Calls `$m!` with the full table (see the module documentation for the row syntax).
 #[macro_export]
@@ -108,6 +112,15 @@ macro_rules! for_each_reg_op {
             Close: ABC { a: Reg @ A } [RAISE, CALL] "close upvalues and to-be-closed variables >= R[A]";
             Tbc: ABC { a: Reg @ A } [RAISE] "mark R[A] to-be-closed";
             ExtraArg: Ax { ax: Payload @ Ax } [] "extra operand of the previous instruction";
+            // Superinstructions (flag `FUSED`; parts listed in `fused.rs`): the first part
+            // with its own operands, then the next word, a complete instruction of the
+            // second part, run without a dispatch of its own.
+            MulAdd: ABC { a: Reg @ A, b: Reg @ B, c: Reg @ C } [RAISE, CALL, FUSED] "R[A] := R[B] * R[C]; then the next word, an Add";
+            MulMul: ABC { a: Reg @ A, b: Reg @ B, c: Reg @ C } [RAISE, CALL, FUSED] "R[A] := R[B] * R[C]; then the next word, a Mul";
+            AddLoadK: ABC { a: Reg @ A, b: Reg @ B, c: Reg @ C } [RAISE, CALL, FUSED] "R[A] := R[B] + R[C]; then the next word, a LoadK";
+            MoveMove: ABC { a: Reg @ A, b: Reg @ B } [FUSED] "R[A] := R[B]; then the next word, a Move";
+            SetTableForLoop: ABC { a: Reg @ A, b: Reg @ B, c: Reg @ C } [RAISE, CALL, JUMP, FUSED] "R[A][R[B]] := R[C]; then the next word, a ForLoop";
+            AddForLoop: ABC { a: Reg @ A, b: Reg @ B, c: Reg @ C } [RAISE, CALL, JUMP, FUSED] "R[A] := R[B] + R[C]; then the next word, a ForLoop";
         }
     };
 }

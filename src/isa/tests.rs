@@ -227,3 +227,35 @@ fn raw_fields_match_typed_decoding() {
     assert_eq!(opnum::Move, Opcode::Move as u8);
     assert_eq!(opnum::ExtraArg, Opcode::ExtraArg as u8);
 }
+
+/// Each superinstruction has its first part's operands, the union of both parts' flags
+/// (plus `FUSED`), and parts that are plain, single-word instructions.
+#[test]
+fn superinstructions_match_their_parts() {
+    use super::{flags, fuse, fused_parts, unfuse_word, FUSED};
+    for op in Opcode::ALL {
+        let is_super = op.info().has(flags::FUSED);
+        assert_eq!(is_super, fused_parts(*op).is_some(), "{op:?}");
+    }
+    for &(s, x, y) in FUSED {
+        let (si, xi, yi) = (s.info(), x.info(), y.info());
+        assert_eq!(si.format, xi.format, "{s:?}");
+        let names = |i: &OpInfo| -> Vec<(&str, &str, &str)> {
+            i.fields
+                .iter()
+                .map(|f| (f.name, f.ty, f.slot.name()))
+                .collect()
+        };
+        assert_eq!(names(si), names(xi), "{s:?}");
+        assert_eq!(si.flags, xi.flags | yi.flags | flags::FUSED, "{s:?}");
+        for part in [xi, yi] {
+            let bad = flags::COND | flags::EXTRA | flags::FUSED;
+            assert_eq!(part.flags & bad, 0, "{s:?}: part {}", part.name);
+        }
+        assert_eq!(xi.flags & (flags::JUMP | flags::ENDS), 0, "{s:?}");
+        assert_eq!(fuse(x, y), Some(s));
+        let w = 0xfedc_ba00 | s as u32;
+        assert_eq!(unfuse_word(w), 0xfedc_ba00 | x as u32);
+        assert_eq!(unfuse_word(0xfedc_ba00 | x as u32), 0xfedc_ba00 | x as u32);
+    }
+}

@@ -98,7 +98,11 @@ pub fn static_size(module: &Module, opts: TranslateOptions) -> Result<StaticSize
         s.reg_moves += code
             .code
             .iter()
-            .filter(|&&w| matches!(Instr::decode(w), Ok(i) if i.opcode() == Opcode::Move))
+            .filter(|&&w| {
+                // A superinstruction whose first part is a `Move` counts as one.
+                let w = crate::isa::unfuse_word(w);
+                matches!(Instr::decode(w), Ok(i) if i.opcode() == Opcode::Move)
+            })
             .count();
     }
     Ok(s)
@@ -216,8 +220,9 @@ pub fn translate_time(module: &Module, reps: u32) -> Result<(f64, u64), String> 
     Ok((if total == 0 { 0.0 } else { ns / total as f64 }, total))
 }
 
-/// The pass configurations of the per-pass table: all off, each pass alone, all on.
-pub const PASSES: [(&str, TranslateOptions); 6] = [
+/// The pass configurations of the per-pass table: all off, each pass alone, all on but
+/// the superinstructions, all on.
+pub const PASSES: [(&str, TranslateOptions); 9] = [
     ("none", TranslateOptions::NONE),
     (
         "copy",
@@ -245,6 +250,27 @@ pub const PASSES: [(&str, TranslateOptions); 6] = [
         TranslateOptions {
             backward_propagation: true,
             ..TranslateOptions::NONE
+        },
+    ),
+    (
+        "dead",
+        TranslateOptions {
+            dead_moves: true,
+            ..TranslateOptions::NONE
+        },
+    ),
+    (
+        "super",
+        TranslateOptions {
+            superinstructions: true,
+            ..TranslateOptions::NONE
+        },
+    ),
+    (
+        "all-super",
+        TranslateOptions {
+            superinstructions: false,
+            ..TranslateOptions::ALL
         },
     ),
     ("all", TranslateOptions::ALL),

@@ -1463,7 +1463,13 @@ pub fn lower(
     layouts: Layouts,
 ) -> Result<Lowered, String> {
     let (layout, calls) = (layouts.table, layouts.call);
-    let words = &code.code;
+    // A superinstruction is lowered as its first part; its second part is the next word,
+    // lowered on its own (`isa::fused`).
+    let words: &Vec<u32> = &code
+        .code
+        .iter()
+        .map(|&w| crate::isa::unfuse_word(w))
+        .collect();
     if words.len() > MAX_WORDS {
         return Err(format!("{} words of register code", words.len()));
     }

@@ -242,7 +242,14 @@ fn translate_with(p: &Proto, opts: TranslateOptions, long_branches: bool) -> Res
         falls = !op.ends_block();
         pc += 1;
     }
-    t.finish()
+    let mut code = t.finish()?;
+    if opts.dead_moves {
+        super::post::remove_dead_moves(&mut code, nl);
+    }
+    if opts.superinstructions {
+        super::post::fuse_superinstructions(&mut code);
+    }
+    Ok(code)
 }
 
 impl Translator<'_> {

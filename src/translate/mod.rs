@@ -20,6 +20,11 @@
 //!   op and its `Jmp`.
 //! - **Backward propagation**: `SetLocal` of a value just computed into a temporary
 //!   retargets the producing instruction to write the local directly.
+//! - **Dead moves** (after translation, `post.rs`): `Move`s into temporaries whose value
+//!   is never read are deleted (liveness over the register code, conservative at calls,
+//!   metamethods, allocations and exits).
+//! - **Superinstructions** (last, `post.rs`): frequent pairs of adjacent words become one
+//!   superinstruction (`isa::FUSED`) that runs both with one dispatch; no word moves.
 //!
 //! At every jump and every jump target the virtual stack is materialised: every entry
 //! in its canonical register. With every pass off the translation is the plain
@@ -31,6 +36,7 @@
 #[cfg(test)]
 pub(crate) mod build;
 mod emit;
+mod post;
 
 pub use emit::translate_proto;
 
@@ -41,6 +47,8 @@ pub struct TranslateOptions {
     pub constant_operands: bool,
     pub fusion: bool,
     pub backward_propagation: bool,
+    pub dead_moves: bool,
+    pub superinstructions: bool,
 }
 
 impl Default for TranslateOptions {
@@ -55,12 +63,16 @@ impl TranslateOptions {
         constant_operands: true,
         fusion: true,
         backward_propagation: true,
+        dead_moves: true,
+        superinstructions: true,
     };
     pub const NONE: TranslateOptions = TranslateOptions {
         copy_propagation: false,
         constant_operands: false,
         fusion: false,
         backward_propagation: false,
+        dead_moves: false,
+        superinstructions: false,
     };
 }
 

@@ -5,6 +5,7 @@ use super::*;
 use crate::bytecode::op::*;
 use crate::bytecode::{Constant, Proto};
 use crate::isa::disassemble;
+use crate::isa::{Count, Flag, Imm, Instr, JumpOffset, Reg, RegCode};
 
 fn dis(p: &Proto, opts: TranslateOptions) -> String {
     let code = translate_proto(p, opts).expect("translates");
@@ -225,7 +226,7 @@ fn numeric_for_loop() {
          2 [6] Move      r3 r0
          3 [8] LoadI     r4 #1
          4 [9] ForPrep   r2 ->7
-         5 [12] Add       r1 r1 r5
+         5 [12] AddForLoop r1 r1 r5
          6 [14] ForLoop   r2 ->5
          7 [16] Return1   r1",
     );
@@ -264,9 +265,9 @@ fn pending_local_is_copied_before_overwrite() {
         ALL,
         "0 [2] LoadI     r0 #1
          1 [4] LoadI     r1 #2
-         2 [7] Move      r2 r1
+         2 [7] MoveMove  r2 r1
          3 [7] Move      r1 r0
-         4 [8] Move      r0 r2
+         4 [8] MoveMove  r0 r2
          5 [11] Move      r2 r0
          6 [11] Move      r3 r1
          7 [11] Return    r2 3",
@@ -329,7 +330,7 @@ fn table_constructor_and_indexing() {
          8 [7] Move      r0 r1
          9 [10] GetI      r1 r0 1
         10 [12] GetField  r2 r0 k0 ; \"x\"
-        11 [13] Add       r1 r1 r2
+        11 [13] AddLoadK  r1 r1 r2
         12 [16] LoadK     r3 k1 ; 300
         13 [16] GetTable  r2 r0 r3
         14 [17] Return    r1 3",
@@ -628,12 +629,14 @@ fn every_option_combination_translates() {
         compares(),
         generic_for(),
     ];
-    for bits in 0..16u8 {
+    for bits in 0..64u8 {
         let opts = TranslateOptions {
             copy_propagation: bits & 1 != 0,
             constant_operands: bits & 2 != 0,
             fusion: bits & 4 != 0,
             backward_propagation: bits & 8 != 0,
+            dead_moves: bits & 16 != 0,
+            superinstructions: bits & 32 != 0,
         };
         for p in &procs {
             let c =
@@ -674,4 +677,156 @@ fn conditional_break_is_one_conditional_jump() {
     }
     assert!(text.contains("Lt        r0 r1 k"), "{text}");
     assert!(!text.contains("Test"), "{text}");
+}
+
+/// Register code from instructions, each on its own line (for the post-pass tests).
+fn reg_code(instrs: &[Instr]) -> RegCode {
+    RegCode {
+        code: instrs.iter().map(|i| i.encode().unwrap()).collect(),
+        stack_pcs: (0..instrs.len() as u32).collect(),
+        lines: (1..=instrs.len() as u32).collect(),
+        frame_size: 8,
+        extra_consts: vec![],
+    }
+}
+
+fn decoded(code: &RegCode) -> Vec<Instr> {
+    code.code
+        .iter()
+        .map(|&w| Instr::decode(w).unwrap())
+        .collect()
+}
+
+#[test]
+fn dead_move_into_a_temporary_is_deleted_and_jumps_follow() {
+    let (r, j) = (Reg, JumpOffset);
+    let mut code = reg_code(&[
+        Instr::Jmp { sj: j(1) }, // 0: -> 2, the dead move
+        Instr::LoadI {
+            a: r(0),
+            sbx: Imm(1),
+        }, // 1
+        Instr::Move { a: r(3), b: r(0) }, // 2: dead, r3 is written next
+        Instr::LoadI {
+            a: r(3),
+            sbx: Imm(2),
+        }, // 3
+        Instr::Test {
+            a: r(3),
+            k: Flag(true),
+        }, // 4
+        Instr::Jmp { sj: j(-5) }, // 5: -> 1
+        Instr::Move { a: r(1), b: r(0) }, // 6: into a local: kept
+        Instr::Move { a: r(4), b: r(0) }, // 7: read by the call
+        Instr::Call {
+            a: r(4),
+            b: Count(1),
+            c: Count(1),
+        },
+        Instr::Move { a: r(5), b: r(0) }, // 9: kept: Add's metamethods may see r5
+        Instr::Add {
+            a: r(6),
+            b: r(0),
+            c: r(0),
+        },
+        Instr::LoadI {
+            a: r(5),
+            sbx: Imm(0),
+        },
+        Instr::Return0 {},
+    ]);
+    let removed = super::post::remove_dead_moves(&mut code, 2);
+    assert_eq!(removed, 1);
+    let got = decoded(&code);
+    assert_eq!(got.len(), 12, "{got:?}");
+    assert_eq!(got[0], Instr::Jmp { sj: j(1) }, "{got:?}");
+    assert_eq!(
+        got[2],
+        Instr::LoadI {
+            a: r(3),
+            sbx: Imm(2)
+        }
+    );
+    assert_eq!(got[4], Instr::Jmp { sj: j(-4) }, "{got:?}");
+    assert_eq!(code.lines, vec![1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    assert_eq!(code.stack_pcs, vec![0, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+}
+
+#[test]
+fn superinstructions_fuse_pairs_but_never_into_a_jump_target() {
+    let (r, j) = (Reg, JumpOffset);
+    let plain = reg_code(&[
+        Instr::Mul {
+            a: r(2),
+            b: r(0),
+            c: r(1),
+        },
+        Instr::Add {
+            a: r(2),
+            b: r(2),
+            c: r(0),
+        },
+        Instr::Mul {
+            a: r(3),
+            b: r(0),
+            c: r(1),
+        },
+        Instr::Add {
+            a: r(3),
+            b: r(3),
+            c: r(0),
+        }, // a jump target
+        Instr::Jmp { sj: j(-2) },
+        Instr::Return0 {},
+    ]);
+    let mut code = plain.clone();
+    assert_eq!(super::post::fuse_superinstructions(&mut code), 1);
+    let got = decoded(&code);
+    assert_eq!(
+        got[0],
+        Instr::MulAdd {
+            a: r(2),
+            b: r(0),
+            c: r(1)
+        }
+    );
+    assert_eq!(
+        got[1],
+        Instr::Add {
+            a: r(2),
+            b: r(2),
+            c: r(0)
+        }
+    );
+    assert_eq!(
+        got[2],
+        Instr::Mul {
+            a: r(3),
+            b: r(0),
+            c: r(1)
+        }
+    );
+    // Only opcode bytes change, and unfusing gives the plain code back.
+    let back: Vec<u32> = code
+        .code
+        .iter()
+        .map(|&w| crate::isa::unfuse_word(w))
+        .collect();
+    assert_eq!(back, plain.code);
+    assert_eq!((code.lines, code.stack_pcs), (plain.lines, plain.stack_pcs));
+}
+
+#[test]
+fn superinstruction_pass_has_its_own_switch() {
+    let src = "local function f(a, b, c) return a * b + c end";
+    let text = dis_child(src);
+    assert!(text.contains("MulAdd    r3 r0 r1"), "{text}");
+    assert!(text.contains("Add       r3 r3 r2"), "{text}");
+    let m = crate::frontend::compile(src.as_bytes(), "=test").expect("compiles");
+    let off = TranslateOptions {
+        superinstructions: false,
+        ..ALL
+    };
+    let text = dis(&m.main.protos[0], off);
+    assert!(!text.contains("MulAdd"), "{text}");
 }
