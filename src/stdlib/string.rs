@@ -36,7 +36,105 @@ pub fn open(vm: &mut Vm) {
     // Strings share one metatable whose `__index` is the string table (`("x"):rep(3)`).
     let meta = vm.heap.alloc(crate::runtime::table::Table::new());
     super::set_field(vm, meta, "__index", Value::Table(string));
+    // lua5.4's string library implements string-to-number coercion in arithmetic with
+    // these metamethods. Our operators coerce strings themselves (the same results and
+    // messages), so these serve direct calls and make the metatable read as lua5.4's.
+    let arith: [(&str, crate::runtime::function::NativeFnPtr); 8] = [
+        ("__add", str_add),
+        ("__sub", str_sub),
+        ("__mul", str_mul),
+        ("__div", str_div),
+        ("__mod", str_mod),
+        ("__pow", str_pow),
+        ("__idiv", str_idiv),
+        ("__unm", str_unm),
+    ];
+    for (name, f) in arith {
+        let f = vm.native_fn(name, f);
+        super::set_field(vm, meta, name, f);
+    }
     vm.string_meta = Some(meta);
+}
+
+/// lua5.4's string arithmetic metamethods (`arith` in lstrlib.c): both operands numbers
+/// or numeric strings -> the arithmetic on the numbers; otherwise the second operand's
+/// metamethod if it is not a string and has one, else "attempt to add a 'string' with a
+/// 'number'" (positioned at the caller, as `luaL_error` does).
+fn str_arith(
+    vm: &mut Vm,
+    op: Option<crate::bytecode::ArithOp>,
+    event: &str,
+) -> Result<usize, LuaError> {
+    use crate::runtime::number::{self, Num};
+    let a = vm.arg(0);
+    // With one argument, lua5.4's `tonum` finds the first operand's converted copy in the
+    // second place, so `__unm(x)` and `__add(x)` operate on x twice.
+    let b = if vm.arg_count() < 2 { a } else { vm.arg(1) };
+    let tonum = |vm: &Vm, v: Value| match v {
+        Value::Int(i) => Some(Num::Int(i)),
+        Value::Float(f) => Some(Num::Float(f)),
+        Value::Str(s) => number::str_to_number(vm.heap.str(s)),
+        _ => None,
+    };
+    if let (Some(x), Some(y)) = (tonum(vm, a), tonum(vm, b)) {
+        let as_value = |n: Num| match n {
+            Num::Int(i) => Value::Int(i),
+            Num::Float(f) => Value::Float(f),
+        };
+        let r = match op {
+            Some(op) => crate::runtime::ops::arith(vm, op, as_value(x), as_value(y))?,
+            // `__unm` gets its operand twice (`luaT_trybinTM`); negate the second.
+            None => crate::runtime::ops::unary(vm, crate::bytecode::UnOp::Unm, as_value(y))?,
+        };
+        vm.push(r);
+        return Ok(1);
+    }
+    let mm = if matches!(b, Value::Str(_)) {
+        Value::Nil
+    } else {
+        let name = vm.str_value(event.as_bytes());
+        match crate::runtime::meta::metatable(vm, b) {
+            Some(mt) => vm.heap.get(mt).get(name),
+            None => Value::Nil,
+        }
+    };
+    if mm.is_nil() {
+        let msg = format!(
+            "attempt to {} a '{}' with a '{}'",
+            &event[2..],
+            a.type_name(),
+            b.type_name()
+        );
+        return Err(vm.lib_error(&msg));
+    }
+    let func = vm.stack.len();
+    vm.stack.extend_from_slice(&[mm, a, b]);
+    vm.call(func, 2, 1)?;
+    Ok(1)
+}
+fn str_add(vm: &mut Vm) -> Result<usize, LuaError> {
+    str_arith(vm, Some(crate::bytecode::ArithOp::Add), "__add")
+}
+fn str_sub(vm: &mut Vm) -> Result<usize, LuaError> {
+    str_arith(vm, Some(crate::bytecode::ArithOp::Sub), "__sub")
+}
+fn str_mul(vm: &mut Vm) -> Result<usize, LuaError> {
+    str_arith(vm, Some(crate::bytecode::ArithOp::Mul), "__mul")
+}
+fn str_div(vm: &mut Vm) -> Result<usize, LuaError> {
+    str_arith(vm, Some(crate::bytecode::ArithOp::Div), "__div")
+}
+fn str_mod(vm: &mut Vm) -> Result<usize, LuaError> {
+    str_arith(vm, Some(crate::bytecode::ArithOp::Mod), "__mod")
+}
+fn str_pow(vm: &mut Vm) -> Result<usize, LuaError> {
+    str_arith(vm, Some(crate::bytecode::ArithOp::Pow), "__pow")
+}
+fn str_idiv(vm: &mut Vm) -> Result<usize, LuaError> {
+    str_arith(vm, Some(crate::bytecode::ArithOp::IDiv), "__idiv")
+}
+fn str_unm(vm: &mut Vm) -> Result<usize, LuaError> {
+    str_arith(vm, None, "__unm")
 }
 
 /// A start position (`posrelatI`): negative counts from the end, clipped to 1.
