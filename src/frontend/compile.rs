@@ -322,7 +322,8 @@ impl<'a> FuncCompiler<'a> {
                 let exit = self.emit(Op::JumpIfFalse { target: Target(0) });
                 self.loops.push(LoopCtx { breaks: Vec::new() });
                 self.block(body)?;
-                self.line = s.line;
+                // The jump back keeps the body's last line, as lua5.4's does (line hooks
+                // see no extra event for the `while` line before the condition's).
                 self.emit(Op::Jump {
                     target: Target(start),
                 });

@@ -17,8 +17,12 @@
 #![allow(unsafe_code)]
 
 use crate::bytecode::{ArithOp, UnOp, MULTI};
+use crate::isa::RegCode;
 use crate::isa::{opnum, raw, Reg};
 use crate::runtime::function::LuaClosure;
+use crate::runtime::instr::{
+    line_event_due, HookEvent, OpKind, Plain, Probe, Probed, MASK_COUNT, MASK_LINE, NO_OP,
+};
 use crate::runtime::table::Table;
 use crate::runtime::vm::{Frame, FrameKind, Vm, FRAME_ENTRY, FRAME_TAIL};
 use crate::runtime::{number, ops};
@@ -130,6 +134,14 @@ fn copy_by_parts(v: &Value) -> Value {
         Value::Int(i) => Value::Int(i),
         Value::Float(f) => Value::Float(f),
         other => other,
+    }
+}
+
+/// `vm.stack.len() >= limit`, growing the stack if needed.
+#[inline(always)]
+fn ensure_len(vm: &mut Vm, limit: usize) {
+    if vm.stack.len() < limit {
+        grow(vm, limit);
     }
 }
 
@@ -369,13 +381,74 @@ pub fn exec(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
     run::<NoTier>(vm, entry)
 }
 
-/// The interpreter loop with the hooks of tier `T`.
+/// The interpreter loop with the hooks of tier `T`: the plain loop, or the instrumented
+/// one while `vm.instr` is active (see `runtime::instr`). A loop that finds the flag
+/// changed saves its pc in the top frame and returns; the other loop goes on from there.
 pub(crate) fn run<T: Tier>(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
     // Counted in a local (a register in the loop), added once on the way out.
     let mut count = 0u64;
-    let r = run_frames::<T>(vm, entry, &mut count);
+    let r = loop {
+        let r = if vm.instr.active {
+            run_frames::<T, Probed>(vm, entry, &mut count)
+        } else {
+            run_frames::<T, Plain>(vm, entry, &mut count)
+        };
+        match r {
+            Ok(true) => break Ok(()),
+            Ok(false) => {}
+            Err(e) => break Err(e),
+        }
+    };
     vm.counters.instructions += count;
     r
+}
+
+/// What a register instruction counts as in the dynamic counters (`runtime::instr`).
+fn op_kind(op: u8) -> OpKind {
+    match op {
+        opnum::Move => OpKind::Move,
+        opnum::LoadI
+        | opnum::LoadF
+        | opnum::LoadK
+        | opnum::LoadKx
+        | opnum::LoadFalse
+        | opnum::LoadTrue
+        | opnum::LoadNil => OpKind::ConstLoad,
+        _ => OpKind::Other,
+    }
+}
+
+/// The instrumented part of dispatching word `w` at register pc `pc` of frame `fi` (the
+/// top frame): budget, counters, count and line hooks. `old` is the frame's last traced
+/// pc and its line; `prev` the opcode dispatched before (for pairs). Keeps the stack
+/// length.
+#[inline(never)]
+fn probe(
+    vm: &mut Vm,
+    fi: usize,
+    code: &RegCode,
+    pc: usize,
+    w: u32,
+    old: &mut Option<(usize, u32)>,
+    prev: &mut u16,
+) -> Result<(), LuaError> {
+    vm.frames[fi].pc = (pc + 1) as u32;
+    vm.charge_instruction()?;
+    let op = raw::op(w) as u8;
+    vm.count_op(op, prev, op_kind(op));
+    let mask = vm.instr.hook.mask;
+    if mask & (MASK_LINE | MASK_COUNT) == 0 {
+        return Ok(());
+    }
+    if vm.count_tick() {
+        vm.call_hook(HookEvent::Count, None)?;
+    }
+    let line = code.lines.get(pc).copied().unwrap_or(0);
+    if line_event_due(*old, pc, line) && vm.hook_on(MASK_LINE) {
+        vm.call_hook(HookEvent::Line, Some(line))?;
+    }
+    *old = Some((pc, line));
+    Ok(())
 }
 
 /// Pushes the frame of a call of Lua closure `c` (at `stack[func]`, `nargs` arguments)
@@ -440,9 +513,19 @@ fn set_len(stack: &mut Vec<Value>, n: usize) {
     }
 }
 
+/// The loop proper: true when the entry frame returned, false when `vm.instr.active` no
+/// longer matches `P` (checked when a frame is entered or resumed and after native calls;
+/// the top frame's pc is then saved).
 #[inline(always)]
-fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
+fn run_frames<T: Tier, P: Probe>(
+    vm: &mut Vm,
+    entry: usize,
+    count: &mut u64,
+) -> Result<bool, LuaError> {
     'frame: loop {
+        if P::ON != vm.instr.active {
+            return Ok(false);
+        }
         let Some(fi) = vm.frames.len().checked_sub(1) else {
             return Err(internal(vm, "no frame to run"));
         };
@@ -466,8 +549,26 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
             vm.stack.resize(limit, Value::Nil);
         }
         let mut pc = frame.pc as usize;
-        if T::PROFILE {
+        // Instrumented: the last traced pc and line (line hook) and opcode (pairs).
+        let mut old: Option<(usize, u32)> = None;
+        let mut prev = NO_OP;
+        if P::ON {
+            if pc == 0 {
+                vm.hook_enter(frame.flags & FRAME_TAIL != 0)?;
+                ensure_len(vm, limit);
+            } else {
+                // Resumed after the call at `pc - 1`: that was the last traced instruction.
+                old = Some((pc - 1, code.lines.get(pc - 1).copied().unwrap_or(0)));
+            }
+        }
+        // No native code while instrumented: hooks, budget and counters need the loop.
+        if T::PROFILE && !P::ON {
             pc = T::enter(vm, fi, pc)?;
+            if vm.instr.active {
+                // Switched on while native code ran: go on instrumented.
+                vm.frames[fi].pc = pc as u32;
+                return Ok(false);
+            }
             if vm.stack.len() < limit {
                 vm.stack.resize(limit, Value::Nil);
             }
@@ -653,9 +754,13 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
         // Returns `n` values from `first` to the caller; continues with the caller's frame.
         macro_rules! do_return {
             ($first:expr, $n:expr) => {{
+                if P::ON {
+                    save!();
+                    vm.hook_return()?;
+                }
                 return_slow(vm, base, $first, $n)?;
                 if fi == entry {
-                    return Ok(());
+                    return Ok(true);
                 }
                 vm.safepoint()?;
                 continue 'frame;
@@ -666,6 +771,10 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
             let Some(&w) = words.get(pc) else {
                 return Err(internal(vm, "pc out of range"));
             };
+            if P::ON {
+                probe(vm, fi, &code, pc, w, &mut old, &mut prev)?;
+                ensure!();
+            }
             pc += 1;
             *count += 1;
             let a = raw::a(w);
@@ -802,7 +911,7 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                 opnum::Jmp => {
                     let off = raw::sj(w);
                     jump!(off);
-                    if T::PROFILE && off < 0 && T::back_edge(vm, fi, pc) {
+                    if T::PROFILE && !P::ON && off < 0 && T::back_edge(vm, fi, pc) {
                         vm.frames[fi].pc = pc as u32;
                         continue 'frame;
                     }
@@ -886,6 +995,9 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                     }
                     ensure!();
                     vm.safepoint()?;
+                    if P::ON != vm.instr.active {
+                        return Ok(false);
+                    }
                 }
                 opnum::TailCall => {
                     let b = raw::b(w);
@@ -922,7 +1034,7 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                         continue 'frame;
                     }
                     if fi == entry {
-                        return Ok(());
+                        return Ok(true);
                     }
                     vm.safepoint()?;
                     continue 'frame;
@@ -939,7 +1051,7 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                 }
                 opnum::Return0 => do_return!(base, 0),
                 opnum::Return1 => {
-                    if fi == entry || vm.frames[fi].nresults != 1 {
+                    if P::ON || fi == entry || vm.frames[fi].nresults != 1 {
                         do_return!(base + a, 1);
                     }
                     // One result to a Lua caller that wants one (`vm.postcall`'s effect).
@@ -972,7 +1084,7 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                             set!(a + 1, Value::Int((n as u64 - 1) as i64));
                             set!(a + 3, Value::Int(i));
                             jump!(raw::sbx(w));
-                            if T::PROFILE && T::back_edge(vm, fi, pc) {
+                            if T::PROFILE && !P::ON && T::back_edge(vm, fi, pc) {
                                 vm.frames[fi].pc = pc as u32;
                                 continue 'frame;
                             }
@@ -997,6 +1109,9 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                     }
                     ensure!();
                     vm.safepoint()?;
+                    if P::ON != vm.instr.active {
+                        return Ok(false);
+                    }
                 }
                 opnum::TForLoop => {
                     let v = r!(a + 4);

@@ -7,6 +7,7 @@
 pub mod error;
 pub mod function;
 pub mod heap;
+pub mod instr;
 pub mod meta;
 pub mod number;
 pub mod ops;
