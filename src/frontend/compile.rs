@@ -823,7 +823,12 @@ impl<'a> FuncCompiler<'a> {
         }
         let idx = ProtoIdx(self.protos.len() as u32);
         self.protos.push(child);
-        self.line = func.line_defined;
+        // lua5.4 creates the closure at its `end` line (what line hooks and `activelines` see).
+        self.line = if func.last_line_defined > 0 {
+            func.last_line_defined
+        } else {
+            func.line_defined
+        };
         self.emit(Op::Closure { proto: idx });
         Ok(())
     }
