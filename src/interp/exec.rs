@@ -561,10 +561,10 @@ fn run_frames<T: Tier, P: Probe>(
                 old = Some((pc - 1, code.lines.get(pc - 1).copied().unwrap_or(0)));
             }
         }
-        // No native code while instrumented: hooks, budget and counters need the loop.
-        if T::PROFILE && !P::ON {
+        // No native code under hooks or a budget (`Tier::enter` checks that too).
+        if T::PROFILE && !(P::ON && vm.instr.interpret_only) {
             pc = T::enter(vm, fi, pc)?;
-            if vm.instr.active {
+            if P::ON != vm.instr.active {
                 // Switched on while native code ran: go on instrumented.
                 vm.frames[fi].pc = pc as u32;
                 return Ok(false);
@@ -911,7 +911,11 @@ fn run_frames<T: Tier, P: Probe>(
                 opnum::Jmp => {
                     let off = raw::sj(w);
                     jump!(off);
-                    if T::PROFILE && !P::ON && off < 0 && T::back_edge(vm, fi, pc) {
+                    if T::PROFILE
+                        && off < 0
+                        && !(P::ON && vm.instr.interpret_only)
+                        && T::back_edge(vm, fi, pc)
+                    {
                         vm.frames[fi].pc = pc as u32;
                         continue 'frame;
                     }
@@ -1084,7 +1088,10 @@ fn run_frames<T: Tier, P: Probe>(
                             set!(a + 1, Value::Int((n as u64 - 1) as i64));
                             set!(a + 3, Value::Int(i));
                             jump!(raw::sbx(w));
-                            if T::PROFILE && !P::ON && T::back_edge(vm, fi, pc) {
+                            if T::PROFILE
+                                && !(P::ON && vm.instr.interpret_only)
+                                && T::back_edge(vm, fi, pc)
+                            {
                                 vm.frames[fi].pc = pc as u32;
                                 continue 'frame;
                             }

@@ -180,6 +180,10 @@ pub const NO_OP: u16 = u16::MAX;
 pub struct Instrument {
     /// Some instrumentation is on: the engines run their probed loop.
     pub active: bool,
+    /// Hooks or a budget are on: no native (JIT) code may run, since it neither calls
+    /// hooks nor counts instructions. (Counters alone let native code run: `--stats`
+    /// then counts interpreted instructions only.)
+    pub interpret_only: bool,
     pub hook: HookState,
     /// The instruction limit (`Options::instruction_limit`), if any.
     pub limit: Option<u64>,
@@ -194,7 +198,8 @@ pub struct Instrument {
 impl Instrument {
     /// Recomputes [`Instrument::active`] after a change.
     pub fn refresh(&mut self) {
-        self.active = self.hook.mask != 0 || self.limit.is_some() || self.counters.is_some();
+        self.interpret_only = self.hook.mask != 0 || self.limit.is_some();
+        self.active = self.interpret_only || self.counters.is_some();
     }
 }
 

@@ -150,7 +150,7 @@ impl Tier for JitTier {
 
     fn enter(vm: &mut Vm, fi: usize, pc: usize) -> Result<usize, LuaError> {
         // No native code while hooks, a budget or counters are on (`runtime::instr`).
-        if vm.instr.active {
+        if vm.instr.interpret_only {
             return Ok(pc);
         }
         let Some(FrameKind::Lua(cl)) = vm.frames.get(fi).map(|f| f.kind) else {

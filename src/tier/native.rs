@@ -204,7 +204,7 @@ pub extern "C" fn call(ctx: *mut JitContext, a: i64, bc: i64, pc: i64) -> i64 {
     }
     vm.gc_check();
     set_base(ctx, vm, base);
-    if vm.instr.active {
+    if vm.instr.interpret_only {
         // Switched on by the callee (`debug.sethook`): the interpreter goes on after
         // the call.
         RESUME.with(|r| r.set(Some(pc as u32 + 1)));
@@ -274,7 +274,7 @@ pub extern "C" fn call_push(ctx: *mut JitContext, a: i64, bc: i64, pc: i64) -> i
     let Some(caller) = vm.frames.last() else {
         return 0;
     };
-    if vm.instr.active {
+    if vm.instr.interpret_only {
         return 0;
     }
     let base = caller.base;
@@ -386,7 +386,7 @@ pub extern "C" fn call_pop(ctx: *mut JitContext, _a: i64, _c: i64, code: i64) ->
     vm.gc_check();
     let base = vm.frames.last().map_or(0, |f| f.base);
     set_base(ctx, vm, base);
-    if vm.instr.active {
+    if vm.instr.interpret_only {
         // See [`call`]: the caller's frame goes on in the interpreter after its call.
         if let Some(f) = vm.frames.last() {
             RESUME.with(|r| r.set(Some(f.pc)));
