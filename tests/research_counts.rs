@@ -159,6 +159,16 @@ fn report_geomeans_and_verdicts() {
         pass_sizes: vec![size; research::PASSES.len()],
         translate_ns: 50.0,
         cpu_clock: true,
+        stack_exec: research::Executed {
+            moves: stack / 4,
+            const_loads: 7,
+            histogram: vec![("GetLocal".to_string(), stack / 4)],
+        },
+        reg_exec: research::Executed {
+            moves: 3,
+            const_loads: 2,
+            histogram: vec![("Move".to_string(), 3)],
+        },
     };
     let r = Report {
         // Register/stack count ratios 0.25 and 1.0: geomean 0.5, so 50% eliminated.
@@ -176,6 +186,13 @@ fn report_geomeans_and_verdicts() {
     assert!(md.contains("| dispatched instructions eliminated | 50.0% | >= 47% | met |"));
     assert!(md.contains("| code size growth, bytes | +20.0% | <= +25% | met |"));
     assert!(md.contains("benches/research.sh"));
+    // 3 register moves for the 300 instructions eliminated in "a", none eliminated in "b".
+    assert!(
+        md.contains("| a | 100 (25.0%) | 3 (3.0%) | 0.010 | 7 (1.8%) | 2 (2.0%) |"),
+        "{md}"
+    );
+    assert!(md.contains("| b | 25 (25.0%) | 3 (3.0%) | 0.000 |"), "{md}");
+    assert!(!md.contains("no per-opcode counter"));
     let chart = svg(&r);
     assert!(chart.starts_with("<svg ") && chart.trim_end().ends_with("</svg>"));
     assert_eq!(
@@ -183,4 +200,39 @@ fn report_geomeans_and_verdicts() {
         3,
         "two benchmarks and the geomean"
     );
+}
+
+fn executed(engine: Engine) -> research::Executed {
+    apogee::host::run_on_big_stack(move || {
+        let r = research::run_program_counted(PROGRAM.as_bytes(), CHUNK, &[], engine)
+            .unwrap_or_else(|e| panic!("run failed: {e}"));
+        assert_eq!(String::from_utf8_lossy(&r.output), "104\n");
+        let ex = r.executed.expect("counted");
+        // The histogram accounts for every dispatched instruction.
+        assert_eq!(
+            ex.histogram.iter().map(|(_, n)| n).sum::<u64>(),
+            r.instructions
+        );
+        ex
+    })
+}
+
+fn hist(ex: &research::Executed) -> Vec<(&str, u64)> {
+    ex.histogram.iter().map(|(o, n)| (o.as_str(), *n)).collect()
+}
+
+/// The dynamic counters (`--stats`) of PROGRAM: per-opcode histograms, moves and constant
+/// loads, exact on both engines. The instrumented loops dispatch exactly what the plain
+/// ones do, so the totals are `STACK_COUNT` and `REG_ALL_COUNT`.
+#[test]
+fn executed_histograms_and_moves_are_exact() {
+    let stack = executed(Engine::Stack);
+    assert_eq!(hist(&stack), STACK_HISTOGRAM);
+    assert_eq!(
+        (stack.moves, stack.const_loads),
+        (STACK_MOVES, STACK_CONST_LOADS)
+    );
+    let reg = executed(Engine::Register(TranslateOptions::ALL));
+    assert_eq!(hist(&reg), REG_HISTOGRAM);
+    assert_eq!((reg.moves, reg.const_loads), (REG_MOVES, REG_CONST_LOADS));
 }

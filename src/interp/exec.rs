@@ -385,20 +385,24 @@ pub fn exec(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
 /// one while `vm.instr` is active (see `runtime::instr`). A loop that finds the flag
 /// changed saves its pc in the top frame and returns; the other loop goes on from there.
 pub(crate) fn run<T: Tier>(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
-    // Counted in a local (a register in the loop), added once on the way out.
-    let mut count = 0u64;
-    let r = loop {
-        let r = if vm.instr.active {
-            run_frames::<T, Probed>(vm, entry, &mut count)
+    loop {
+        let done = if vm.instr.active {
+            run_counted::<T, Probed>(vm, entry)?
         } else {
-            run_frames::<T, Plain>(vm, entry, &mut count)
+            run_counted::<T, Plain>(vm, entry)?
         };
-        match r {
-            Ok(true) => break Ok(()),
-            Ok(false) => {}
-            Err(e) => break Err(e),
+        if done {
+            return Ok(());
         }
-    };
+    }
+}
+
+/// One stretch of [`run_frames`], its instruction count kept in a local (a register in
+/// the loop) and added once on the way out.
+#[inline(never)]
+fn run_counted<T: Tier, P: Probe>(vm: &mut Vm, entry: usize) -> Result<bool, LuaError> {
+    let mut count = 0u64;
+    let r = run_frames::<T, P>(vm, entry, &mut count);
     vm.counters.instructions += count;
     r
 }

@@ -24,7 +24,6 @@ const MAX_TABLE_HINT: u32 = 1 << 16;
 /// instrumented one while `vm.instr` is active (see `runtime::instr`); a loop that finds
 /// the flag changed hands its position back here and the other one goes on from there.
 pub(super) fn exec(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
-    let mut count: u64 = 0;
     let mut at = (
         vm.frames.len() - 1,
         Resume {
@@ -32,18 +31,29 @@ pub(super) fn exec(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
             sp: None,
         },
     );
-    let r = loop {
-        let r = if vm.instr.active {
-            run::<Probed>(vm, entry, at, &mut count)
+    loop {
+        let next = if vm.instr.active {
+            run_counted::<Probed>(vm, entry, at)?
         } else {
-            run::<Plain>(vm, entry, at, &mut count)
+            run_counted::<Plain>(vm, entry, at)?
         };
-        match r {
-            Ok(Some(next)) => at = next,
-            Ok(None) => break Ok(()),
-            Err(e) => break Err(e),
+        match next {
+            Some(next) => at = next,
+            None => return Ok(()),
         }
-    };
+    }
+}
+
+/// One stretch of [`run`], its instruction count kept in a local (a register in the
+/// loop) and added once on the way out.
+#[inline(never)]
+fn run_counted<P: Probe>(
+    vm: &mut Vm,
+    entry: usize,
+    at: (usize, Resume),
+) -> Result<Option<(usize, Resume)>, LuaError> {
+    let mut count: u64 = 0;
+    let r = run::<P>(vm, entry, at, &mut count);
     vm.counters.instructions += count;
     r
 }
@@ -249,6 +259,7 @@ fn set_fast(vm: &mut Vm, t: Value, k: Value, v: Value) -> bool {
 /// The loop, plain or instrumented (`P`), from frame `fi` at `resume`. Returns `None` when
 /// the entry frame returned, or where to go on when `vm.instr.active` no longer matches `P`
 /// (checked when a frame is entered or resumed and after native calls).
+#[inline(always)]
 fn run<P: Probe>(
     vm: &mut Vm,
     entry: usize,
