@@ -236,3 +236,88 @@ fn executed_histograms_and_moves_are_exact() {
     assert_eq!(hist(&reg), REG_HISTOGRAM);
     assert_eq!((reg.moves, reg.const_loads), (REG_MOVES, REG_CONST_LOADS));
 }
+
+// Recorded from `--stats-json`; spot-checked by hand against the dumps: register `LoadI`
+// 35 = 3 per call of f (`s = 0`, the for start and step) + 5 in main (for start, limit
+// folded, step; `sum, k = 0, 1`); `ModK`/`EqI` 55 = one per iteration of f (1 + ... + 10);
+// the histograms sum to STACK_COUNT and REG_ALL_COUNT.
+const STACK_MOVES: u64 = 370;
+const STACK_CONST_LOADS: u64 = 210;
+const STACK_HISTOGRAM: &[(&str, u64)] = &[
+    ("GetLocal", 248),
+    ("PushInt", 210),
+    ("Arith", 145),
+    ("SetLocal", 122),
+    ("Compare", 66),
+    ("JumpIfFalse", 66),
+    ("ForLoop", 65),
+    ("Jump", 25),
+    ("Call", 11),
+    ("ForPrep", 11),
+    ("Return", 11),
+    ("Unary", 11),
+    ("GetTable", 10),
+    ("SetTable", 10),
+    ("Closure", 1),
+    ("GetUpField", 1),
+    ("NewTable", 1),
+];
+const REG_MOVES: u64 = 31;
+const REG_CONST_LOADS: u64 = 35;
+const REG_HISTOGRAM: &[(&str, u64)] = &[
+    ("ForLoop", 65),
+    ("EqI", 55),
+    ("ModK", 55),
+    ("SubK", 40),
+    ("LoadI", 35),
+    ("Move", 31),
+    ("Add", 25),
+    ("Jmp", 25),
+    ("MulK", 15),
+    ("Call", 11),
+    ("ForPrep", 11),
+    ("Le", 11),
+    ("Len", 11),
+    ("AddI", 10),
+    ("GetTable", 10),
+    ("Return1", 10),
+    ("SetTable", 10),
+    ("Closure", 1),
+    ("GetTabUp", 1),
+    ("NewTable", 1),
+    ("Return0", 1),
+];
+
+/// The most frequent register opcode pairs of PROGRAM (what the superinstruction work
+/// reads from `--stats`): `ModK` then `EqI` once per iteration of f's loop.
+#[test]
+fn register_opcode_pairs_are_exact() {
+    let pairs = apogee::host::run_on_big_stack(|| {
+        let opts = apogee::host::Options {
+            engine: apogee::host::EngineKind::Register,
+            dyn_counters: true,
+            ..Default::default()
+        };
+        let (mut vm, _) = apogee::host::new_vm(&opts);
+        let f = apogee::host::load_source(&mut vm, PROGRAM.as_bytes(), CHUNK).expect("compiles");
+        apogee::host::run_main(&mut vm, f, &[]).expect("runs");
+        apogee::host::Stats::of(&vm)
+            .dynamic
+            .expect("counted")
+            .top_pairs
+    });
+    let top: Vec<(&str, &str, u64)> = pairs
+        .iter()
+        .take(4)
+        .map(|p| (p.prev.as_str(), p.op.as_str(), p.count))
+        .collect();
+    assert_eq!(
+        top,
+        [
+            ("ModK", "EqI", 55),
+            ("ForLoop", "ModK", 45),
+            ("EqI", "SubK", 40),
+            ("SubK", "ForLoop", 40)
+        ]
+    );
+}
