@@ -436,10 +436,26 @@ fn probe(
     old: &mut Option<(usize, u32)>,
     prev: &mut u16,
 ) -> Result<(), LuaError> {
-    vm.frames[fi].pc = (pc + 1) as u32;
-    vm.charge_instruction()?;
     let op = raw::op(w) as u8;
     vm.count_op(op, prev, op_kind(op));
+    // The saved pc is current while the budget error or a hook needs it, and restored
+    // after: errors that keep a stale pc (`arith_slow`) must not change under hooks.
+    let saved = vm.frames[fi].pc;
+    vm.frames[fi].pc = (pc + 1) as u32;
+    vm.charge_instruction()?;
+    let r = probe_hooks(vm, code, pc, old);
+    vm.frames[fi].pc = saved;
+    r
+}
+
+/// The count and line hooks of [`probe`].
+#[inline(always)]
+fn probe_hooks(
+    vm: &mut Vm,
+    code: &RegCode,
+    pc: usize,
+    old: &mut Option<(usize, u32)>,
+) -> Result<(), LuaError> {
     let mask = vm.instr.hook.mask;
     if mask & (MASK_LINE | MASK_COUNT) == 0 {
         return Ok(());

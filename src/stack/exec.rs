@@ -84,9 +84,25 @@ fn probe(
     old: &mut Option<(usize, u32)>,
     prev: &mut u16,
 ) -> Result<(), LuaError> {
+    vm.count_op(crate::bytecode::binary::opcode(op), prev, op_kind(op));
+    // The saved pc is current while the budget error or a hook needs it, and restored
+    // after: errors that keep a stale pc (see `save_pc!`) must not change under hooks.
+    let saved = vm.frames[fi].pc;
     vm.frames[fi].pc = pc as u32;
     vm.charge_instruction()?;
-    vm.count_op(crate::bytecode::binary::opcode(op), prev, op_kind(op));
+    let r = probe_hooks(vm, proto, pc, old);
+    vm.frames[fi].pc = saved;
+    r
+}
+
+/// The count and line hooks of [`probe`].
+#[inline(always)]
+fn probe_hooks(
+    vm: &mut Vm,
+    proto: GcRef<FnProto>,
+    pc: usize,
+    old: &mut Option<(usize, u32)>,
+) -> Result<(), LuaError> {
     let mask = vm.instr.hook.mask;
     if mask & (MASK_LINE | MASK_COUNT) == 0 {
         return Ok(());
