@@ -436,7 +436,7 @@ fn probe(
     old: &mut Option<(usize, u32)>,
     prev: &mut u16,
 ) -> Result<(), LuaError> {
-    let op = raw::op(w) as u8;
+    let op = raw::op(w);
     vm.count_op(op, prev, op_kind(op));
     // The saved pc is current while the budget error or a hook needs it, and restored
     // after: errors that keep a stale pc (`arith_slow`) must not change under hooks.

@@ -103,9 +103,10 @@ pub const OPCODES: usize = 256;
 /// Dynamic counters of `--stats`: what the interpreter loops executed.
 ///
 /// A **move** is an instruction that only copies a value between a local or register and
-/// another, or onto/off the operand stack: on the register engine `Move` (and the copy
-/// half of nothing else); on the stack engine `GetLocal` and `SetLocal` (the traffic a
-/// register machine's operand folding removes). A **constant load** puts a constant or
+/// another, or onto/off the operand stack: on the register engine `Move`; on the stack
+/// engine `GetLocal` and `SetLocal` (the traffic a register machine's operand folding
+/// removes). New register ops that are pure copies (e.g. superinstructions made of moves)
+/// must be added to `interp::exec::op_kind`. A **constant load** puts a constant or
 /// an immediate in a slot: register `LoadK`, `LoadKx`, `LoadI`, `LoadF`, `LoadTrue`,
 /// `LoadFalse`, `LoadNil`; stack `PushConst`, `PushInt`, `PushTrue`, `PushFalse`,
 /// `PushNil`. Counts cover interpreted instructions only: native (JIT) code does not count.
@@ -115,8 +116,8 @@ pub struct DynCounters {
     /// Dispatched instructions per opcode (register opcode byte, or stack binary opcode).
     pub ops: Vec<u64>,
     /// `pairs[prev * OPCODES + cur]`: instruction `cur` dispatched right after `prev` in the
-    /// same frame (a frame's first instruction and the one after a call or return make no
-    /// pair).
+    /// same frame. The first instruction run when a frame is entered, or resumed after a
+    /// Lua callee returned, makes no pair (a native callee does not break a pair).
     pub pairs: Vec<u64>,
     pub moves: u64,
     pub const_loads: u64,
