@@ -41,11 +41,17 @@ const OWN_OPTIONS: &str = "apogee's own options (before the script, like the oth
   --jit               same as --engine jit
   --jit-threshold N   calls or loop iterations before the JIT compiles a proc (default 50)
   --memory-limit B    heap limit in bytes; past it allocation raises \"not enough memory\"
+  --instruction-limit N
+                      stop the script after N instructions with the error \"instruction
+                      limit exceeded\" (it cannot be caught for good: pcall returns, but
+                      the next instruction raises it again); no JIT code runs under it
   --gc-stress         collect garbage at every safepoint (testing)
   --sandbox           restricted libraries for untrusted code: no io, no os but
                       clock/time/date/difftime, no dofile/loadfile/debug/string.dump,
                       load only of source text, require only of package.preload
-  --stats             print run counters on stderr after the run
+  --stats             print run counters on stderr after the run, with the executed
+                      opcode histogram and the 30 most frequent opcode pairs
+                      (interpreted instructions only: JIT code does not count)
   --stats-json FILE   write run counters as JSON to FILE
   --dump FORM         print the disassembly (stack or register) of the program and exit
   --compile OUT       compile the program to stack bytecode (OUT.sbc binary, OUT.json
@@ -84,6 +90,7 @@ struct Cli {
     engine: EngineKind,
     jit_threshold: u32,
     memory_limit: Option<usize>,
+    instruction_limit: Option<u64>,
     gc_stress: bool,
     sandbox: bool,
     stats: bool,
@@ -105,6 +112,7 @@ impl Default for Cli {
             engine: EngineKind::Register,
             jit_threshold: 50,
             memory_limit: None,
+            instruction_limit: None,
             gc_stress: false,
             sandbox: false,
             stats: false,
@@ -214,7 +222,13 @@ fn parse_long(cli: &mut Cli, argv: &[String], i: usize, long: &str) -> Result<us
     let option = format!("--{name}");
     let takes_value = matches!(
         name,
-        "engine" | "jit-threshold" | "memory-limit" | "stats-json" | "dump" | "compile"
+        "engine"
+            | "jit-threshold"
+            | "memory-limit"
+            | "instruction-limit"
+            | "stats-json"
+            | "dump"
+            | "compile"
     );
     if !takes_value {
         if inline.is_some() {
@@ -256,6 +270,9 @@ fn parse_long(cli: &mut Cli, argv: &[String], i: usize, long: &str) -> Result<us
         }
         "memory-limit" => {
             cli.memory_limit = Some(value.parse().map_err(|_| bad("a number of bytes"))?);
+        }
+        "instruction-limit" => {
+            cli.instruction_limit = Some(value.parse().map_err(|_| bad("a count"))?);
         }
         "stats-json" => cli.stats_json = Some(value.into()),
         "dump" => {
@@ -320,6 +337,8 @@ fn run(cli: Cli, argv: Vec<String>) -> i32 {
         warnings: false,
         ignore_env: cli.ignore_env,
         sandbox: cli.sandbox,
+        instruction_limit: cli.instruction_limit,
+        dyn_counters: cli.stats || cli.stats_json.is_some(),
     };
     let (mut vm, note) = host::new_vm(&opts);
     host::set_args(&mut vm, &argv, cli.script.unwrap_or(0));

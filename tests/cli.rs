@@ -657,3 +657,84 @@ fn memory_limit_is_a_catchable_error() {
         );
     }
 }
+
+#[test]
+fn instruction_limit_stops_runaway_scripts() {
+    for engine in ["stack", "register", "jit"] {
+        // A plain loop, and one that tries to catch the error and carry on.
+        for src in [
+            "local i = 0 while true do i = i + 1 end",
+            "while true do pcall(function() while true do end end) end",
+            "local function f(n) return f(n + 1) + 1 end print(pcall(f, 1)) print('after')",
+        ] {
+            let o = run(&[
+                "--engine",
+                engine,
+                "--jit-threshold",
+                "0",
+                "--instruction-limit",
+                "100000",
+                "-e",
+                src,
+            ]);
+            assert_eq!(o.status.code(), Some(1), "{engine}: {src}");
+            assert_eq!(
+                first_err_line(&o),
+                "apogee: (command line):1: instruction limit exceeded",
+                "{engine}: {src}"
+            );
+            assert_eq!(stdout(&o), "", "{engine}: {src}");
+        }
+        // Under the limit, the program runs normally.
+        let o = run(&[
+            "--engine",
+            engine,
+            "--instruction-limit",
+            "100000",
+            "-e",
+            "local x = 0 for i = 1, 100 do x = x + i end print(x)",
+        ]);
+        assert!(o.status.success(), "{engine}: {}", first_err_line(&o));
+        assert_eq!(stdout(&o), "5050\n");
+    }
+    let o = run(&["--instruction-limit", "lots", "-e", "print(1)"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--instruction-limit"), "{}", stderr(&o));
+}
+
+#[test]
+fn stats_dynamic_counters() {
+    let json = temp_path("dynstats.json");
+    for engine in ["stack", "register"] {
+        let o = run(&[
+            "--engine",
+            engine,
+            "--stats",
+            "--stats-json",
+            json.to_str().unwrap(),
+            "-e",
+            "local x, y = 0, 0 for i = 1, 100 do y = x x = y + i end print(x)",
+        ]);
+        assert!(o.status.success(), "{}", first_err_line(&o));
+        assert_eq!(stdout(&o), "5050\n");
+        let err = stderr(&o);
+        assert!(err.contains("executed opcodes"), "{err}");
+        assert!(err.contains("opcode pairs"), "{err}");
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+        let d = &v["dynamic"];
+        assert_eq!(d["isa"], engine);
+        assert!(d["moves"].as_u64().unwrap() >= 100, "{d}");
+        assert!(d["const_loads"].as_u64().unwrap() >= 2, "{d}");
+        let total: u64 = d["opcodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["count"].as_u64().unwrap())
+            .sum();
+        assert_eq!(total, v["instructions"].as_u64().unwrap());
+        let pairs = d["top_pairs"].as_array().unwrap();
+        assert!(!pairs.is_empty() && pairs.len() <= 30);
+        assert!(pairs[0]["count"].as_u64().unwrap() >= 100, "{d}");
+    }
+}

@@ -162,6 +162,16 @@ fn report_geomeans_and_verdicts() {
         pass_sizes: vec![size; research::PASSES.len()],
         translate_ns: 50.0,
         cpu_clock: true,
+        stack_exec: research::Executed {
+            moves: stack / 4,
+            const_loads: 7,
+            histogram: vec![("GetLocal".to_string(), stack / 4)],
+        },
+        reg_exec: research::Executed {
+            moves: 3,
+            const_loads: 2,
+            histogram: vec![("Move".to_string(), 3)],
+        },
     };
     let r = Report {
         // Register/stack count ratios 0.25 and 1.0: geomean 0.5, so 50% eliminated.
@@ -179,11 +189,142 @@ fn report_geomeans_and_verdicts() {
     assert!(md.contains("| dispatched instructions eliminated | 50.0% | >= 47% | met |"));
     assert!(md.contains("| code size growth, bytes | +20.0% | <= +25% | met |"));
     assert!(md.contains("benches/research.sh"));
+    // 3 register moves for the 300 instructions eliminated in "a", none eliminated in "b".
+    assert!(
+        md.contains("| a | 100 (25.0%) | 3 (3.0%) | 0.010 | 7 (1.8%) | 2 (2.0%) |"),
+        "{md}"
+    );
+    assert!(md.contains("| b | 25 (25.0%) | 3 (3.0%) | 0.000 |"), "{md}");
+    assert!(!md.contains("no per-opcode counter"));
     let chart = svg(&r);
     assert!(chart.starts_with("<svg ") && chart.trim_end().ends_with("</svg>"));
     assert_eq!(
         chart.matches("fill=\"#4878a8\"").count(),
         3,
         "two benchmarks and the geomean"
+    );
+}
+
+fn executed(engine: Engine) -> research::Executed {
+    apogee::host::run_on_big_stack(move || {
+        let r = research::run_program_counted(PROGRAM.as_bytes(), CHUNK, &[], engine)
+            .unwrap_or_else(|e| panic!("run failed: {e}"));
+        assert_eq!(String::from_utf8_lossy(&r.output), "104\n");
+        let ex = r.executed.expect("counted");
+        // The histogram accounts for every dispatched instruction.
+        assert_eq!(
+            ex.histogram.iter().map(|(_, n)| n).sum::<u64>(),
+            r.instructions
+        );
+        ex
+    })
+}
+
+fn hist(ex: &research::Executed) -> Vec<(&str, u64)> {
+    ex.histogram.iter().map(|(o, n)| (o.as_str(), *n)).collect()
+}
+
+/// The dynamic counters (`--stats`) of PROGRAM: per-opcode histograms, moves and constant
+/// loads, exact on both engines. The instrumented loops dispatch exactly what the plain
+/// ones do, so the totals are `STACK_COUNT` and `REG_ALL_COUNT`.
+#[test]
+fn executed_histograms_and_moves_are_exact() {
+    let stack = executed(Engine::Stack);
+    assert_eq!(hist(&stack), STACK_HISTOGRAM);
+    assert_eq!(
+        (stack.moves, stack.const_loads),
+        (STACK_MOVES, STACK_CONST_LOADS)
+    );
+    let reg = executed(Engine::Register(TranslateOptions::ALL));
+    assert_eq!(hist(&reg), REG_HISTOGRAM);
+    assert_eq!((reg.moves, reg.const_loads), (REG_MOVES, REG_CONST_LOADS));
+}
+
+// Recorded from `--stats-json`; spot-checked by hand against the dumps: register `LoadI`
+// 35 = 3 per call of f (`s = 0`, the for start and step) + 5 in main (for start, limit
+// folded, step; `sum, k = 0, 1`); `ModK`/`EqI` 55 = one per iteration of f (1 + ... + 10);
+// the histograms sum to STACK_COUNT and REG_ALL_COUNT.
+const STACK_MOVES: u64 = 370;
+const STACK_CONST_LOADS: u64 = 210;
+const STACK_HISTOGRAM: &[(&str, u64)] = &[
+    ("GetLocal", 248),
+    ("PushInt", 210),
+    ("Arith", 145),
+    ("SetLocal", 122),
+    ("Compare", 66),
+    ("JumpIfFalse", 66),
+    ("ForLoop", 65),
+    ("Jump", 25),
+    ("Call", 11),
+    ("ForPrep", 11),
+    ("Return", 11),
+    ("Unary", 11),
+    ("GetTable", 10),
+    ("SetTable", 10),
+    ("Closure", 1),
+    ("GetUpField", 1),
+    ("NewTable", 1),
+];
+const REG_MOVES: u64 = 31;
+const REG_CONST_LOADS: u64 = 35;
+// With superinstructions (all passes on), f's `Move`+`Move` and main's `SetTable`+`ForLoop`
+// pairs run as one dispatch each: `MoveMove` 10 (two of the 31 moves each, so `Move` 11),
+// `SetTableForLoop` 10 (`ForLoop` 55 left); the histogram sums to REG_ALL_COUNT (414).
+const REG_HISTOGRAM: &[(&str, u64)] = &[
+    ("EqI", 55),
+    ("ForLoop", 55),
+    ("ModK", 55),
+    ("SubK", 40),
+    ("LoadI", 35),
+    ("Add", 25),
+    ("Jmp", 25),
+    ("MulK", 15),
+    ("Call", 11),
+    ("ForPrep", 11),
+    ("Le", 11),
+    ("Len", 11),
+    ("Move", 11),
+    ("AddI", 10),
+    ("GetTable", 10),
+    ("MoveMove", 10),
+    ("Return1", 10),
+    ("SetTableForLoop", 10),
+    ("Closure", 1),
+    ("GetTabUp", 1),
+    ("NewTable", 1),
+    ("Return0", 1),
+];
+
+/// The most frequent register opcode pairs of PROGRAM (what the superinstruction work
+/// reads from `--stats`): `ModK` then `EqI` once per iteration of f's loop.
+#[test]
+fn register_opcode_pairs_are_exact() {
+    let pairs = apogee::host::run_on_big_stack(|| {
+        let opts = apogee::host::Options {
+            engine: apogee::host::EngineKind::Register,
+            dyn_counters: true,
+            ..Default::default()
+        };
+        let (mut vm, _) = apogee::host::new_vm(&opts);
+        let f = apogee::host::load_source(&mut vm, PROGRAM.as_bytes(), CHUNK).expect("compiles");
+        apogee::host::run_main(&mut vm, f, &[]).expect("runs");
+        apogee::host::Stats::of(&vm)
+            .dynamic
+            .expect("counted")
+            .top_pairs
+    });
+    let top: Vec<(&str, &str, u64)> = pairs
+        .iter()
+        .take(4)
+        .map(|p| (p.prev.as_str(), p.op.as_str(), p.count))
+        .collect();
+    assert_eq!(
+        top,
+        [
+            ("ModK", "EqI", 55),
+            ("ForLoop", "ModK", 45),
+            ("EqI", "SubK", 40),
+            ("SubK", "ForLoop", 40)
+        ]
     );
 }

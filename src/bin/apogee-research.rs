@@ -127,6 +127,10 @@ fn measure(args: &Args, name: &str) -> Result<BenchResult, String> {
     let prog_args: Vec<String> = size.iter().map(|s| s.to_string()).collect();
     let module = apogee::frontend::compile(&src, &chunkname).map_err(|e| e.0)?;
     let run = |engine| research::run_program(&src, &chunkname, &prog_args, engine);
+    let counted = |engine| -> Result<research::Executed, String> {
+        let r = research::run_program_counted(&src, &chunkname, &prog_args, engine)?;
+        Ok(r.executed.unwrap_or_default())
+    };
 
     // Reference output and counts (also warms caches before the timed runs).
     let stack = run(Engine::Stack)?;
@@ -188,6 +192,8 @@ fn measure(args: &Args, name: &str) -> Result<BenchResult, String> {
         median(&reg_times)
     );
     let (translate_ns, _) = research::translate_time(&module, args.reps)?;
+    let stack_exec = counted(Engine::Stack)?;
+    let reg_exec = counted(Engine::Register(TranslateOptions::ALL))?;
     Ok(BenchResult {
         name: name.to_string(),
         size: size.unwrap_or("default").to_string(),
@@ -200,6 +206,8 @@ fn measure(args: &Args, name: &str) -> Result<BenchResult, String> {
         pass_sizes,
         translate_ns,
         cpu_clock,
+        stack_exec,
+        reg_exec,
     })
 }
 

@@ -348,7 +348,8 @@ impl<'a> FuncCompiler<'a> {
                 let exit = self.emit(Op::JumpIfFalse { target: Target(0) });
                 self.loops.push(LoopCtx { breaks: Vec::new() });
                 self.block(body)?;
-                self.line = s.line;
+                // The jump back keeps the body's last line, as lua5.4's does (line hooks
+                // see no extra event for the `while` line before the condition's).
                 self.emit(Op::Jump {
                     target: Target(start),
                 });
@@ -857,7 +858,12 @@ impl<'a> FuncCompiler<'a> {
         }
         let idx = ProtoIdx(self.protos.len() as u32);
         self.protos.push(child);
-        self.line = func.line_defined;
+        // lua5.4 creates the closure at its `end` line (what line hooks and `activelines` see).
+        self.line = if func.last_line_defined > 0 {
+            func.last_line_defined
+        } else {
+            func.line_defined
+        };
         self.emit(Op::Closure { proto: idx });
         Ok(())
     }

@@ -20,7 +20,7 @@ pub mod sandbox;
 mod stats;
 mod traceback;
 
-pub use stats::Stats;
+pub use stats::{DynStats, OpCount, PairCount, Stats, TOP_PAIRS};
 pub use traceback::{call_site_name, traceback, traceback_from};
 
 use crate::bytecode::{self, Module, MULTI};
@@ -68,6 +68,14 @@ pub struct Options {
     pub ignore_env: bool,
     /// Restrict the libraries to the [`sandbox`] set.
     pub sandbox: bool,
+    /// CPU limit for untrusted code: past this many dispatched instructions every further
+    /// instruction raises "instruction limit exceeded" (`runtime::instr`). `pcall` can
+    /// catch the error, but the budget stays exhausted, so the script cannot run on: the
+    /// error reaches the host. Native (JIT) code does not run while a limit is set.
+    pub instruction_limit: Option<u64>,
+    /// Collect the dynamic counters of `--stats` (per-opcode histogram, opcode pairs,
+    /// moves, constant loads): interpreted instructions only.
+    pub dyn_counters: bool,
 }
 
 impl Default for Options {
@@ -80,6 +88,8 @@ impl Default for Options {
             warnings: false,
             ignore_env: false,
             sandbox: false,
+            instruction_limit: None,
+            dyn_counters: false,
         }
     }
 }
@@ -114,6 +124,8 @@ pub fn new_vm(opts: &Options) -> (Vm, Option<&'static str>) {
     vm.heap.set_limit(opts.memory_limit);
     vm.heap.warnings = opts.warnings;
     crate::stdlib::open_libs(&mut vm);
+    vm.set_instruction_limit(opts.instruction_limit);
+    vm.collect_dyn_counters(opts.dyn_counters);
     if opts.ignore_env {
         ignore_env(&mut vm);
     }

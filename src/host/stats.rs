@@ -1,8 +1,49 @@
 //! The run summary of `--stats` / `--stats-json`.
+//!
+//! Besides the run counters, a run with dynamic counters on (`Options::dyn_counters`, set
+//! by both flags) reports what the interpreter loops executed (`runtime::instr`): the
+//! per-opcode histogram, register moves and constant loads, and the most frequent opcode
+//! pairs (previous, current), for choosing superinstructions. These count interpreted
+//! instructions only: native (JIT) code does not count.
 
 use serde::Serialize;
 
 use crate::runtime::Vm;
+
+/// How many opcode pairs the summary and the JSON list.
+pub const TOP_PAIRS: usize = 30;
+
+/// Executions of one opcode.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct OpCount {
+    pub op: String,
+    pub count: u64,
+}
+
+/// Executions of opcode `op` right after opcode `prev` in the same frame.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct PairCount {
+    pub prev: String,
+    pub op: String,
+    pub count: u64,
+}
+
+/// What the interpreter loops executed (see the module documentation).
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct DynStats {
+    /// `"stack"` or `"register"`: the instruction set the opcodes are named in.
+    pub isa: String,
+    /// Moves executed: register `Move`; stack `GetLocal` and `SetLocal`.
+    pub moves: u64,
+    /// Constant loads executed: register `LoadK`, `LoadKx`, `LoadI`, `LoadF`, `LoadTrue`,
+    /// `LoadFalse`, `LoadNil`; stack `PushConst`, `PushInt`, `PushTrue`, `PushFalse`,
+    /// `PushNil`.
+    pub const_loads: u64,
+    /// Every executed opcode, most frequent first.
+    pub opcodes: Vec<OpCount>,
+    /// The [`TOP_PAIRS`] most frequent opcode pairs, most frequent first.
+    pub top_pairs: Vec<PairCount>,
+}
 
 /// Counters of one run.
 #[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
@@ -16,6 +57,42 @@ pub struct Stats {
     pub guard_exits: u64,
     pub osr_entries: u64,
     pub jit_compile_us: u64,
+    /// Present when dynamic counters were collected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dynamic: Option<DynStats>,
+}
+
+impl DynStats {
+    /// The dynamic counters of `vm`, if it collects them.
+    pub fn of(vm: &Vm) -> Option<DynStats> {
+        let c = vm.instr.counters.as_deref()?;
+        Some(DynStats {
+            isa: match c.isa {
+                crate::runtime::instr::Isa::Stack => "stack",
+                crate::runtime::instr::Isa::Register => "register",
+            }
+            .to_string(),
+            moves: c.moves,
+            const_loads: c.const_loads,
+            opcodes: c
+                .histogram()
+                .into_iter()
+                .map(|(op, count)| OpCount {
+                    op: op.to_string(),
+                    count,
+                })
+                .collect(),
+            top_pairs: c
+                .top_pairs(TOP_PAIRS)
+                .into_iter()
+                .map(|(prev, op, count)| PairCount {
+                    prev: prev.to_string(),
+                    op: op.to_string(),
+                    count,
+                })
+                .collect(),
+        })
+    }
 }
 
 impl Stats {
@@ -32,6 +109,7 @@ impl Stats {
             guard_exits: c.guard_exits,
             osr_entries: c.osr_entries,
             jit_compile_us: c.jit_compile_us,
+            dynamic: DynStats::of(vm),
         }
     }
 
@@ -51,6 +129,47 @@ impl Stats {
         let mut out = String::from("apogee stats:\n");
         for (k, v) in rows {
             out.push_str(&format!("  {k:<17}{v}\n"));
+        }
+        if let Some(d) = &self.dynamic {
+            let total: u64 = d.opcodes.iter().map(|o| o.count).sum();
+            let pct = |n: u64| {
+                if total == 0 {
+                    0.0
+                } else {
+                    n as f64 * 100.0 / total as f64
+                }
+            };
+            out.push_str(&format!(
+                "  {:<17}{} ({:.1}%)\n",
+                "moves",
+                d.moves,
+                pct(d.moves)
+            ));
+            out.push_str(&format!(
+                "  {:<17}{} ({:.1}%)\n",
+                "constant loads",
+                d.const_loads,
+                pct(d.const_loads)
+            ));
+            out.push_str(&format!(
+                "  executed opcodes ({} instruction set, interpreted only):\n",
+                d.isa
+            ));
+            for o in &d.opcodes {
+                out.push_str(&format!(
+                    "    {:<15}{:>14} {:>6.2}%\n",
+                    o.op,
+                    o.count,
+                    pct(o.count)
+                ));
+            }
+            out.push_str(&format!(
+                "  top {TOP_PAIRS} opcode pairs (previous -> current):\n"
+            ));
+            for p in &d.top_pairs {
+                let pair = format!("{} -> {}", p.prev, p.op);
+                out.push_str(&format!("    {pair:<30}{:>14}\n", p.count));
+            }
         }
         out
     }

@@ -17,8 +17,12 @@
 #![allow(unsafe_code)]
 
 use crate::bytecode::{ArithOp, UnOp, MULTI};
+use crate::isa::RegCode;
 use crate::isa::{opnum, raw};
 use crate::runtime::function::LuaClosure;
+use crate::runtime::instr::{
+    line_event_due, HookEvent, OpKind, Plain, Probe, Probed, MASK_COUNT, MASK_LINE, NO_OP,
+};
 use crate::runtime::table::Table;
 use crate::runtime::vm::{Frame, FrameKind, Vm, FRAME_ENTRY, FRAME_TAIL};
 use crate::runtime::{number, ops};
@@ -133,6 +137,14 @@ fn copy_by_parts(v: &Value) -> Value {
     }
 }
 
+/// `vm.stack.len() >= limit`, growing the stack if needed.
+#[inline(always)]
+fn ensure_len(vm: &mut Vm, limit: usize) {
+    if vm.stack.len() < limit {
+        grow(vm, limit);
+    }
+}
+
 /// Grows the stack back to `limit` (the running frame's register window).
 #[cold]
 #[inline(never)]
@@ -244,7 +256,7 @@ fn set_index_slow(
 
 /// Returns `n` values from `first` to the caller of the top frame (`vm.postcall`).
 #[inline(never)]
-fn return_slow(vm: &mut Vm, base: usize, first: usize, n: usize) -> Result<(), LuaError> {
+fn return_slow<P: Probe>(vm: &mut Vm, base: usize, first: usize, n: usize) -> Result<(), LuaError> {
     if !vm.open_upvals.is_empty() {
         vm.close_upvals(base);
     }
@@ -255,6 +267,14 @@ fn return_slow(vm: &mut Vm, base: usize, first: usize, n: usize) -> Result<(), L
             vm.stack.resize(first + n, Value::Nil);
         }
         vm.close_tbc(base)?;
+    }
+    // The return hook runs after the closing, with the frame still in place (lua5.4's
+    // `OP_RETURN` closes, then `luaD_poscall` calls `rethook`).
+    if P::ON {
+        if vm.stack.len() < first + n {
+            vm.stack.resize(first + n, Value::Nil);
+        }
+        vm.hook_return()?;
     }
     let Some(f) = vm.frames.pop() else {
         return Err(internal(vm, "no frame to return from"));
@@ -395,13 +415,97 @@ pub fn exec(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
     run::<NoTier>(vm, entry)
 }
 
-/// The interpreter loop with the hooks of tier `T`.
+/// The interpreter loop with the hooks of tier `T`: the plain loop, or the instrumented
+/// one while `vm.instr` is active (see `runtime::instr`). A loop that finds the flag
+/// changed saves its pc in the top frame and returns; the other loop goes on from there.
 pub(crate) fn run<T: Tier>(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
-    // Counted in a local (a register in the loop), added once on the way out.
+    loop {
+        let done = if vm.instr.active {
+            run_counted::<T, Probed>(vm, entry)?
+        } else {
+            run_counted::<T, Plain>(vm, entry)?
+        };
+        if done {
+            return Ok(());
+        }
+    }
+}
+
+/// One stretch of [`run_frames`], its instruction count kept in a local (a register in
+/// the loop) and added once on the way out.
+#[inline(never)]
+fn run_counted<T: Tier, P: Probe>(vm: &mut Vm, entry: usize) -> Result<bool, LuaError> {
     let mut count = 0u64;
-    let r = run_frames::<T>(vm, entry, &mut count);
+    let r = run_frames::<T, P>(vm, entry, &mut count);
     vm.counters.instructions += count;
     r
+}
+
+/// What a register instruction counts as in the dynamic counters (`runtime::instr`).
+fn op_kind(op: u8) -> OpKind {
+    match op {
+        // A superinstruction counts what its parts count (`isa::fused`).
+        opnum::Move => OpKind::Move,
+        opnum::MoveMove => OpKind::TwoMoves,
+        opnum::AddLoadK => OpKind::ConstLoad,
+        opnum::LoadI
+        | opnum::LoadF
+        | opnum::LoadK
+        | opnum::LoadKx
+        | opnum::LoadFalse
+        | opnum::LoadTrue
+        | opnum::LoadNil => OpKind::ConstLoad,
+        _ => OpKind::Other,
+    }
+}
+
+/// The instrumented part of dispatching word `w` at register pc `pc` of frame `fi` (the
+/// top frame): budget, counters, count and line hooks. `old` is the frame's last traced
+/// pc and its line; `prev` the opcode dispatched before (for pairs). Keeps the stack
+/// length.
+#[inline(never)]
+fn probe(
+    vm: &mut Vm,
+    fi: usize,
+    code: &RegCode,
+    pc: usize,
+    w: u32,
+    old: &mut Option<(usize, u32)>,
+    prev: &mut u16,
+) -> Result<(), LuaError> {
+    let op = raw::op(w);
+    vm.count_op(op, prev, op_kind(op));
+    // The saved pc is current while the budget error or a hook needs it, and restored
+    // after: errors that keep a stale pc (`arith_slow`) must not change under hooks.
+    let saved = vm.frames[fi].pc;
+    vm.frames[fi].pc = (pc + 1) as u32;
+    vm.charge_instruction()?;
+    let r = probe_hooks(vm, code, pc, old);
+    vm.frames[fi].pc = saved;
+    r
+}
+
+/// The count and line hooks of [`probe`].
+#[inline(always)]
+fn probe_hooks(
+    vm: &mut Vm,
+    code: &RegCode,
+    pc: usize,
+    old: &mut Option<(usize, u32)>,
+) -> Result<(), LuaError> {
+    let mask = vm.instr.hook.mask;
+    if mask & (MASK_LINE | MASK_COUNT) == 0 {
+        return Ok(());
+    }
+    if vm.count_tick() {
+        vm.call_hook(HookEvent::Count, None)?;
+    }
+    let line = code.lines.get(pc).copied().unwrap_or(0);
+    if line_event_due(*old, pc, line) && vm.hook_on(MASK_LINE) {
+        vm.call_hook(HookEvent::Line, Some(line))?;
+    }
+    *old = Some((pc, line));
+    Ok(())
 }
 
 /// Pushes the frame of a call of Lua closure `c` (at `stack[func]`, `nargs` arguments)
@@ -466,9 +570,19 @@ fn set_len(stack: &mut Vec<Value>, n: usize) {
     }
 }
 
+/// The loop proper: true when the entry frame returned, false when `vm.instr.active` no
+/// longer matches `P` (checked when a frame is entered or resumed and after native calls;
+/// the top frame's pc is then saved).
 #[inline(always)]
-fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
+fn run_frames<T: Tier, P: Probe>(
+    vm: &mut Vm,
+    entry: usize,
+    count: &mut u64,
+) -> Result<bool, LuaError> {
     'frame: loop {
+        if P::ON != vm.instr.active {
+            return Ok(false);
+        }
         let Some(fi) = vm.frames.len().checked_sub(1) else {
             return Err(internal(vm, "no frame to run"));
         };
@@ -492,8 +606,26 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
             vm.stack.resize(limit, Value::Nil);
         }
         let mut pc = frame.pc as usize;
-        if T::PROFILE {
+        // Instrumented: the last traced pc and line (line hook) and opcode (pairs).
+        let mut old: Option<(usize, u32)> = None;
+        let mut prev = NO_OP;
+        if P::ON {
+            if pc == 0 {
+                vm.hook_enter(frame.flags & FRAME_TAIL != 0)?;
+                ensure_len(vm, limit);
+            } else {
+                // Resumed after the call at `pc - 1`: that was the last traced instruction.
+                old = Some((pc - 1, code.lines.get(pc - 1).copied().unwrap_or(0)));
+            }
+        }
+        // No native code under hooks or a budget (`Tier::enter` checks that too).
+        if T::PROFILE && !(P::ON && vm.instr.interpret_only) {
             pc = T::enter(vm, fi, pc)?;
+            if P::ON != vm.instr.active {
+                // Switched on while native code ran: go on instrumented.
+                vm.frames[fi].pc = pc as u32;
+                return Ok(false);
+            }
             if vm.stack.len() < limit {
                 vm.stack.resize(limit, Value::Nil);
             }
@@ -703,12 +835,12 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
         // Returns `n` values from `first` to the caller; continues with the caller's frame.
         macro_rules! do_return {
             ($first:expr, $n:expr) => {{
-                if vm.tbc_pending(base) {
+                if P::ON || vm.tbc_pending(base) {
                     save!();
                 }
-                return_slow(vm, base, $first, $n)?;
+                return_slow::<P>(vm, base, $first, $n)?;
                 if fi == entry {
-                    return Ok(());
+                    return Ok(true);
                 }
                 vm.safepoint()?;
                 continue 'frame;
@@ -718,6 +850,19 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
         loop {
             let Some(&w) = words.get(pc) else {
                 return Err(internal(vm, "pc out of range"));
+            };
+            // With line or count hooks, a superinstruction runs as its first part, so that
+            // its second word is dispatched (and hooked) on its own (`isa::fused`).
+            let w = if P::ON {
+                probe(vm, fi, &code, pc, w, &mut old, &mut prev)?;
+                ensure!();
+                if vm.instr.hook.mask & (MASK_LINE | MASK_COUNT) != 0 {
+                    crate::isa::unfuse_word(w)
+                } else {
+                    w
+                }
+            } else {
+                w
             };
             pc += 1;
             *count += 1;
@@ -855,7 +1000,11 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                 opnum::Jmp => {
                     let off = raw::sj(w);
                     jump!(off);
-                    if T::PROFILE && off < 0 && T::back_edge(vm, fi, pc) {
+                    if T::PROFILE
+                        && off < 0
+                        && !(P::ON && vm.instr.interpret_only)
+                        && T::back_edge(vm, fi, pc)
+                    {
                         vm.frames[fi].pc = pc as u32;
                         continue 'frame;
                     }
@@ -939,6 +1088,9 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                     }
                     ensure!();
                     vm.safepoint()?;
+                    if P::ON != vm.instr.active {
+                        return Ok(false);
+                    }
                 }
                 opnum::TailCall => {
                     let b = raw::b(w);
@@ -982,7 +1134,7 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                         continue 'frame;
                     }
                     if fi == entry {
-                        return Ok(());
+                        return Ok(true);
                     }
                     vm.safepoint()?;
                     continue 'frame;
@@ -999,7 +1151,7 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                 }
                 opnum::Return0 => do_return!(base, 0),
                 opnum::Return1 => {
-                    if fi == entry || vm.frames[fi].nresults != 1 || vm.tbc_pending(base) {
+                    if P::ON || fi == entry || vm.frames[fi].nresults != 1 || vm.tbc_pending(base) {
                         do_return!(base + a, 1);
                     }
                     // One result to a Lua caller that wants one (`vm.postcall`'s effect).
@@ -1032,7 +1184,10 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                             set!(a + 1, Value::Int((n as u64 - 1) as i64));
                             set!(a + 3, Value::Int(i));
                             jump!(raw::sbx(w));
-                            if T::PROFILE && T::back_edge(vm, fi, pc) {
+                            if T::PROFILE
+                                && !(P::ON && vm.instr.interpret_only)
+                                && T::back_edge(vm, fi, pc)
+                            {
                                 vm.frames[fi].pc = pc as u32;
                                 continue 'frame;
                             }
@@ -1057,6 +1212,9 @@ fn run_frames<T: Tier>(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(),
                     }
                     ensure!();
                     vm.safepoint()?;
+                    if P::ON != vm.instr.active {
+                        return Ok(false);
+                    }
                 }
                 opnum::TForLoop => {
                     let v = r!(a + 4);

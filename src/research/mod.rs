@@ -6,7 +6,9 @@
 //! - [`StaticSize`], [`static_size`]: static code size of a module, stack and register;
 //! - [`Engine`], [`RunResult`], [`run_program`]: runs a chunk once on one engine (and,
 //!   for the register engine, one set of translator passes) and returns the dispatched
-//!   instruction count, the time of the run and what it printed;
+//!   instruction count, the time of the run and what it printed; [`run_program_counted`]
+//!   also collects the dynamic counters ([`Executed`]: moves, constant loads, the
+//!   per-opcode histogram), in a run too slow to time;
 //! - [`translate_time`]: translation time of a module, in nanoseconds per stack instruction;
 //! - [`PASSES`]: the pass configurations the report compares;
 //! - [`report`]: the Markdown report and the SVG chart built from the measurements.
@@ -17,7 +19,10 @@
 //! word). *Stack bytes* are the opcode byte plus the operand encodings of each instruction
 //! (constants, line tables and names are not counted, on either side). *Register bytes*
 //! are 4 per word (`ExtraArg` words included); constants the translator adds
-//! (`RegCode::extra_consts`) are not counted.
+//! (`RegCode::extra_consts`) are not counted. *Moves* and *constant loads* executed are
+//! defined in `runtime::instr::DynCounters`: register `Move`; stack `GetLocal`/`SetLocal`;
+//! register `LoadK`/`LoadKx`/`LoadI`/`LoadF`/`LoadTrue`/`LoadFalse`/`LoadNil`; stack
+//! `PushConst`/`PushInt`/`PushTrue`/`PushFalse`/`PushNil`.
 
 pub mod report;
 
@@ -115,6 +120,15 @@ pub enum Engine {
     Register(TranslateOptions),
 }
 
+/// What a counted run executed (see the module documentation for the definitions).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Executed {
+    pub moves: u64,
+    pub const_loads: u64,
+    /// `(opcode, count)`, most frequent first.
+    pub histogram: Vec<(String, u64)>,
+}
+
 /// One run of a program.
 #[derive(Clone, Debug)]
 pub struct RunResult {
@@ -127,6 +141,8 @@ pub struct RunResult {
     pub cpu: Option<Duration>,
     /// What the program printed.
     pub output: Vec<u8>,
+    /// The dynamic counters, for [`run_program_counted`].
+    pub executed: Option<Executed>,
 }
 
 /// Compiles `src` and runs it once on `engine` with `args` as `arg[1..]`. The register
@@ -139,6 +155,27 @@ pub fn run_program(
     args: &[String],
     engine: Engine,
 ) -> Result<RunResult, String> {
+    run_engine(src, chunkname, args, engine, false)
+}
+
+/// [`run_program`] with the dynamic counters on ([`RunResult::executed`]); the engines run
+/// their instrumented loops, so the time is not comparable with [`run_program`]'s.
+pub fn run_program_counted(
+    src: &[u8],
+    chunkname: &str,
+    args: &[String],
+    engine: Engine,
+) -> Result<RunResult, String> {
+    run_engine(src, chunkname, args, engine, true)
+}
+
+fn run_engine(
+    src: &[u8],
+    chunkname: &str,
+    args: &[String],
+    engine: Engine,
+    counted: bool,
+) -> Result<RunResult, String> {
     let kind = match engine {
         Engine::Stack => EngineKind::Stack,
         Engine::Register(opts) => {
@@ -146,7 +183,7 @@ pub fn run_program(
             EngineKind::Register
         }
     };
-    let result = run_with(src, chunkname, args, kind);
+    let result = run_with(src, chunkname, args, kind, counted);
     crate::interp::set_translate_options(TranslateOptions::ALL);
     result
 }
@@ -156,9 +193,11 @@ fn run_with(
     chunkname: &str,
     args: &[String],
     kind: EngineKind,
+    counted: bool,
 ) -> Result<RunResult, String> {
     let opts = Options {
         engine: kind,
+        dyn_counters: counted,
         ..Options::default()
     };
     let (mut vm, _) = host::new_vm(&opts);
@@ -179,11 +218,21 @@ fn run_with(
     if let Err(e) = r {
         return Err(error_string(&mut vm, e));
     }
+    let executed = vm.instr.counters.as_deref().map(|c| Executed {
+        moves: c.moves,
+        const_loads: c.const_loads,
+        histogram: c
+            .histogram()
+            .into_iter()
+            .map(|(op, n)| (op.to_string(), n))
+            .collect(),
+    });
     Ok(RunResult {
         instructions: vm.counters.instructions,
         elapsed,
         cpu,
         output: std::mem::take(&mut vm.out),
+        executed,
     })
 }
 

@@ -8,6 +8,7 @@ pub mod coro;
 pub mod error;
 pub mod function;
 pub mod heap;
+pub mod instr;
 pub mod meta;
 pub mod number;
 pub mod ops;

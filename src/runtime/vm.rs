@@ -168,6 +168,9 @@ pub struct Vm {
     pub host_roots: Vec<Value>,
     /// Output buffer for `print`/`io.write`, flushed at exit and when it fills.
     pub out: Vec<u8>,
+    /// Debug hooks, the instruction budget and the dynamic counters (see
+    /// [`super::instr`]): the engines run their instrumented loops while any is on.
+    pub instr: super::instr::Instrument,
 }
 
 fn no_engine(_: &mut Vm, _: usize) -> Result<(), LuaError> {
@@ -230,6 +233,7 @@ impl Vm {
             names,
             host_roots: Vec::new(),
             out: Vec::with_capacity(8192),
+            instr: Default::default(),
         }
     }
 
@@ -445,14 +449,38 @@ impl Vm {
                     flags: 0,
                 });
                 self.counters.calls += 1;
+                if self.instr.active {
+                    self.instr_native_call(f)?;
+                    return Ok(false);
+                }
                 let nret = f(self)?;
                 let first = self.stack.len() - nret;
+                if self.instr.active {
+                    // Switched on by this call (`debug.sethook`): its return is hooked.
+                    self.hook_return()?;
+                }
                 self.frames.pop();
                 self.postcall(func, first, nret, nresults);
                 Ok(false)
             }
             _ => Err(self.rt_error("precall: not a function")),
         }
+    }
+
+    /// The rest of a native call (its frame pushed) with the call and return hooks.
+    #[cold]
+    #[inline(never)]
+    fn instr_native_call(&mut self, f: NativeFnPtr) -> Result<(), LuaError> {
+        self.hook_enter(false)?;
+        let nret = f(self)?;
+        let first = self.stack.len() - nret;
+        self.hook_return()?;
+        // The hook keeps the stack length, so the results are still the top `nret` slots.
+        let Some(fr) = self.frames.pop() else {
+            return Err(self.error_plain("native call: frame lost"));
+        };
+        self.postcall(fr.func, first, nret, fr.nresults);
+        Ok(())
     }
 
     /// The Lua-callee half of [`Vm::precall`]: pushes a frame for closure `c`, which is
@@ -1076,6 +1104,7 @@ impl Vm {
             host_roots,
             names,
             coro,
+            instr,
             ..
         } = self;
         heap.collect(|m: &mut Marker| {
@@ -1103,6 +1132,7 @@ impl Vm {
                 m.value(*v);
             }
             coro.mark_roots(m);
+            m.value(instr.hook.func);
             m.object(names.env);
             m.object(names.tostring);
             m.object(names.name);

@@ -8,6 +8,9 @@ use crate::bytecode::{ArithOp, CmpOp, Op, UnOp, MULTI};
 use crate::runtime::error::LuaError;
 use crate::runtime::function::{FnProto, LuaClosure};
 use crate::runtime::heap::GcRef;
+use crate::runtime::instr::{
+    line_event_due, HookEvent, OpKind, Plain, Probe, Probed, MASK_COUNT, MASK_LINE, NO_OP,
+};
 use crate::runtime::number;
 use crate::runtime::ops;
 use crate::runtime::table::Table;
@@ -17,12 +20,102 @@ use crate::runtime::vm::{FrameKind, Vm, FRAME_TAIL};
 /// Largest size hint `NewTable` honours (bytecode may ask for anything).
 const MAX_TABLE_HINT: u32 = 1 << 16;
 
-/// Runs Lua frames until the frame at index `entry` returns.
+/// Runs Lua frames until the frame at index `entry` returns: in the plain loop, or in the
+/// instrumented one while `vm.instr` is active (see `runtime::instr`); a loop that finds
+/// the flag changed hands its position back here and the other one goes on from there.
 pub(super) fn exec(vm: &mut Vm, entry: usize) -> Result<(), LuaError> {
+    let mut at = (
+        vm.frames.len() - 1,
+        Resume {
+            pc: vm.frames[vm.frames.len() - 1].pc as usize,
+            sp: None,
+        },
+    );
+    loop {
+        let next = if vm.instr.active {
+            run_counted::<Probed>(vm, entry, at)?
+        } else {
+            run_counted::<Plain>(vm, entry, at)?
+        };
+        match next {
+            Some(next) => at = next,
+            None => return Ok(()),
+        }
+    }
+}
+
+/// One stretch of [`run`], its instruction count kept in a local (a register in the
+/// loop) and added once on the way out.
+#[inline(never)]
+fn run_counted<P: Probe>(
+    vm: &mut Vm,
+    entry: usize,
+    at: (usize, Resume),
+) -> Result<Option<(usize, Resume)>, LuaError> {
     let mut count: u64 = 0;
-    let r = run(vm, entry, &mut count);
+    let r = run::<P>(vm, entry, at, &mut count);
     vm.counters.instructions += count;
     r
+}
+
+/// What a stack instruction counts as in the dynamic counters (`runtime::instr`).
+fn op_kind(op: &Op) -> OpKind {
+    match op {
+        Op::GetLocal { .. } | Op::SetLocal { .. } => OpKind::Move,
+        Op::PushConst { .. }
+        | Op::PushInt { .. }
+        | Op::PushTrue {}
+        | Op::PushFalse {}
+        | Op::PushNil { .. } => OpKind::ConstLoad,
+        _ => OpKind::Other,
+    }
+}
+
+/// The instrumented part of dispatching the instruction at `pc` of frame `fi` (the top
+/// frame): budget, counters, count and line hooks. `old` is the frame's last traced
+/// instruction and its line; `prev` the opcode dispatched before (for pairs).
+#[inline(never)]
+fn probe(
+    vm: &mut Vm,
+    fi: usize,
+    proto: GcRef<FnProto>,
+    pc: usize,
+    op: &Op,
+    old: &mut Option<(usize, u32)>,
+    prev: &mut u16,
+) -> Result<(), LuaError> {
+    vm.count_op(crate::bytecode::binary::opcode(op), prev, op_kind(op));
+    // The saved pc is current while the budget error or a hook needs it, and restored
+    // after: errors that keep a stale pc (see `save_pc!`) must not change under hooks.
+    let saved = vm.frames[fi].pc;
+    vm.frames[fi].pc = pc as u32;
+    vm.charge_instruction()?;
+    let r = probe_hooks(vm, proto, pc, old);
+    vm.frames[fi].pc = saved;
+    r
+}
+
+/// The count and line hooks of [`probe`].
+#[inline(always)]
+fn probe_hooks(
+    vm: &mut Vm,
+    proto: GcRef<FnProto>,
+    pc: usize,
+    old: &mut Option<(usize, u32)>,
+) -> Result<(), LuaError> {
+    let mask = vm.instr.hook.mask;
+    if mask & (MASK_LINE | MASK_COUNT) == 0 {
+        return Ok(());
+    }
+    if vm.count_tick() {
+        vm.call_hook(HookEvent::Count, None)?;
+    }
+    let line = vm.heap.get(proto).bc.lines.get(pc).copied().unwrap_or(0);
+    if line_event_due(*old, pc, line) && vm.hook_on(MASK_LINE) {
+        vm.call_hook(HookEvent::Line, Some(line))?;
+    }
+    *old = Some((pc, line));
+    Ok(())
 }
 
 /// Where a frame (re)starts: at its first instruction or after a call that returned.
@@ -179,14 +272,39 @@ fn set_fast(vm: &mut Vm, t: Value, k: Value, v: Value) -> bool {
     true
 }
 
-fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
-    let mut fi = vm.frames.len() - 1;
-    let mut resume = Resume {
-        pc: vm.frames[fi].pc as usize,
-        sp: None,
-    };
+/// The loop, plain or instrumented (`P`), from frame `fi` at `resume`. Returns `None` when
+/// the entry frame returned, or where to go on when `vm.instr.active` no longer matches `P`
+/// (checked when a frame is entered or resumed and after native calls).
+#[inline(always)]
+fn run<P: Probe>(
+    vm: &mut Vm,
+    entry: usize,
+    (mut fi, mut resume): (usize, Resume),
+    count: &mut u64,
+) -> Result<Option<(usize, Resume)>, LuaError> {
     let mut scratch: Vec<Value> = Vec::new();
     'frame: loop {
+        if P::ON != vm.instr.active {
+            return Ok(Some((fi, resume)));
+        }
+        // Instrumented: the last traced instruction (line hook) and opcode (pairs).
+        let mut old: Option<(usize, u32)> = None;
+        let mut prev = NO_OP;
+        if P::ON {
+            if resume.sp.is_none() && resume.pc == 0 {
+                vm.frames[fi].pc = 0;
+                let tail = vm.frames[fi].flags & FRAME_TAIL != 0;
+                vm.hook_enter(tail)?;
+            } else if resume.pc > 0 {
+                // Resumed after the call at `pc - 1`: that was the last traced instruction.
+                let FrameKind::Lua(c) = vm.frames[fi].kind else {
+                    return Err(vm.error_plain("stack engine: not a Lua frame"));
+                };
+                let p = vm.heap.get(vm.heap.get(c).proto);
+                let line = p.bc.lines.get(resume.pc - 1).copied().unwrap_or(0);
+                old = Some((resume.pc - 1, line));
+            }
+        }
         let frame = vm.frames[fi];
         let FrameKind::Lua(cl) = frame.kind else {
             return Err(vm.error_plain("stack engine: not a Lua frame"));
@@ -240,7 +358,7 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
         macro_rules! returned {
             ($func:expr) => {{
                 if fi == entry {
-                    return Ok(());
+                    return Ok(None);
                 }
                 fi -= 1;
                 resume = finish_call(vm, fi, $func)?;
@@ -254,6 +372,9 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                 save_pc!();
                 return Err(vm.rt_error("stack engine: fell off the end of the code"));
             };
+            if P::ON {
+                probe(vm, fi, proto, pc, &op, &mut old, &mut prev)?;
+            }
             pc += 1;
             *count += 1;
             match op {
@@ -509,6 +630,9 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                             results as usize
                         };
                     vm.safepoint()?;
+                    if P::ON != vm.instr.active {
+                        return Ok(Some((fi, Resume { pc, sp: Some(sp) })));
+                    }
                 }
                 Op::TailCall { argc, pack } => {
                     let func = sp - argc as usize - 1;
@@ -532,6 +656,9 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                         // lua5.4, so its errors are positioned at this call.
                         vm.precall(func, nargs, MULTI)?;
                         let n = vm.pack_end - func;
+                        if P::ON {
+                            vm.hook_return()?;
+                        }
                         vm.close_upvals(base);
                         vm.frames.pop();
                         vm.postcall(frame.func, func, n, frame.nresults);
@@ -554,6 +681,10 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                 Op::Return { count: n, pack } => {
                     let first = sp - n as usize;
                     let total = n as usize + if pack { vm.pack_end - sp } else { 0 };
+                    if P::ON {
+                        save_pc!();
+                        vm.hook_return()?;
+                    }
                     vm.close_upvals(base);
                     if vm.tbc_pending(base) {
                         // lua5.4 closes after the results are computed; they stay below
@@ -676,6 +807,9 @@ fn run(vm: &mut Vm, entry: usize, count: &mut u64) -> Result<(), LuaError> {
                         vm.stack[at + 4 + i] = vm.stack[func + i];
                     }
                     vm.safepoint()?;
+                    if P::ON != vm.instr.active {
+                        return Ok(Some((fi, Resume { pc, sp: Some(sp) })));
+                    }
                 }
                 Op::TForLoop { base: b, body } => {
                     let at = base + b.0 as usize;

@@ -16,8 +16,8 @@
 //! Differences from lua5.4, all because the VM lacks the feature:
 //! - the optional `thread` first argument is recognised by `getinfo`, `getlocal`,
 //!   `setlocal` and `traceback` (not by the hook functions);
-//! - hooks are stored and returned by `sethook`/`gethook` but never called (the engines
-//!   do not call them yet);
+//! - hooks are per VM, not per thread (see `runtime::instr`), and the count hook counts
+//!   the running engine's instructions (stack or register), not lua5.4's;
 //! - `upvalueid` returns an integer (an address) instead of a light userdata;
 //! - `istailcall` is true only where the engines mark tail-called frames (`FRAME_TAIL`).
 //!
@@ -30,14 +30,10 @@ use super::{
 use crate::host::{call_site_name, traceback_from};
 use crate::runtime::coro::{self, Thread};
 use crate::runtime::function::NativeFnPtr;
+use crate::runtime::instr::{MASK_CALL, MASK_COUNT, MASK_LINE, MASK_RET};
 use crate::runtime::table::Table;
 use crate::runtime::vm::{FrameKind, FRAME_TAIL, MAX_NATIVE_DEPTH};
 use crate::runtime::{GcRef, LuaError, Value, Vm};
-
-/// Registry keys of the hook `sethook` stored (never called: see the module docs).
-const HOOK_FUNC_KEY: &str = "apogee.debug.hook";
-const HOOK_MASK_KEY: &str = "apogee.debug.hookmask";
-const HOOK_COUNT_KEY: &str = "apogee.debug.hookcount";
 
 pub fn open(vm: &mut Vm) {
     let fns: &[(&'static str, NativeFnPtr)] = &[
@@ -594,49 +590,50 @@ fn setuservalue(vm: &mut Vm) -> Result<usize, LuaError> {
     Ok(1)
 }
 
-// ----- hooks (stored, never called) --------------------------------------------------------
+// ----- hooks ---------------------------------------------------------------------------
 
 /// `debug.sethook([thread,] hook, mask [, count])`; no hook, or an empty mask with no
-/// count, turns hooks off.
+/// count, turns hooks off. The engines call the hook (see `runtime::instr`).
 fn sethook(vm: &mut Vm) -> Result<usize, LuaError> {
-    let (f, mask, count) = if vm.arg(0).is_nil() {
-        (Value::Nil, String::new(), 0)
-    } else {
-        let smask = check_str(vm, 2, "sethook")?;
-        let f = check_function(vm, 1, "sethook")?;
-        let count = opt_int(vm, 3, "sethook", 0)?;
-        let given = vm.heap.str(smask);
-        let mask: String = ['c', 'r', 'l']
-            .into_iter()
-            .filter(|&c| given.contains(&(c as u8)))
-            .collect();
-        if mask.is_empty() && count <= 0 {
-            (Value::Nil, String::new(), 0)
-        } else {
-            (f, mask, count.max(0))
+    if vm.arg(0).is_nil() {
+        vm.set_hook(Value::Nil, 0, 0);
+        return Ok(0);
+    }
+    let smask = check_str(vm, 2, "sethook")?;
+    let f = check_function(vm, 1, "sethook")?;
+    let count = opt_int(vm, 3, "sethook", 0)?;
+    let given = vm.heap.str(smask);
+    let mut mask = 0;
+    for (c, bit) in [(b'c', MASK_CALL), (b'r', MASK_RET), (b'l', MASK_LINE)] {
+        if given.contains(&c) {
+            mask |= bit;
         }
-    };
-    let reg = vm.registry;
-    set_field(vm, reg, HOOK_FUNC_KEY, f);
-    let mask = vm.str_value(mask.as_bytes());
-    set_field(vm, reg, HOOK_MASK_KEY, mask);
-    set_field(vm, reg, HOOK_COUNT_KEY, Value::Int(count));
+    }
+    let count = u32::try_from(count.max(0)).unwrap_or(u32::MAX);
+    if count > 0 {
+        mask |= MASK_COUNT;
+    }
+    vm.set_hook(f, mask, count);
     Ok(0)
 }
 
 /// `debug.gethook([thread])`: the hook, its mask and count, or nil when none is set.
 fn gethook(vm: &mut Vm) -> Result<usize, LuaError> {
-    let reg = vm.registry;
-    let f = super::get_field(vm, reg, HOOK_FUNC_KEY);
-    if f.is_nil() {
+    let h = vm.instr.hook;
+    if h.func.is_nil() {
         vm.push(Value::Nil);
         return Ok(1);
     }
-    let mask = super::get_field(vm, reg, HOOK_MASK_KEY);
-    let count = super::get_field(vm, reg, HOOK_COUNT_KEY);
-    vm.push(f);
+    let mut mask = String::new();
+    for (c, bit) in [('c', MASK_CALL), ('r', MASK_RET), ('l', MASK_LINE)] {
+        if h.mask & bit != 0 {
+            mask.push(c);
+        }
+    }
+    let mask = vm.str_value(mask.as_bytes());
+    vm.push(h.func);
     vm.push(mask);
-    vm.push(count);
+    vm.push(Value::Int(i64::from(h.count)));
     Ok(3)
 }
 

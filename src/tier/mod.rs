@@ -202,6 +202,10 @@ impl Tier for JitTier {
     const PROFILE: bool = true;
 
     fn enter(vm: &mut Vm, fi: usize, pc: usize) -> Result<usize, LuaError> {
+        // No native code while hooks, a budget or counters are on (`runtime::instr`).
+        if vm.instr.interpret_only {
+            return Ok(pc);
+        }
         let Some(FrameKind::Lua(cl)) = vm.frames.get(fi).map(|f| f.kind) else {
             return Ok(pc);
         };

@@ -54,6 +54,10 @@ pub const MAX_NATIVE_FRAMES: u32 = 200;
 
 thread_local! {
     static PENDING: std::cell::RefCell<Option<LuaError>> = const { std::cell::RefCell::new(None) };
+    /// Where the interpreter resumes the frame whose native code returned `ERROR` without
+    /// an error: instrumentation (`vm.instr`) was switched on during a call it made, and
+    /// native code must not run on (see `runtime::instr`).
+    static RESUME: std::cell::Cell<Option<u32>> = const { std::cell::Cell::new(None) };
     /// Native calls active in the contexts below the one a new [`run`] creates.
     static NESTING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
@@ -120,6 +124,9 @@ pub fn run(vm: &mut Vm, fi: usize, code: &NativeCode, e: Entry) -> Result<usize,
         }
         Ok(ExitCode::Error(_)) => match PENDING.with(|p| p.borrow_mut().take()) {
             Some(e) => Err(e),
+            None if RESUME.with(|r| r.get()).is_some() => {
+                Ok(RESUME.with(|r| r.take()).unwrap_or(0) as usize)
+            }
             None => Err(vm.rt_error("internal error: JIT error without an error value")),
         },
         _ => Err(vm.rt_error(&format!("internal error: bad JIT exit code {raw:#x}"))),
@@ -508,6 +515,12 @@ pub extern "C" fn call(ctx: *mut JitContext, a: i64, bc: i64, pc: i64) -> i64 {
     }
     vm.gc_check();
     set_base(ctx, vm, base);
+    if vm.instr.interpret_only {
+        // Switched on by the callee (`debug.sethook`): the interpreter goes on after
+        // the call.
+        RESUME.with(|r| r.set(Some(pc as u32 + 1)));
+        return ERROR;
+    }
     OK
 }
 
@@ -572,6 +585,9 @@ pub extern "C" fn call_push(ctx: *mut JitContext, a: i64, bc: i64, pc: i64) -> i
     let Some(caller) = vm.frames.last() else {
         return 0;
     };
+    if vm.instr.interpret_only {
+        return 0;
+    }
     let base = caller.base;
     let func = base + a as usize;
     // A fused `GetUpval` first, whatever path the call takes (on failure, [`call`]
@@ -664,7 +680,10 @@ pub extern "C" fn call_pop(ctx: *mut JitContext, _a: i64, _c: i64, code: i64) ->
             }
             p
         }
-        Ok(ExitCode::Error(_)) => return ERROR,
+        Ok(ExitCode::Error(_)) => match RESUME.with(|r| r.take()) {
+            Some(p) => p,
+            None => return ERROR,
+        },
         _ => {
             let e = vm.rt_error(&format!("internal error: bad JIT exit code {code:#x}"));
             PENDING.with(|p| *p.borrow_mut() = Some(e));
@@ -683,6 +702,13 @@ pub extern "C" fn call_pop(ctx: *mut JitContext, _a: i64, _c: i64, code: i64) ->
     vm.gc_check();
     let base = vm.frames.last().map_or(0, |f| f.base);
     set_base(ctx, vm, base);
+    if vm.instr.interpret_only {
+        // See [`call`]: the caller's frame goes on in the interpreter after its call.
+        if let Some(f) = vm.frames.last() {
+            RESUME.with(|r| r.set(Some(f.pc)));
+            return ERROR;
+        }
+    }
     OK
 }
 
