@@ -160,6 +160,9 @@ pub struct ThreadState {
     pub open_upvals: Vec<GcRef<UpVal>>,
     /// Pending to-be-closed variables (stack indices), see [`Vm::tbc`].
     pub tbc: Vec<usize>,
+    /// The thread's debug hook (lua5.4's hooks are per thread; a new coroutine inherits
+    /// its creator's).
+    pub hook: crate::runtime::instr::HookState,
     pub pack_end: usize,
     pub stack_limit: usize,
     native_stack_base: usize,
@@ -183,6 +186,7 @@ impl ThreadState {
             frames: Vec::new(),
             open_upvals: Vec::new(),
             tbc: Vec::new(),
+            hook: crate::runtime::instr::HookState::default(),
             pack_end: 0,
             stack_limit: MAX_STACK,
             native_stack_base: 0,
@@ -240,6 +244,7 @@ impl Collectable for Thread {
         GcObject::Thread(r)
     }
     fn trace(&self, m: &mut Marker) {
+        m.value(self.state.hook.func);
         for v in self.state.stack.iter() {
             m.value(*v);
         }
@@ -307,6 +312,14 @@ impl CoroState {
 pub fn create(vm: &mut Vm, f: Value) -> GcRef<Thread> {
     let mut st = ThreadState::new();
     st.stack.push(f);
+    // lua_newthread copies the creator's hook mask and count, but lua5.4's debug library
+    // keeps hook functions per thread (its hook table has no entry for the new thread),
+    // so an inherited hook calls nothing and `gethook` reports `nil, mask, count`.
+    let h = vm.instr.hook;
+    st.hook.func = Value::Nil;
+    st.hook.mask = h.mask;
+    st.hook.count = h.count;
+    st.hook.countdown = h.count;
     vm.heap.alloc(Thread::new(st, Status::Suspended))
 }
 
@@ -331,6 +344,7 @@ fn swap_state(vm: &mut Vm, t: GcRef<Thread>) {
         frames,
         open_upvals,
         tbc,
+        instr,
         pack_end,
         stack_limit,
         native_stack_base,
@@ -343,6 +357,8 @@ fn swap_state(vm: &mut Vm, t: GcRef<Thread>) {
     mem::swap(frames, &mut st.frames);
     mem::swap(open_upvals, &mut st.open_upvals);
     mem::swap(tbc, &mut st.tbc);
+    mem::swap(&mut instr.hook, &mut st.hook);
+    instr.refresh();
     mem::swap(pack_end, &mut st.pack_end);
     mem::swap(stack_limit, &mut st.stack_limit);
     mem::swap(native_stack_base, &mut st.native_stack_base);

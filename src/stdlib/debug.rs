@@ -595,13 +595,18 @@ fn setuservalue(vm: &mut Vm) -> Result<usize, LuaError> {
 /// `debug.sethook([thread,] hook, mask [, count])`; no hook, or an empty mask with no
 /// count, turns hooks off. The engines call the hook (see `runtime::instr`).
 fn sethook(vm: &mut Vm) -> Result<usize, LuaError> {
-    if vm.arg(0).is_nil() {
-        vm.set_hook(Value::Nil, 0, 0);
+    // `debug.sethook([thread,] hook, mask [, count])`: hooks are per thread.
+    let (thread, a) = match vm.arg(0) {
+        Value::Thread(t) => (Some(t), 1),
+        _ => (None, 0),
+    };
+    if vm.arg(a).is_nil() {
+        set_thread_hook(vm, thread, Value::Nil, 0, 0);
         return Ok(0);
     }
-    let smask = check_str(vm, 2, "sethook")?;
-    let f = check_function(vm, 1, "sethook")?;
-    let count = opt_int(vm, 3, "sethook", 0)?;
+    let smask = check_str(vm, a + 2, "sethook")?;
+    let f = check_function(vm, a + 1, "sethook")?;
+    let count = opt_int(vm, a + 3, "sethook", 0)?;
     let given = vm.heap.str(smask);
     let mut mask = 0;
     for (c, bit) in [(b'c', MASK_CALL), (b'r', MASK_RET), (b'l', MASK_LINE)] {
@@ -613,14 +618,43 @@ fn sethook(vm: &mut Vm) -> Result<usize, LuaError> {
     if count > 0 {
         mask |= MASK_COUNT;
     }
-    vm.set_hook(f, mask, count);
+    set_thread_hook(vm, thread, f, mask, count);
     Ok(0)
+}
+
+/// Sets the hook of `thread` (the running thread when `None` or when it is the running
+/// one; otherwise the hook saved in the suspended or normal thread).
+fn set_thread_hook(
+    vm: &mut Vm,
+    thread: Option<crate::runtime::GcRef<crate::runtime::coro::Thread>>,
+    f: Value,
+    mask: u8,
+    count: u32,
+) {
+    match thread {
+        Some(t) if t != vm.coro.current => {
+            let h = &mut vm.heap.get_mut(t).state.hook;
+            let (f, mask) = if f.is_nil() || mask == 0 {
+                (Value::Nil, 0)
+            } else {
+                (f, mask)
+            };
+            h.func = f;
+            h.mask = mask;
+            h.count = count;
+            h.countdown = count;
+        }
+        _ => vm.set_hook(f, mask, count),
+    }
 }
 
 /// `debug.gethook([thread])`: the hook, its mask and count, or nil when none is set.
 fn gethook(vm: &mut Vm) -> Result<usize, LuaError> {
-    let h = vm.instr.hook;
-    if h.func.is_nil() {
+    let h = match vm.arg(0) {
+        Value::Thread(t) if t != vm.coro.current => vm.heap.get(t).state.hook,
+        _ => vm.instr.hook,
+    };
+    if h.mask == 0 {
         vm.push(Value::Nil);
         return Ok(1);
     }
