@@ -166,11 +166,18 @@ fn report_geomeans_and_verdicts() {
             moves: stack / 4,
             const_loads: 7,
             histogram: vec![("GetLocal".to_string(), stack / 4)],
+            pairs: Vec::new(),
         },
         reg_exec: research::Executed {
             moves: 3,
             const_loads: 2,
             histogram: vec![("Move".to_string(), 3)],
+            pairs: Vec::new(),
+        },
+        pair_exec: research::Executed {
+            histogram: vec![("Move".to_string(), 4)],
+            pairs: vec![("Move".to_string(), "Move".to_string(), 1)],
+            ..Default::default()
         },
     };
     let r = Report {
@@ -196,6 +203,11 @@ fn report_geomeans_and_verdicts() {
     );
     assert!(md.contains("| b | 25 (25.0%) | 3 (3.0%) | 0.000 |"), "{md}");
     assert!(!md.contains("no per-opcode counter"));
+    // The pair table comes from the counted runs: 1 of 4 dispatches in each program.
+    assert!(
+        md.contains("| Move | Move (fused) | 25.0% | 25.0% | 25.0% |"),
+        "{md}"
+    );
     let chart = svg(&r);
     assert!(chart.starts_with("<svg ") && chart.trim_end().ends_with("</svg>"));
     assert_eq!(

@@ -194,6 +194,12 @@ fn measure(args: &Args, name: &str) -> Result<BenchResult, String> {
     let (translate_ns, _) = research::translate_time(&module, args.reps)?;
     let stack_exec = counted(Engine::Stack)?;
     let reg_exec = counted(Engine::Register(TranslateOptions::ALL))?;
+    // The pairs superinstructions are chosen from: all passes on but superinstructions.
+    let no_super = TranslateOptions {
+        superinstructions: false,
+        ..TranslateOptions::ALL
+    };
+    let pair_exec = counted(Engine::Register(no_super))?;
     Ok(BenchResult {
         name: name.to_string(),
         size: size.unwrap_or("default").to_string(),
@@ -208,6 +214,7 @@ fn measure(args: &Args, name: &str) -> Result<BenchResult, String> {
         cpu_clock,
         stack_exec,
         reg_exec,
+        pair_exec,
     })
 }
 

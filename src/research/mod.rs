@@ -127,6 +127,9 @@ pub struct Executed {
     pub const_loads: u64,
     /// `(opcode, count)`, most frequent first.
     pub histogram: Vec<(String, u64)>,
+    /// The most frequent pairs of consecutively dispatched opcodes `(first, second,
+    /// count)`, most frequent first (at most [`crate::host::TOP_PAIRS`]).
+    pub pairs: Vec<(String, String, u64)>,
 }
 
 /// One run of a program.
@@ -225,6 +228,11 @@ fn run_with(
             .histogram()
             .into_iter()
             .map(|(op, n)| (op.to_string(), n))
+            .collect(),
+        pairs: c
+            .top_pairs(crate::host::TOP_PAIRS)
+            .into_iter()
+            .map(|(a, b, n)| (a.to_string(), b.to_string(), n))
             .collect(),
     });
     Ok(RunResult {
