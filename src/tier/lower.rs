@@ -81,6 +81,15 @@ pub struct Lowered {
     pub entries: Vec<Entry>,
 }
 
+/// The outcome of [`Lower::split`].
+struct Split {
+    ints: Option<BlockId>,
+    xi: apogee_jit::ir::Var,
+    yi: apogee_jit::ir::Var,
+    xf: apogee_jit::ir::Var,
+    yf: apogee_jit::ir::Var,
+}
+
 /// A numeric operand.
 #[derive(Clone, Copy)]
 enum Opnd {
@@ -324,23 +333,104 @@ impl Lower<'_> {
         self.b.store_value(a, TAG_FLOAT, v);
     }
 
+    /// Branches on the operand tags, most specific first, so the common cases load only
+    /// what they use: both integers go to the returned `ints` block (when `want_int`,
+    /// with `xi`/`yi` set), both floats (constants converted at compile time) and
+    /// mixed numbers (`mixed`: converted at run time; `false`: exit at `pc`) end in the
+    /// current block on return with `xf`/`yf` set; anything else exits at `pc`.
+    fn split(&mut self, pc: usize, x: Opnd, y: Opnd, want_int: bool, mixed: bool) -> Split {
+        let xi = self.b.var(Type::I64);
+        let yi = self.b.var(Type::I64);
+        let xf = self.b.var(Type::F64);
+        let yf = self.b.var(Type::F64);
+        let float_const = matches!(x, Opnd::Float(_)) || matches!(y, Opnd::Float(_));
+        let ints = if want_int && !float_const {
+            let ii = self.tags_are(&[x, y], TAG_INT);
+            let int_blk = self.b.block();
+            let rest = self.b.block();
+            self.b.branch(ii, int_blk, rest);
+            self.b.switch_to(int_blk);
+            for (o, v) in [(x, xi), (y, yi)] {
+                let val = match o {
+                    Opnd::Reg(r) => self.b.load_int(r),
+                    Opnd::Int(i) => self.b.iconst(i),
+                    Opnd::Float(_) => self.b.iconst(0),
+                };
+                self.b.set(v, val);
+            }
+            self.b.switch_to(rest);
+            Some(int_blk)
+        } else {
+            None
+        };
+        let ff = self.tags_are(&[x, y], TAG_FLOAT);
+        let ff_blk = self.b.block();
+        let mixed_blk = self.b.block();
+        let flt_blk = self.b.block();
+        self.b.branch(ff, ff_blk, mixed_blk);
+        self.b.switch_to(ff_blk);
+        for (o, v) in [(x, xf), (y, yf)] {
+            let val = match o {
+                Opnd::Reg(r) => self.b.load_float(r),
+                Opnd::Int(i) => self.b.fconst(i as f64),
+                Opnd::Float(f) => self.b.fconst(f),
+            };
+            self.b.set(v, val);
+        }
+        self.b.jump(flt_blk);
+        self.b.switch_to(mixed_blk);
+        if mixed {
+            let nx = self.num(x);
+            let ny = self.num(y);
+            let both = self.b.int_bin(IntBinOp::And, nx.is_num, ny.is_num);
+            self.b.guard(both, pc as u32);
+            self.b.set(xf, nx.fval);
+            self.b.set(yf, ny.fval);
+            self.b.jump(flt_blk);
+        } else {
+            self.b.exit(pc as u32);
+        }
+        self.b.switch_to(flt_blk);
+        Split {
+            ints,
+            xi,
+            yi,
+            xf,
+            yf,
+        }
+    }
+
+    /// Whether every register operand among `ops` has tag `tag` (constants count as
+    /// matching: the caller converts them).
+    fn tags_are(&mut self, ops: &[Opnd], tag: u8) -> apogee_jit::ir::Var {
+        let want = self.b.i8const(tag);
+        let mut all: Option<apogee_jit::ir::Var> = None;
+        for &o in ops {
+            if let Opnd::Reg(r) = o {
+                let t = self.b.load_tag(r);
+                let c = self.b.icmp(Cond::Eq, t, want);
+                all = Some(match all {
+                    Some(p) => self.b.int_bin(IntBinOp::And, p, c),
+                    None => c,
+                });
+            }
+        }
+        match all {
+            Some(v) => v,
+            None => self.b.i8const(1),
+        }
+    }
+
     fn arith(&mut self, pc: usize, op: Arith, a: Reg, x: Opnd, y: Opnd) -> Result<(), String> {
         let next = pc + 1;
         let pc = self.exit_at.unwrap_or(pc);
-        let nx = self.num(x);
-        let ny = self.num(y);
-        let both = self.b.int_bin(IntBinOp::And, nx.is_num, ny.is_num);
-        self.b.guard(both, pc as u32);
-        let float_only = matches!(x, Opnd::Float(_)) || matches!(y, Opnd::Float(_));
-        if matches!(op, Arith::Div | Arith::Pow) || float_only {
-            self.float_arith(pc, op, a, &nx, &ny);
-            self.goto(next);
+        let want_int = !matches!(op, Arith::Div | Arith::Pow);
+        let sp = self.split(pc, x, y, want_int, true);
+        self.float_arith(pc, op, a, sp.xf, sp.yf);
+        self.goto(next);
+        let Some(int_blk) = sp.ints else {
             return Ok(());
-        }
-        let ints = self.b.int_bin(IntBinOp::And, nx.is_int, ny.is_int);
-        let int_blk = self.b.block();
-        let flt_blk = self.b.block();
-        self.b.branch(ints, int_blk, flt_blk);
+        };
         self.b.switch_to(int_blk);
         let iop = match op {
             Arith::Add => IntBinOp::Add,
@@ -351,34 +441,31 @@ impl Lower<'_> {
         };
         if matches!(op, Arith::IDiv | Arith::Mod) {
             let zero = self.b.iconst(0);
-            let nz = self.b.icmp(Cond::Ne, ny.ival, zero);
+            let nz = self.b.icmp(Cond::Ne, sp.yi, zero);
             self.b.guard(nz, pc as u32);
         }
-        let r = self.b.int_bin(iop, nx.ival, ny.ival);
+        let r = self.b.int_bin(iop, sp.xi, sp.yi);
         self.store_int(a, r);
-        self.goto(next);
-        self.b.switch_to(flt_blk);
-        self.float_arith(pc, op, a, &nx, &ny);
         self.goto(next);
         Ok(())
     }
 
     /// The float path of an operator (the current block continues afterwards, except
     /// for float `%`, which exits).
-    fn float_arith(&mut self, pc: usize, op: Arith, a: Reg, x: &Num, y: &Num) {
+    fn float_arith(&mut self, pc: usize, op: Arith, a: Reg, xf: apogee_jit::ir::Var, yf: apogee_jit::ir::Var) {
         let r = match op {
-            Arith::Add => self.b.float_bin(FloatBinOp::Add, x.fval, y.fval),
-            Arith::Sub => self.b.float_bin(FloatBinOp::Sub, x.fval, y.fval),
-            Arith::Mul => self.b.float_bin(FloatBinOp::Mul, x.fval, y.fval),
-            Arith::Div => self.b.float_bin(FloatBinOp::Div, x.fval, y.fval),
+            Arith::Add => self.b.float_bin(FloatBinOp::Add, xf, yf),
+            Arith::Sub => self.b.float_bin(FloatBinOp::Sub, xf, yf),
+            Arith::Mul => self.b.float_bin(FloatBinOp::Mul, xf, yf),
+            Arith::Div => self.b.float_bin(FloatBinOp::Div, xf, yf),
             Arith::IDiv => {
-                let q = self.b.float_bin(FloatBinOp::Div, x.fval, y.fval);
+                let q = self.b.float_bin(FloatBinOp::Div, xf, yf);
                 self.b.float_un(FloatUnOp::Floor, q)
             }
             Arith::Pow => {
                 let sig = HelperSig::new(&[Type::F64, Type::F64], &[Type::F64]);
                 let f: extern "C" fn(f64, f64) -> f64 = native::float_pow;
-                let r = self.b.call_helper(f as usize, sig, &[x.fval, y.fval]);
+                let r = self.b.call_helper(f as usize, sig, &[xf, yf]);
                 match r.first() {
                     Some(&v) => v,
                     None => self.b.fconst(0.0),
@@ -439,28 +526,19 @@ impl Lower<'_> {
             .ok_or_else(|| "pc out of range".to_string())
     }
 
-    /// Integer/float comparison of two operands; exits on other types.
+    /// Integer/float comparison of two operands: both integers or both floats (an
+    /// integer immediate with a float compares exactly: immediates are far below 2^53); mixed register
+    /// operands and other types exit.
     fn compare(&mut self, pc: usize, cond: Cond, x: Opnd, y: Opnd, k: bool) -> Result<(), String> {
-        let nx = self.num(x);
-        let ny = self.num(y);
-        let ints = self.b.int_bin(IntBinOp::And, nx.is_int, ny.is_int);
-        let int_blk = self.b.block();
-        let flt_blk = self.b.block();
-        self.b.branch(ints, int_blk, flt_blk);
-        self.b.switch_to(int_blk);
-        let c = self.b.icmp(cond, nx.ival, ny.ival);
+        let sp = self.split(pc, x, y, true, false);
+        let c = self.b.fcmp(cond, sp.xf, sp.yf);
         self.cond_jump(pc, c, k)?;
-        self.b.switch_to(flt_blk);
-        // Both floats (an integer with a float compares exactly in the interpreter).
-        let one = self.b.i8const(1);
-        let xf = self.b.int_bin(IntBinOp::Xor, nx.is_int, one);
-        let yf = self.b.int_bin(IntBinOp::Xor, ny.is_int, one);
-        let f1 = self.b.int_bin(IntBinOp::And, xf, nx.is_num);
-        let f2 = self.b.int_bin(IntBinOp::And, yf, ny.is_num);
-        let floats = self.b.int_bin(IntBinOp::And, f1, f2);
-        self.b.guard(floats, pc as u32);
-        let c = self.b.fcmp(cond, nx.fval, ny.fval);
-        self.cond_jump(pc, c, k)
+        if let Some(int_blk) = sp.ints {
+            self.b.switch_to(int_blk);
+            let c = self.b.icmp(cond, sp.xi, sp.yi);
+            self.cond_jump(pc, c, k)?;
+        }
+        Ok(())
     }
 
     fn truthy(&mut self, r: Reg) -> apogee_jit::ir::Var {
