@@ -621,3 +621,28 @@ fn math_sqrt_is_inline_and_falls_back() {
         "4.0\tfalse\t-9\ttrue\tinf",
     );
 }
+
+#[test]
+fn operand_type_paths_match_the_interpreter() {
+    // int/int, float/float, int/float and float/int, constants of both kinds, a string
+    // operand (exit: coercion in the interpreter), NaN, and floats vs immediates.
+    check(
+        r"local function ar(a, b) return a + b, a - b, a * b, a / b, a // b, a % b, a ^ b end
+local function cmp(a, b) return a < b, a <= b, a == b, a > 3, a >= -2, a < 2.5 end
+local r = {}
+for _, p in ipairs({{7, 2}, {7.5, 2.0}, {7, 2.5}, {7.5, 2}, {'7', 2}, {-3, 2.0}}) do
+  local a, b = p[1], p[2]
+  r[#r + 1] = table.concat({ar(a, b)}, ',')
+  if type(a) == 'number' then
+    local c = {cmp(a, b)}
+    for i = 1, #c do c[i] = tostring(c[i]) end
+    r[#r + 1] = table.concat(c, ',')
+  end
+end
+local nan = 0/0
+r[#r + 1] = tostring(nan < 1) .. tostring(nan <= 1.5) .. tostring(nan == nan) .. tostring(nan > 3)
+local s = 0.5 for i = 1, 10 do s = s * 2 + i - 1.5 end
+return table.concat(r, ' '), s",
+        "9,5,14,3.5,3,1,49.0 false,false,false,true,true,false 9.5,5.5,15.0,3.75,3.0,1.5,56.25 false,false,false,true,true,false 9.5,4.5,17.5,2.8,2.0,2.0,129.64181424216 false,false,false,true,true,false 9.5,5.5,15.0,3.75,3.0,1.5,56.25 false,false,false,true,true,false 9,5,14,3.5,3,1,49.0 -1.0,-5.0,-6.0,-1.5,-2.0,1.0,9.0 true,true,false,false,false,true falsefalsefalsefalse\t1013.5",
+    );
+}
