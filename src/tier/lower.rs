@@ -149,6 +149,9 @@ struct Lower<'a> {
     /// (loaded at every entry), and the proc's upvalue count.
     upvals: Option<(UpvalLayout, apogee_jit::ir::Var, usize)>,
     sqrt: Option<(i32, i64)>,
+    /// The zero-based index and array length of the last integer key
+    /// [`Lower::slot_of`] looked up.
+    index: Option<(apogee_jit::ir::Var, apogee_jit::ir::Var)>,
 }
 
 /// What the lowering may rely on about the runtime's memory (from `native`'s probes;
@@ -452,7 +455,14 @@ impl Lower<'_> {
 
     /// The float path of an operator (the current block continues afterwards, except
     /// for float `%`, which exits).
-    fn float_arith(&mut self, pc: usize, op: Arith, a: Reg, xf: apogee_jit::ir::Var, yf: apogee_jit::ir::Var) {
+    fn float_arith(
+        &mut self,
+        pc: usize,
+        op: Arith,
+        a: Reg,
+        xf: apogee_jit::ir::Var,
+        yf: apogee_jit::ir::Var,
+    ) {
         let r = match op {
             Arith::Add => self.b.float_bin(FloatBinOp::Add, xf, yf),
             Arith::Sub => self.b.float_bin(FloatBinOp::Sub, xf, yf),
@@ -1094,6 +1104,7 @@ impl Lower<'_> {
         t: apogee_jit::ir::Var,
         key: Key,
         slow: BlockId,
+        outside: Option<BlockId>,
     ) -> Option<apogee_jit::ir::Var> {
         let b = &mut self.b;
         match key {
@@ -1117,12 +1128,14 @@ impl Lower<'_> {
                 let len = b.load(Type::I64, t, lay.arr_len);
                 let inside = b.icmp(Cond::Ult, idx, len);
                 let ok = b.block();
-                b.branch(inside, ok, slow);
+                b.branch(inside, ok, outside.unwrap_or(slow));
                 b.switch_to(ok);
                 let data = b.load(Type::I64, t, lay.arr_ptr);
                 let size = b.iconst(i64::from(apogee_jit::abi::VALUE_SIZE));
                 let off = b.int_bin(IntBinOp::Mul, idx, size);
-                Some(b.int_bin(IntBinOp::Add, data, off))
+                let addr = b.int_bin(IntBinOp::Add, data, off);
+                self.index = Some((idx, len));
+                Some(addr)
             }
             Key::Str { addr, hash } => {
                 use crate::runtime::table::{NODE_KEY_OFFSET, NODE_SIZE, NODE_VAL_OFFSET};
@@ -1181,7 +1194,7 @@ impl Lower<'_> {
         let slow = self.b.block();
         if let Some(lay) = self.layout {
             let tr = self.table_in(reg(t), slow);
-            if let Some(addr) = self.slot_of(lay, tr, key, slow) {
+            if let Some(addr) = self.slot_of(lay, tr, key, slow, None) {
                 let b = &mut self.b;
                 let tag = b.load(Type::I8, addr, 0);
                 let tnil = b.i8const(TAG_NIL);
@@ -1213,7 +1226,14 @@ impl Lower<'_> {
         let slow = self.b.block();
         if let Some(lay) = self.layout {
             let tr = self.table_in(reg(t), slow);
-            if let Some(addr) = self.slot_of(lay, tr, key, slow) {
+            let append = self.b.block();
+            self.index = None;
+            if let Some(addr) = self.slot_of(lay, tr, key, slow, Some(append)) {
+                let inside = self.b.current();
+                self.append_inline(pc, lay, tr, append, v, slow);
+                if let Some(blk) = inside {
+                    self.b.switch_to(blk);
+                }
                 let b = &mut self.b;
                 let tag = b.load(Type::I8, addr, 0);
                 let tnil = b.i8const(TAG_NIL);
@@ -1241,6 +1261,67 @@ impl Lower<'_> {
 }
 
 impl Lower<'_> {
+    /// Fills `append` (reached from [`Lower::slot_of`] with an integer key outside the
+    /// array part): `R[t][#arr + 1] := R[v]` in place when the key is exactly one past
+    /// the array part, the array has spare capacity, the hash part is empty (no later
+    /// keys to migrate), the table has no metatable, the value is not nil, and the
+    /// heap stays within its memory limit after counting the 16 bytes as
+    /// `Table::set_int` and `Heap::note_growth` would (a collection due by pacing waits
+    /// for the next safepoint, as after the helper); anything else goes to `slow`.
+    /// Unreachable `append` blocks just exit.
+    fn append_inline(
+        &mut self,
+        pc: usize,
+        lay: TableLayout,
+        t: apogee_jit::ir::Var,
+        append: BlockId,
+        v: u8,
+        slow: BlockId,
+    ) {
+        self.b.switch_to(append);
+        let Some((idx, len)) = self.index else {
+            self.b.exit(pc as u32);
+            return;
+        };
+        let b = &mut self.b;
+        let zero = b.iconst(0);
+        let at_end = b.icmp(Cond::Eq, idx, len);
+        let cap = b.load(Type::I64, t, lay.arr_cap);
+        let room = b.icmp(Cond::Ult, len, cap);
+        let nodes = b.load(Type::I64, t, lay.nodes_len);
+        let no_hash = b.icmp(Cond::Eq, nodes, zero);
+        let meta = b.load(Type::I64, t, lay.meta);
+        let plain = b.icmp(Cond::Eq, meta, zero);
+        let (w0, w1) = b.load_slot(reg(v));
+        let tnil = b.iconst(i64::from(TAG_NIL));
+        let some = b.icmp(Cond::Ne, w0, tnil);
+        let vm = b.vm_ptr();
+        let bytes = b.load(Type::I64, vm, lay.heap_bytes);
+        let limit = b.load(Type::I64, vm, lay.heap_limit);
+        let vsz = b.iconst(i64::from(apogee_jit::abi::VALUE_SIZE));
+        let more = b.int_bin(IntBinOp::Add, bytes, vsz);
+        let below = b.icmp(Cond::Ule, more, limit);
+        let mut ok = at_end;
+        for c in [room, no_hash, plain, some, below] {
+            ok = b.int_bin(IntBinOp::And, ok, c);
+        }
+        let fast = b.block();
+        b.branch(ok, fast, slow);
+        b.switch_to(fast);
+        let data = b.load(Type::I64, t, lay.arr_ptr);
+        let off = b.int_bin(IntBinOp::Mul, len, vsz);
+        let addr = b.int_bin(IntBinOp::Add, data, off);
+        b.store(addr, 0, w0);
+        b.store(addr, 8, w1);
+        let one = b.iconst(1);
+        let len1 = b.int_bin(IntBinOp::Add, len, one);
+        b.store(t, lay.arr_len, len1);
+        b.store(vm, lay.heap_bytes, more);
+        let yes = b.i8const(1);
+        b.store(vm, lay.heap_alloc, yes);
+        self.goto(pc + 1);
+    }
+
     /// `R[a] := U[u]` inline (the current block continues afterwards); false, emitting
     /// nothing, when upvalues cannot be read inline.
     fn upval_inline(&mut self, a: Reg, u: u32, pc: usize) -> bool {
@@ -1314,7 +1395,7 @@ impl Lower<'_> {
                 let ok = self.b.block();
                 self.b.branch(is, ok, slow);
                 self.b.switch_to(ok);
-                if let Some(addr) = self.slot_of(lay, w1, key, slow) {
+                if let Some(addr) = self.slot_of(lay, w1, key, slow, None) {
                     self.copy_nonnil(pc, a, addr, slow);
                 } else {
                     self.b.jump(slow);
@@ -1644,6 +1725,7 @@ pub fn lower(
         calls,
         upvals: upvals.map(|(u, v, _)| (u, v, layouts.num_upvals)),
         sqrt: layouts.sqrt,
+        index: None,
     };
     for (pc, &w) in words.iter().enumerate() {
         let blk = l.blocks[pc];

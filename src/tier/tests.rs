@@ -646,3 +646,31 @@ return table.concat(r, ' '), s",
         "9,5,14,3.5,3,1,49.0 false,false,false,true,true,false 9.5,5.5,15.0,3.75,3.0,1.5,56.25 false,false,false,true,true,false 9.5,4.5,17.5,2.8,2.0,2.0,129.64181424216 false,false,false,true,true,false 9.5,5.5,15.0,3.75,3.0,1.5,56.25 false,false,false,true,true,false 9,5,14,3.5,3,1,49.0 -1.0,-5.0,-6.0,-1.5,-2.0,1.0,9.0 true,true,false,false,false,true falsefalsefalsefalse\t1013.5",
     );
 }
+
+#[test]
+fn appends_are_inline_and_fall_back() {
+    // Appends within capacity are inline: helper calls only when the array grows.
+    let src = "local t = {} for i = 1, 100000 do t[i] = i * 2 end return #t, t[100000]";
+    check(src, "100000\t200000");
+    let h = helpers_for(src, "100000\t200000");
+    assert!(h < 200, "{h} helper calls for 100000 appends");
+    // Fallbacks: `__newindex` on a metatable, later keys waiting in the hash part, nil,
+    // non-integer keys, and a constant key (`SetI`).
+    check(
+        "local log = {}
+         local m = setmetatable({}, {__newindex = function(t, k, v) log[#log + 1] = k; rawset(t, k, v) end})
+         for i = 1, 5 do m[i] = i end
+         local h = {}
+         h[4] = 'd'; h[5] = 'e'
+         for i = 1, 3 do h[i] = i end
+         local n = {1, 2}
+         n[3] = nil
+         for i = 1, 3 do n[#n + 1] = i end
+         local f = {}
+         for i = 1, 3 do f[i + 0.0] = i end
+         local c = {}
+         c[1] = 'x'; c[2] = 'y'
+         return table.concat(log, ','), #h, h[5], #n, n[5], #f, f[3], #c, c[2]",
+        "1,2,3,4,5\t5\te\t5\t3\t3\t3\t2\ty",
+    );
+}
