@@ -2,8 +2,9 @@
 //!
 //! One IR block per register word; registers stay in memory (the frame's window), so a
 //! side exit at any pc leaves a state the interpreter can continue from. Arithmetic and
-//! comparisons check the operand tags at each site: integer and float paths run
-//! natively, anything else exits to the interpreter at that instruction's pc (which
+//! comparisons check the operand tags at each site, most specific case first (two
+//! integers, two floats, then mixed numbers: `Lower::split`): integer and float paths
+//! run natively, anything else exits to the interpreter at that instruction's pc (which
 //! then performs the slow path: coercions, metamethods, errors). Ops without a
 //! lowering end the native code with an exit at their pc.
 //!
@@ -28,6 +29,7 @@ use apogee_jit::ir::{
 use apogee_jit::{Builder, Function, Type};
 
 use super::native::{self, CallLayout, Helper, TableLayout, UpvalLayout};
+use super::types::Known;
 use crate::isa::{Instr, RegCode};
 use crate::runtime::Value;
 
@@ -152,6 +154,9 @@ struct Lower<'a> {
     /// The zero-based index and array length of the last integer key
     /// [`Lower::slot_of`] looked up.
     index: Option<(apogee_jit::ir::Var, apogee_jit::ir::Var)>,
+    /// Register tags known before each pc (`types::infer`), and the pc being lowered.
+    known: Vec<Option<Vec<Known>>>,
+    cur: usize,
 }
 
 /// What the lowering may rely on about the runtime's memory (from `native`'s probes;
@@ -403,6 +408,16 @@ impl Lower<'_> {
         }
     }
 
+    /// What the analysis knows of `R[r]`'s tag before the instruction being lowered.
+    fn fact(&self, r: Reg) -> Known {
+        self.known
+            .get(self.cur)
+            .and_then(|s| s.as_ref())
+            .and_then(|s| s.get(r.0 as usize))
+            .copied()
+            .unwrap_or(Known::Any)
+    }
+
     /// Whether every register operand among `ops` has tag `tag` (constants count as
     /// matching: the caller converts them).
     fn tags_are(&mut self, ops: &[Opnd], tag: u8) -> apogee_jit::ir::Var {
@@ -410,6 +425,11 @@ impl Lower<'_> {
         let mut all: Option<apogee_jit::ir::Var> = None;
         for &o in ops {
             if let Opnd::Reg(r) = o {
+                match (self.fact(r), tag) {
+                    (Known::Int, TAG_INT) | (Known::Float, TAG_FLOAT) => continue,
+                    (Known::Int | Known::Float, _) => return self.b.i8const(0),
+                    (Known::Any, _) => {}
+                }
                 let t = self.b.load_tag(r);
                 let c = self.b.icmp(Cond::Eq, t, want);
                 all = Some(match all {
@@ -1219,9 +1239,10 @@ impl Lower<'_> {
 
     /// `R[t][key] := R[v]`: inline when `R[t]` is a table and the key's slot exists and
     /// holds a non-nil value or the table has no metatable (so no `__newindex` applies);
-    /// otherwise the helper `f` (operands `t, kb, v`). Inline stores never grow the
-    /// table (no allocation, so nothing for the memory limit), and the collector is
-    /// stop-the-world (no write barrier).
+    /// otherwise the helper `f` (operands `t, kb, v`). An integer key one past the
+    /// array part may append in place ([`Lower::append_inline`]); inline stores never
+    /// reallocate (no allocation; an append counts its bytes against the memory limit
+    /// like the helper), and the collector is stop-the-world (no write barrier).
     fn set_inline(&mut self, pc: usize, t: u8, key: Key, kb: i64, v: u8, f: Helper) {
         let slow = self.b.block();
         if let Some(lay) = self.layout {
@@ -1691,11 +1712,41 @@ pub fn lower(
         b.jump(to);
         blk
     };
+    // Entries past pc 0 check the tags the code after them relies on (a frame the
+    // interpreter ran may differ only if something rewrote a local behind the analysis).
+    let known = super::types::infer(words, consts, usize::from(code.frame_size));
+    let guarded = |b: &mut Builder, pc: usize, to: BlockId| -> BlockId {
+        let facts: Vec<(u32, u8)> = known
+            .get(pc)
+            .and_then(|s| s.as_ref())
+            .map(|s| {
+                s.iter()
+                    .enumerate()
+                    .filter_map(|(r, k)| match k {
+                        Known::Int => Some((r as u32, TAG_INT)),
+                        Known::Float => Some((r as u32, TAG_FLOAT)),
+                        Known::Any => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if pc == 0 || facts.is_empty() {
+            return to;
+        }
+        let blk = b.block();
+        b.switch_to(blk);
+        for (r, tag) in facts {
+            b.guard_tag(Reg(r), tag, pc as u32);
+        }
+        b.jump(to);
+        blk
+    };
     let mut entries = Vec::new();
     let mut first_entry = blocks.first().copied();
     for (pc, m) in marks.iter().enumerate() {
         let Some(osr) = *m else { continue };
-        let target = prologue(&mut b, blocks[pc]);
+        let checked = guarded(&mut b, pc, blocks[pc]);
+        let target = prologue(&mut b, checked);
         let id = if pc == 0 {
             first_entry = Some(target);
             0
@@ -1726,10 +1777,13 @@ pub fn lower(
         upvals: upvals.map(|(u, v, _)| (u, v, layouts.num_upvals)),
         sqrt: layouts.sqrt,
         index: None,
+        known,
+        cur: 0,
     };
     for (pc, &w) in words.iter().enumerate() {
         let blk = l.blocks[pc];
         l.b.switch_to(blk);
+        l.cur = pc;
         l.exit_at = l.fused.exit_at.get(pc).copied().flatten();
         match Instr::decode(w) {
             Ok(ins) => l.lower_one(pc, ins)?,

@@ -33,7 +33,8 @@
 //! **Inline memory access.** With the layouts `native` discovers once per thread
 //! (`TableLayout`, `CallLayout`, `UpvalLayout`), generated code reads and writes table
 //! array parts and string-keyed hash slots, upvalues and frames directly; anything it
-//! cannot decide inline (holes that may hit a metamethod, growth, other key types) goes to
+//! cannot decide inline (holes that may hit a metamethod, growth past the array's
+//! capacity or into the hash part, other key types) goes to
 //! the helpers below.
 //!
 //! **Backoff.** A proc whose native code side-exits on more than one entry in
@@ -51,6 +52,7 @@
 
 pub mod lower;
 mod native;
+mod types;
 pub use native::swap_nesting;
 
 use std::cell::{Cell, OnceCell, RefCell};

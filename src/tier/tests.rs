@@ -674,3 +674,24 @@ fn appends_are_inline_and_fall_back() {
         "1,2,3,4,5\t5\te\t5\t3\t3\t3\t2\ty",
     );
 }
+
+#[test]
+fn known_tags_skip_checks_and_entries_check_them() {
+    // `x * 1.0` is a float whenever native code continues past it, so loop headers
+    // assume a float `x`; a metamethod in the interpreter makes it a table, and the
+    // entries at the loop header must then exit instead of reading it as a float.
+    check(
+        "local t = setmetatable({}, {__mul = function(a, b) return a end})
+         local x, n, s = 1.0, 0, 0
+         for i = 1, 200 do
+           if i == 100 then x = t end
+           x = x * 1.0
+           if x == t then n = n + 1 end
+         end
+         for i = 1, 10 do s = s + i * 2 // 3 + i / 2 end
+         local y = 0.5
+         while y < 1000 do y = y * 2 + 1 end
+         return n, x == t, s, y",
+        "101\ttrue\t60.5\t1535.0",
+    );
+}
