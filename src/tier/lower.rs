@@ -1578,10 +1578,12 @@ impl Lower<'_> {
         let calls = b.load(Type::I64, vm, cl.vm_calls);
         let calls1 = b.int_bin(IntBinOp::Add, calls, one);
         b.store(vm, cl.vm_calls, calls1);
-        let counter = b.iconst(cl.native_calls as i64);
-        let n = b.load(Type::I64, counter, 0);
-        let n1 = b.int_bin(IntBinOp::Add, n, one);
-        b.store(counter, 0, n1);
+        if let Some(addr) = cl.native_calls {
+            let counter = b.iconst(addr as i64);
+            let n = b.load(Type::I64, counter, 0);
+            let n1 = b.int_bin(IntBinOp::Add, n, one);
+            b.store(counter, 0, n1);
+        }
         let window = Reg(u32::from(a) + 1);
         let code = b.call_native(Callee::Dyn(entry), window, pc as u32);
         // A return of at least `nres` values (`ExitCode::Return`, `lower::ret_payload`).

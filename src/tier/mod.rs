@@ -92,7 +92,8 @@ pub fn helper_calls() -> u64 {
 }
 
 /// Lua calls made natively by compiled code (frame pushed by `call_push`, callee
-/// entered through `CallNative`) on this thread so far.
+/// entered through `CallNative`) on this thread so far. Calls whose frame generated
+/// code pushes itself count only in unit tests (see `native::CallLayout::native_calls`).
 pub fn native_calls() -> u64 {
     NATIVE_CALLS.with(|c| c.get())
 }
