@@ -37,6 +37,10 @@
 //! capacity or into the hash part, other key types) goes to
 //! the helpers below.
 //!
+//! **Type facts.** `types::infer` finds the registers known to hold integers or floats
+//! before each pc; the lowering drops the tag checks they make redundant, and every
+//! native entry past pc 0 checks the facts at its pc (exiting if one fails).
+//!
 //! **Backoff.** A proc whose native code side-exits on more than one entry in
 //! [`BACKOFF_RATIO`] (past [`BACKOFF_MIN_EXITS`] exits) is no longer entered: the
 //! interpreter runs it, so code that keeps bailing out never costs more than a few dozen
