@@ -884,17 +884,15 @@ impl Lower<'_> {
                 let s = u32::from(a.0);
                 let target = (next as i64 + i64::from(sbx.0)) as usize;
                 let done = self.block_or_exit(next);
-                let tag = self.b.load_tag(Reg(s));
-                let ti = self.b.i8const(TAG_INT);
-                let is_int = self.b.icmp(Cond::Eq, tag, ti);
+                // One branch on the three tags, skipping those known to be integers
+                // (anything else takes the float path, whose guards exit on non-floats).
+                let ops = [0, 1, 2].map(|i| Opnd::Reg(Reg(s + i)));
+                let is_int = self.tags_are(&ops, TAG_INT);
                 let int_blk = self.b.block();
                 let flt_blk = self.b.block();
                 self.b.branch(is_int, int_blk, flt_blk);
                 // Integer loop: R[s+1] holds the remaining iteration count.
                 self.b.switch_to(int_blk);
-                for i in 1..3 {
-                    self.b.guard_tag(Reg(s + i), TAG_INT, pc as u32);
-                }
                 let idx = self.b.load_int(Reg(s));
                 let count = self.b.load_int(Reg(s + 1));
                 let step = self.b.load_int(Reg(s + 2));
