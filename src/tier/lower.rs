@@ -2,8 +2,9 @@
 //!
 //! One IR block per register word; registers stay in memory (the frame's window), so a
 //! side exit at any pc leaves a state the interpreter can continue from. Arithmetic and
-//! comparisons check the operand tags at each site: integer and float paths run
-//! natively, anything else exits to the interpreter at that instruction's pc (which
+//! comparisons check the operand tags at each site, most specific case first (two
+//! integers, two floats, then mixed numbers: `Lower::split`): integer and float paths
+//! run natively, anything else exits to the interpreter at that instruction's pc (which
 //! then performs the slow path: coercions, metamethods, errors). Ops without a
 //! lowering end the native code with an exit at their pc.
 //!
@@ -28,6 +29,7 @@ use apogee_jit::ir::{
 use apogee_jit::{Builder, Function, Type};
 
 use super::native::{self, CallLayout, Helper, TableLayout, UpvalLayout};
+use super::types::Known;
 use crate::isa::{Instr, RegCode};
 use crate::runtime::Value;
 
@@ -79,6 +81,15 @@ pub struct Lowered {
     pub func: Function,
     /// Sorted by pc.
     pub entries: Vec<Entry>,
+}
+
+/// The outcome of [`Lower::split`].
+struct Split {
+    ints: Option<BlockId>,
+    xi: apogee_jit::ir::Var,
+    yi: apogee_jit::ir::Var,
+    xf: apogee_jit::ir::Var,
+    yf: apogee_jit::ir::Var,
 }
 
 /// A numeric operand.
@@ -140,6 +151,12 @@ struct Lower<'a> {
     /// (loaded at every entry), and the proc's upvalue count.
     upvals: Option<(UpvalLayout, apogee_jit::ir::Var, usize)>,
     sqrt: Option<(i32, i64)>,
+    /// The zero-based index and array length of the last integer key
+    /// [`Lower::slot_of`] looked up.
+    index: Option<(apogee_jit::ir::Var, apogee_jit::ir::Var)>,
+    /// Register tags known before each pc (`types::infer`), and the pc being lowered.
+    known: Vec<Option<Vec<Known>>>,
+    cur: usize,
 }
 
 /// What the lowering may rely on about the runtime's memory (from `native`'s probes;
@@ -324,23 +341,119 @@ impl Lower<'_> {
         self.b.store_value(a, TAG_FLOAT, v);
     }
 
+    /// Branches on the operand tags, most specific first, so the common cases load only
+    /// what they use: both integers go to the returned `ints` block (when `want_int`,
+    /// with `xi`/`yi` set), both floats (constants converted at compile time) and
+    /// mixed numbers (`mixed`: converted at run time; `false`: exit at `pc`) end in the
+    /// current block on return with `xf`/`yf` set; anything else exits at `pc`.
+    fn split(&mut self, pc: usize, x: Opnd, y: Opnd, want_int: bool, mixed: bool) -> Split {
+        let xi = self.b.var(Type::I64);
+        let yi = self.b.var(Type::I64);
+        let xf = self.b.var(Type::F64);
+        let yf = self.b.var(Type::F64);
+        let float_const = matches!(x, Opnd::Float(_)) || matches!(y, Opnd::Float(_));
+        let ints = if want_int && !float_const {
+            let ii = self.tags_are(&[x, y], TAG_INT);
+            let int_blk = self.b.block();
+            let rest = self.b.block();
+            self.b.branch(ii, int_blk, rest);
+            self.b.switch_to(int_blk);
+            for (o, v) in [(x, xi), (y, yi)] {
+                let val = match o {
+                    Opnd::Reg(r) => self.b.load_int(r),
+                    Opnd::Int(i) => self.b.iconst(i),
+                    Opnd::Float(_) => self.b.iconst(0),
+                };
+                self.b.set(v, val);
+            }
+            self.b.switch_to(rest);
+            Some(int_blk)
+        } else {
+            None
+        };
+        let ff = self.tags_are(&[x, y], TAG_FLOAT);
+        let ff_blk = self.b.block();
+        let mixed_blk = self.b.block();
+        let flt_blk = self.b.block();
+        self.b.branch(ff, ff_blk, mixed_blk);
+        self.b.switch_to(ff_blk);
+        for (o, v) in [(x, xf), (y, yf)] {
+            let val = match o {
+                Opnd::Reg(r) => self.b.load_float(r),
+                Opnd::Int(i) => self.b.fconst(i as f64),
+                Opnd::Float(f) => self.b.fconst(f),
+            };
+            self.b.set(v, val);
+        }
+        self.b.jump(flt_blk);
+        self.b.switch_to(mixed_blk);
+        if mixed {
+            let nx = self.num(x);
+            let ny = self.num(y);
+            let both = self.b.int_bin(IntBinOp::And, nx.is_num, ny.is_num);
+            self.b.guard(both, pc as u32);
+            self.b.set(xf, nx.fval);
+            self.b.set(yf, ny.fval);
+            self.b.jump(flt_blk);
+        } else {
+            self.b.exit(pc as u32);
+        }
+        self.b.switch_to(flt_blk);
+        Split {
+            ints,
+            xi,
+            yi,
+            xf,
+            yf,
+        }
+    }
+
+    /// What the analysis knows of `R[r]`'s tag before the instruction being lowered.
+    fn fact(&self, r: Reg) -> Known {
+        self.known
+            .get(self.cur)
+            .and_then(|s| s.as_ref())
+            .and_then(|s| s.get(r.0 as usize))
+            .copied()
+            .unwrap_or(Known::Any)
+    }
+
+    /// Whether every register operand among `ops` has tag `tag` (constants count as
+    /// matching: the caller converts them).
+    fn tags_are(&mut self, ops: &[Opnd], tag: u8) -> apogee_jit::ir::Var {
+        let want = self.b.i8const(tag);
+        let mut all: Option<apogee_jit::ir::Var> = None;
+        for &o in ops {
+            if let Opnd::Reg(r) = o {
+                match (self.fact(r), tag) {
+                    (Known::Int, TAG_INT) | (Known::Float, TAG_FLOAT) => continue,
+                    (Known::Int | Known::Float, _) => return self.b.i8const(0),
+                    (Known::Any, _) => {}
+                }
+                let t = self.b.load_tag(r);
+                let c = self.b.icmp(Cond::Eq, t, want);
+                all = Some(match all {
+                    Some(p) => self.b.int_bin(IntBinOp::And, p, c),
+                    None => c,
+                });
+            }
+        }
+        match all {
+            Some(v) => v,
+            None => self.b.i8const(1),
+        }
+    }
+
     fn arith(&mut self, pc: usize, op: Arith, a: Reg, x: Opnd, y: Opnd) -> Result<(), String> {
         let next = pc + 1;
         let pc = self.exit_at.unwrap_or(pc);
-        let nx = self.num(x);
-        let ny = self.num(y);
-        let both = self.b.int_bin(IntBinOp::And, nx.is_num, ny.is_num);
-        self.b.guard(both, pc as u32);
-        let float_only = matches!(x, Opnd::Float(_)) || matches!(y, Opnd::Float(_));
-        if matches!(op, Arith::Div | Arith::Pow) || float_only {
-            self.float_arith(pc, op, a, &nx, &ny);
-            self.goto(next);
+        let want_int = !matches!(op, Arith::Div | Arith::Pow);
+        let sp = self.split(pc, x, y, want_int, true);
+        self.float_arith(pc, op, a, sp.xf, sp.yf);
+        self.goto(next);
+        let Some(int_blk) = sp.ints else {
             return Ok(());
-        }
-        let ints = self.b.int_bin(IntBinOp::And, nx.is_int, ny.is_int);
-        let int_blk = self.b.block();
-        let flt_blk = self.b.block();
-        self.b.branch(ints, int_blk, flt_blk);
+        };
         self.b.switch_to(int_blk);
         let iop = match op {
             Arith::Add => IntBinOp::Add,
@@ -351,34 +464,38 @@ impl Lower<'_> {
         };
         if matches!(op, Arith::IDiv | Arith::Mod) {
             let zero = self.b.iconst(0);
-            let nz = self.b.icmp(Cond::Ne, ny.ival, zero);
+            let nz = self.b.icmp(Cond::Ne, sp.yi, zero);
             self.b.guard(nz, pc as u32);
         }
-        let r = self.b.int_bin(iop, nx.ival, ny.ival);
+        let r = self.b.int_bin(iop, sp.xi, sp.yi);
         self.store_int(a, r);
-        self.goto(next);
-        self.b.switch_to(flt_blk);
-        self.float_arith(pc, op, a, &nx, &ny);
         self.goto(next);
         Ok(())
     }
 
     /// The float path of an operator (the current block continues afterwards, except
     /// for float `%`, which exits).
-    fn float_arith(&mut self, pc: usize, op: Arith, a: Reg, x: &Num, y: &Num) {
+    fn float_arith(
+        &mut self,
+        pc: usize,
+        op: Arith,
+        a: Reg,
+        xf: apogee_jit::ir::Var,
+        yf: apogee_jit::ir::Var,
+    ) {
         let r = match op {
-            Arith::Add => self.b.float_bin(FloatBinOp::Add, x.fval, y.fval),
-            Arith::Sub => self.b.float_bin(FloatBinOp::Sub, x.fval, y.fval),
-            Arith::Mul => self.b.float_bin(FloatBinOp::Mul, x.fval, y.fval),
-            Arith::Div => self.b.float_bin(FloatBinOp::Div, x.fval, y.fval),
+            Arith::Add => self.b.float_bin(FloatBinOp::Add, xf, yf),
+            Arith::Sub => self.b.float_bin(FloatBinOp::Sub, xf, yf),
+            Arith::Mul => self.b.float_bin(FloatBinOp::Mul, xf, yf),
+            Arith::Div => self.b.float_bin(FloatBinOp::Div, xf, yf),
             Arith::IDiv => {
-                let q = self.b.float_bin(FloatBinOp::Div, x.fval, y.fval);
+                let q = self.b.float_bin(FloatBinOp::Div, xf, yf);
                 self.b.float_un(FloatUnOp::Floor, q)
             }
             Arith::Pow => {
                 let sig = HelperSig::new(&[Type::F64, Type::F64], &[Type::F64]);
                 let f: extern "C" fn(f64, f64) -> f64 = native::float_pow;
-                let r = self.b.call_helper(f as usize, sig, &[x.fval, y.fval]);
+                let r = self.b.call_helper(f as usize, sig, &[xf, yf]);
                 match r.first() {
                     Some(&v) => v,
                     None => self.b.fconst(0.0),
@@ -439,28 +556,19 @@ impl Lower<'_> {
             .ok_or_else(|| "pc out of range".to_string())
     }
 
-    /// Integer/float comparison of two operands; exits on other types.
+    /// Integer/float comparison of two operands: both integers or both floats (an
+    /// integer immediate with a float compares exactly: immediates are far below 2^53); mixed register
+    /// operands and other types exit.
     fn compare(&mut self, pc: usize, cond: Cond, x: Opnd, y: Opnd, k: bool) -> Result<(), String> {
-        let nx = self.num(x);
-        let ny = self.num(y);
-        let ints = self.b.int_bin(IntBinOp::And, nx.is_int, ny.is_int);
-        let int_blk = self.b.block();
-        let flt_blk = self.b.block();
-        self.b.branch(ints, int_blk, flt_blk);
-        self.b.switch_to(int_blk);
-        let c = self.b.icmp(cond, nx.ival, ny.ival);
+        let sp = self.split(pc, x, y, true, false);
+        let c = self.b.fcmp(cond, sp.xf, sp.yf);
         self.cond_jump(pc, c, k)?;
-        self.b.switch_to(flt_blk);
-        // Both floats (an integer with a float compares exactly in the interpreter).
-        let one = self.b.i8const(1);
-        let xf = self.b.int_bin(IntBinOp::Xor, nx.is_int, one);
-        let yf = self.b.int_bin(IntBinOp::Xor, ny.is_int, one);
-        let f1 = self.b.int_bin(IntBinOp::And, xf, nx.is_num);
-        let f2 = self.b.int_bin(IntBinOp::And, yf, ny.is_num);
-        let floats = self.b.int_bin(IntBinOp::And, f1, f2);
-        self.b.guard(floats, pc as u32);
-        let c = self.b.fcmp(cond, nx.fval, ny.fval);
-        self.cond_jump(pc, c, k)
+        if let Some(int_blk) = sp.ints {
+            self.b.switch_to(int_blk);
+            let c = self.b.icmp(cond, sp.xi, sp.yi);
+            self.cond_jump(pc, c, k)?;
+        }
+        Ok(())
     }
 
     fn truthy(&mut self, r: Reg) -> apogee_jit::ir::Var {
@@ -776,17 +884,15 @@ impl Lower<'_> {
                 let s = u32::from(a.0);
                 let target = (next as i64 + i64::from(sbx.0)) as usize;
                 let done = self.block_or_exit(next);
-                let tag = self.b.load_tag(Reg(s));
-                let ti = self.b.i8const(TAG_INT);
-                let is_int = self.b.icmp(Cond::Eq, tag, ti);
+                // One branch on the three tags, skipping those known to be integers
+                // (anything else takes the float path, whose guards exit on non-floats).
+                let ops = [0, 1, 2].map(|i| Opnd::Reg(Reg(s + i)));
+                let is_int = self.tags_are(&ops, TAG_INT);
                 let int_blk = self.b.block();
                 let flt_blk = self.b.block();
                 self.b.branch(is_int, int_blk, flt_blk);
                 // Integer loop: R[s+1] holds the remaining iteration count.
                 self.b.switch_to(int_blk);
-                for i in 1..3 {
-                    self.b.guard_tag(Reg(s + i), TAG_INT, pc as u32);
-                }
                 let idx = self.b.load_int(Reg(s));
                 let count = self.b.load_int(Reg(s + 1));
                 let step = self.b.load_int(Reg(s + 2));
@@ -1016,6 +1122,7 @@ impl Lower<'_> {
         t: apogee_jit::ir::Var,
         key: Key,
         slow: BlockId,
+        outside: Option<BlockId>,
     ) -> Option<apogee_jit::ir::Var> {
         let b = &mut self.b;
         match key {
@@ -1039,12 +1146,14 @@ impl Lower<'_> {
                 let len = b.load(Type::I64, t, lay.arr_len);
                 let inside = b.icmp(Cond::Ult, idx, len);
                 let ok = b.block();
-                b.branch(inside, ok, slow);
+                b.branch(inside, ok, outside.unwrap_or(slow));
                 b.switch_to(ok);
                 let data = b.load(Type::I64, t, lay.arr_ptr);
                 let size = b.iconst(i64::from(apogee_jit::abi::VALUE_SIZE));
                 let off = b.int_bin(IntBinOp::Mul, idx, size);
-                Some(b.int_bin(IntBinOp::Add, data, off))
+                let addr = b.int_bin(IntBinOp::Add, data, off);
+                self.index = Some((idx, len));
+                Some(addr)
             }
             Key::Str { addr, hash } => {
                 use crate::runtime::table::{NODE_KEY_OFFSET, NODE_SIZE, NODE_VAL_OFFSET};
@@ -1103,7 +1212,7 @@ impl Lower<'_> {
         let slow = self.b.block();
         if let Some(lay) = self.layout {
             let tr = self.table_in(reg(t), slow);
-            if let Some(addr) = self.slot_of(lay, tr, key, slow) {
+            if let Some(addr) = self.slot_of(lay, tr, key, slow, None) {
                 let b = &mut self.b;
                 let tag = b.load(Type::I8, addr, 0);
                 let tnil = b.i8const(TAG_NIL);
@@ -1128,14 +1237,22 @@ impl Lower<'_> {
 
     /// `R[t][key] := R[v]`: inline when `R[t]` is a table and the key's slot exists and
     /// holds a non-nil value or the table has no metatable (so no `__newindex` applies);
-    /// otherwise the helper `f` (operands `t, kb, v`). Inline stores never grow the
-    /// table (no allocation, so nothing for the memory limit), and the collector is
-    /// stop-the-world (no write barrier).
+    /// otherwise the helper `f` (operands `t, kb, v`). An integer key one past the
+    /// array part may append in place ([`Lower::append_inline`]); inline stores never
+    /// reallocate (no allocation; an append counts its bytes against the memory limit
+    /// like the helper), and the collector is stop-the-world (no write barrier).
     fn set_inline(&mut self, pc: usize, t: u8, key: Key, kb: i64, v: u8, f: Helper) {
         let slow = self.b.block();
         if let Some(lay) = self.layout {
             let tr = self.table_in(reg(t), slow);
-            if let Some(addr) = self.slot_of(lay, tr, key, slow) {
+            let append = self.b.block();
+            self.index = None;
+            if let Some(addr) = self.slot_of(lay, tr, key, slow, Some(append)) {
+                let inside = self.b.current();
+                self.append_inline(pc, lay, tr, append, v, slow);
+                if let Some(blk) = inside {
+                    self.b.switch_to(blk);
+                }
                 let b = &mut self.b;
                 let tag = b.load(Type::I8, addr, 0);
                 let tnil = b.i8const(TAG_NIL);
@@ -1163,6 +1280,67 @@ impl Lower<'_> {
 }
 
 impl Lower<'_> {
+    /// Fills `append` (reached from [`Lower::slot_of`] with an integer key outside the
+    /// array part): `R[t][#arr + 1] := R[v]` in place when the key is exactly one past
+    /// the array part, the array has spare capacity, the hash part is empty (no later
+    /// keys to migrate), the table has no metatable, the value is not nil, and the
+    /// heap stays within its memory limit after counting the 16 bytes as
+    /// `Table::set_int` and `Heap::note_growth` would (a collection due by pacing waits
+    /// for the next safepoint, as after the helper); anything else goes to `slow`.
+    /// Unreachable `append` blocks just exit.
+    fn append_inline(
+        &mut self,
+        pc: usize,
+        lay: TableLayout,
+        t: apogee_jit::ir::Var,
+        append: BlockId,
+        v: u8,
+        slow: BlockId,
+    ) {
+        self.b.switch_to(append);
+        let Some((idx, len)) = self.index else {
+            self.b.exit(pc as u32);
+            return;
+        };
+        let b = &mut self.b;
+        let zero = b.iconst(0);
+        let at_end = b.icmp(Cond::Eq, idx, len);
+        let cap = b.load(Type::I64, t, lay.arr_cap);
+        let room = b.icmp(Cond::Ult, len, cap);
+        let nodes = b.load(Type::I64, t, lay.nodes_len);
+        let no_hash = b.icmp(Cond::Eq, nodes, zero);
+        let meta = b.load(Type::I64, t, lay.meta);
+        let plain = b.icmp(Cond::Eq, meta, zero);
+        let (w0, w1) = b.load_slot(reg(v));
+        let tnil = b.iconst(i64::from(TAG_NIL));
+        let some = b.icmp(Cond::Ne, w0, tnil);
+        let vm = b.vm_ptr();
+        let bytes = b.load(Type::I64, vm, lay.heap_bytes);
+        let limit = b.load(Type::I64, vm, lay.heap_limit);
+        let vsz = b.iconst(i64::from(apogee_jit::abi::VALUE_SIZE));
+        let more = b.int_bin(IntBinOp::Add, bytes, vsz);
+        let below = b.icmp(Cond::Ule, more, limit);
+        let mut ok = at_end;
+        for c in [room, no_hash, plain, some, below] {
+            ok = b.int_bin(IntBinOp::And, ok, c);
+        }
+        let fast = b.block();
+        b.branch(ok, fast, slow);
+        b.switch_to(fast);
+        let data = b.load(Type::I64, t, lay.arr_ptr);
+        let off = b.int_bin(IntBinOp::Mul, len, vsz);
+        let addr = b.int_bin(IntBinOp::Add, data, off);
+        b.store(addr, 0, w0);
+        b.store(addr, 8, w1);
+        let one = b.iconst(1);
+        let len1 = b.int_bin(IntBinOp::Add, len, one);
+        b.store(t, lay.arr_len, len1);
+        b.store(vm, lay.heap_bytes, more);
+        let yes = b.i8const(1);
+        b.store(vm, lay.heap_alloc, yes);
+        self.goto(pc + 1);
+    }
+
     /// `R[a] := U[u]` inline (the current block continues afterwards); false, emitting
     /// nothing, when upvalues cannot be read inline.
     fn upval_inline(&mut self, a: Reg, u: u32, pc: usize) -> bool {
@@ -1236,7 +1414,7 @@ impl Lower<'_> {
                 let ok = self.b.block();
                 self.b.branch(is, ok, slow);
                 self.b.switch_to(ok);
-                if let Some(addr) = self.slot_of(lay, w1, key, slow) {
+                if let Some(addr) = self.slot_of(lay, w1, key, slow, None) {
                     self.copy_nonnil(pc, a, addr, slow);
                 } else {
                     self.b.jump(slow);
@@ -1398,10 +1576,12 @@ impl Lower<'_> {
         let calls = b.load(Type::I64, vm, cl.vm_calls);
         let calls1 = b.int_bin(IntBinOp::Add, calls, one);
         b.store(vm, cl.vm_calls, calls1);
-        let counter = b.iconst(cl.native_calls as i64);
-        let n = b.load(Type::I64, counter, 0);
-        let n1 = b.int_bin(IntBinOp::Add, n, one);
-        b.store(counter, 0, n1);
+        if let Some(addr) = cl.native_calls {
+            let counter = b.iconst(addr as i64);
+            let n = b.load(Type::I64, counter, 0);
+            let n1 = b.int_bin(IntBinOp::Add, n, one);
+            b.store(counter, 0, n1);
+        }
         let window = Reg(u32::from(a) + 1);
         let code = b.call_native(Callee::Dyn(entry), window, pc as u32);
         // A return of at least `nres` values (`ExitCode::Return`, `lower::ret_payload`).
@@ -1532,11 +1712,41 @@ pub fn lower(
         b.jump(to);
         blk
     };
+    // Entries past pc 0 check the tags the code after them relies on (a frame the
+    // interpreter ran may differ only if something rewrote a local behind the analysis).
+    let known = super::types::infer(words, consts, usize::from(code.frame_size));
+    let guarded = |b: &mut Builder, pc: usize, to: BlockId| -> BlockId {
+        let facts: Vec<(u32, u8)> = known
+            .get(pc)
+            .and_then(|s| s.as_ref())
+            .map(|s| {
+                s.iter()
+                    .enumerate()
+                    .filter_map(|(r, k)| match k {
+                        Known::Int => Some((r as u32, TAG_INT)),
+                        Known::Float => Some((r as u32, TAG_FLOAT)),
+                        Known::Any => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if pc == 0 || facts.is_empty() {
+            return to;
+        }
+        let blk = b.block();
+        b.switch_to(blk);
+        for (r, tag) in facts {
+            b.guard_tag(Reg(r), tag, pc as u32);
+        }
+        b.jump(to);
+        blk
+    };
     let mut entries = Vec::new();
     let mut first_entry = blocks.first().copied();
     for (pc, m) in marks.iter().enumerate() {
         let Some(osr) = *m else { continue };
-        let target = prologue(&mut b, blocks[pc]);
+        let checked = guarded(&mut b, pc, blocks[pc]);
+        let target = prologue(&mut b, checked);
         let id = if pc == 0 {
             first_entry = Some(target);
             0
@@ -1566,10 +1776,14 @@ pub fn lower(
         calls,
         upvals: upvals.map(|(u, v, _)| (u, v, layouts.num_upvals)),
         sqrt: layouts.sqrt,
+        index: None,
+        known,
+        cur: 0,
     };
     for (pc, &w) in words.iter().enumerate() {
         let blk = l.blocks[pc];
         l.b.switch_to(blk);
+        l.cur = pc;
         l.exit_at = l.fused.exit_at.get(pc).copied().flatten();
         match Instr::decode(w) {
             Ok(ins) => l.lower_one(pc, ins)?,

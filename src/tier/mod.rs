@@ -33,8 +33,13 @@
 //! **Inline memory access.** With the layouts `native` discovers once per thread
 //! (`TableLayout`, `CallLayout`, `UpvalLayout`), generated code reads and writes table
 //! array parts and string-keyed hash slots, upvalues and frames directly; anything it
-//! cannot decide inline (holes that may hit a metamethod, growth, other key types) goes to
+//! cannot decide inline (holes that may hit a metamethod, growth past the array's
+//! capacity or into the hash part, other key types) goes to
 //! the helpers below.
+//!
+//! **Type facts.** `types::infer` finds the registers known to hold integers or floats
+//! before each pc; the lowering drops the tag checks they make redundant, and every
+//! native entry past pc 0 checks the facts at its pc (exiting if one fails).
 //!
 //! **Backoff.** A proc whose native code side-exits on more than one entry in
 //! [`BACKOFF_RATIO`] (past [`BACKOFF_MIN_EXITS`] exits) is no longer entered: the
@@ -51,6 +56,7 @@
 
 pub mod lower;
 mod native;
+mod types;
 pub use native::swap_nesting;
 
 use std::cell::{Cell, OnceCell, RefCell};
@@ -90,7 +96,8 @@ pub fn helper_calls() -> u64 {
 }
 
 /// Lua calls made natively by compiled code (frame pushed by `call_push`, callee
-/// entered through `CallNative`) on this thread so far.
+/// entered through `CallNative`) on this thread so far. Calls whose frame generated
+/// code pushes itself count only in unit tests (see `native::CallLayout::native_calls`).
 pub fn native_calls() -> u64 {
     NATIVE_CALLS.with(|c| c.get())
 }

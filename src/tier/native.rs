@@ -148,6 +148,13 @@ pub struct TableLayout {
     pub nodes_ptr: i32,
     pub nodes_len: i32,
     pub meta: i32,
+    /// The array part's capacity.
+    pub arr_cap: i32,
+    /// From the VM: the heap's byte count, memory limit and "allocated since" flag
+    /// (`Heap::PACING_OFFSETS`), for appends in place.
+    pub heap_bytes: i32,
+    pub heap_limit: i32,
+    pub heap_alloc: i32,
 }
 
 thread_local! {
@@ -191,15 +198,22 @@ pub fn table_layout(vm: &Vm) -> Option<TableLayout> {
             let g = vm.globals;
             let obj: *const Table = vm.heap.get(g);
             let boxed = (obj as usize).checked_sub(g.addr())?;
-            let (vp, vl, _) = vec_layout(Value::Nil)?;
+            let (vp, vl, vc) = vec_layout(Value::Nil)?;
             let (np, nl, _) = vec_layout(Node::EMPTY)?;
             let off = |field: usize, word: usize| i32::try_from(boxed + field + word * 8).ok();
+            let heap = std::mem::offset_of!(Vm, heap);
+            let heap_off =
+                |i: usize| i32::try_from(heap + crate::runtime::heap::Heap::PACING_OFFSETS[i]).ok();
             Some(TableLayout {
                 arr_ptr: off(ARR_OFFSET, vp)?,
                 arr_len: off(ARR_OFFSET, vl)?,
                 nodes_ptr: off(NODES_OFFSET, np)?,
                 nodes_len: off(NODES_OFFSET, nl)?,
                 meta: off(META_OFFSET, 0)?,
+                arr_cap: off(ARR_OFFSET, vc)?,
+                heap_bytes: heap_off(0)?,
+                heap_limit: heap_off(1)?,
+                heap_alloc: heap_off(2)?,
             })
             .filter(|_| meta_none_is_zero())
         })
@@ -227,10 +241,11 @@ pub struct CallLayout {
     pub p_plain: i32,
     pub p_entries: i32,
     /// The address of this thread's native call counter ([`super::native_calls`]), which
-    /// generated code increments. Valid for as long as the code can run: compiled code is
-    /// bound to the thread that compiled it (the `Jit` is thread-local, `NativeCode` is
-    /// held in an `Rc`, and the `Vm` is not `Send`).
-    pub native_calls: usize,
+    /// generated code increments on an inline call, in unit tests only (`None` otherwise:
+    /// the increment cost 10% on recursive `fib`). Valid for as long as the code can run:
+    /// compiled code is bound to the thread that compiled it (the `Jit` is thread-local,
+    /// `NativeCode` is held in an `Rc`, and the `Vm` is not `Send`).
+    pub native_calls: Option<usize>,
 }
 
 /// Size of a `Frame`.
@@ -297,7 +312,7 @@ pub fn call_layout(vm: &Vm) -> Option<CallLayout> {
                 p_size: i(jit + offset_of!(super::ProcJit, call_size))?,
                 p_plain: i(jit + offset_of!(super::ProcJit, call_plain))?,
                 p_entries: i(jit + offset_of!(super::ProcJit, entries))?,
-                native_calls: NATIVE_CALLS.with(|c| c.as_ptr() as usize),
+                native_calls: cfg!(test).then(|| NATIVE_CALLS.with(|c| c.as_ptr() as usize)),
             })
         })
     })

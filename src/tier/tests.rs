@@ -621,3 +621,77 @@ fn math_sqrt_is_inline_and_falls_back() {
         "4.0\tfalse\t-9\ttrue\tinf",
     );
 }
+
+#[test]
+fn operand_type_paths_match_the_interpreter() {
+    // int/int, float/float, int/float and float/int, constants of both kinds, a string
+    // operand (exit: coercion in the interpreter), NaN, and floats vs immediates.
+    check(
+        r"local function ar(a, b) return a + b, a - b, a * b, a / b, a // b, a % b, a ^ b end
+local function cmp(a, b) return a < b, a <= b, a == b, a > 3, a >= -2, a < 2.5 end
+local r = {}
+for _, p in ipairs({{7, 2}, {7.5, 2.0}, {7, 2.5}, {7.5, 2}, {'7', 2}, {-3, 2.0}}) do
+  local a, b = p[1], p[2]
+  r[#r + 1] = table.concat({ar(a, b)}, ',')
+  if type(a) == 'number' then
+    local c = {cmp(a, b)}
+    for i = 1, #c do c[i] = tostring(c[i]) end
+    r[#r + 1] = table.concat(c, ',')
+  end
+end
+local nan = 0/0
+r[#r + 1] = tostring(nan < 1) .. tostring(nan <= 1.5) .. tostring(nan == nan) .. tostring(nan > 3)
+local s = 0.5 for i = 1, 10 do s = s * 2 + i - 1.5 end
+return table.concat(r, ' '), s",
+        "9,5,14,3.5,3,1,49.0 false,false,false,true,true,false 9.5,5.5,15.0,3.75,3.0,1.5,56.25 false,false,false,true,true,false 9.5,4.5,17.5,2.8,2.0,2.0,129.64181424216 false,false,false,true,true,false 9.5,5.5,15.0,3.75,3.0,1.5,56.25 false,false,false,true,true,false 9,5,14,3.5,3,1,49.0 -1.0,-5.0,-6.0,-1.5,-2.0,1.0,9.0 true,true,false,false,false,true falsefalsefalsefalse\t1013.5",
+    );
+}
+
+#[test]
+fn appends_are_inline_and_fall_back() {
+    // Appends within capacity are inline: helper calls only when the array grows.
+    let src = "local t = {} for i = 1, 100000 do t[i] = i * 2 end return #t, t[100000]";
+    check(src, "100000\t200000");
+    let h = helpers_for(src, "100000\t200000");
+    assert!(h < 200, "{h} helper calls for 100000 appends");
+    // Fallbacks: `__newindex` on a metatable, later keys waiting in the hash part, nil,
+    // non-integer keys, and a constant key (`SetI`).
+    check(
+        "local log = {}
+         local m = setmetatable({}, {__newindex = function(t, k, v) log[#log + 1] = k; rawset(t, k, v) end})
+         for i = 1, 5 do m[i] = i end
+         local h = {}
+         h[4] = 'd'; h[5] = 'e'
+         for i = 1, 3 do h[i] = i end
+         local n = {1, 2}
+         n[3] = nil
+         for i = 1, 3 do n[#n + 1] = i end
+         local f = {}
+         for i = 1, 3 do f[i + 0.0] = i end
+         local c = {}
+         c[1] = 'x'; c[2] = 'y'
+         return table.concat(log, ','), #h, h[5], #n, n[5], #f, f[3], #c, c[2]",
+        "1,2,3,4,5\t5\te\t5\t3\t3\t3\t2\ty",
+    );
+}
+
+#[test]
+fn known_tags_skip_checks_and_entries_check_them() {
+    // `x * 1.0` is a float whenever native code continues past it, so loop headers
+    // assume a float `x`; a metamethod in the interpreter makes it a table, and the
+    // entries at the loop header must then exit instead of reading it as a float.
+    check(
+        "local t = setmetatable({}, {__mul = function(a, b) return a end})
+         local x, n, s = 1.0, 0, 0
+         for i = 1, 200 do
+           if i == 100 then x = t end
+           x = x * 1.0
+           if x == t then n = n + 1 end
+         end
+         for i = 1, 10 do s = s + i * 2 // 3 + i / 2 end
+         local y = 0.5
+         while y < 1000 do y = y * 2 + 1 end
+         return n, x == t, s, y",
+        "101\ttrue\t60.5\t1535.0",
+    );
+}
