@@ -51,7 +51,8 @@ const OWN_OPTIONS: &str = "apogee's own options (before the script, like the oth
                       load only of source text, require only of package.preload
   --stats             print run counters on stderr after the run, with the executed
                       opcode histogram and the 30 most frequent opcode pairs
-                      (interpreted instructions only: JIT code does not count)
+                      (interpreted instructions only: JIT code does not count),
+                      and the static code size of every proc loaded
   --stats-json FILE   write run counters as JSON to FILE
   --dump FORM         print the disassembly (stack or register) of the program and exit
   --compile OUT       compile the program to stack bytecode (OUT.sbc binary, OUT.json

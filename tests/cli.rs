@@ -738,3 +738,50 @@ fn stats_dynamic_counters() {
         assert!(pairs[0]["count"].as_u64().unwrap() >= 100, "{d}");
     }
 }
+
+/// `--stats` reports the static code size of every proc loaded (main chunk, its nested
+/// functions, and chunks made by `load`), for both instruction sets, whichever engine ran.
+#[test]
+fn stats_static_code_size_per_proc() {
+    let json = temp_path("staticsize.json");
+    let o = run(&[
+        "--engine",
+        "stack",
+        "--stats",
+        "--stats-json",
+        json.to_str().unwrap(),
+        "-e",
+        "local function f(a) return a + 1 end load('return 1')() print(f(1))",
+    ]);
+    assert!(o.status.success(), "{}", first_err_line(&o));
+    assert!(
+        stderr(&o).contains("static code size per proc"),
+        "{}",
+        stderr(&o)
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let procs = v["static_code"].as_array().unwrap();
+    assert_eq!(procs.len(), 3, "{procs:?}");
+    let names: Vec<&str> = procs.iter().map(|p| p["proc"].as_str().unwrap()).collect();
+    assert!(
+        names.iter().any(|n| n.starts_with("function <")),
+        "{names:?}"
+    );
+    assert_eq!(
+        names.iter().filter(|n| n.starts_with("main chunk")).count(),
+        2,
+        "{names:?}"
+    );
+    for p in procs {
+        let (si, sb) = (
+            p["stack_instrs"].as_u64().unwrap(),
+            p["stack_bytes"].as_u64().unwrap(),
+        );
+        let (rw, rb) = (
+            p["reg_words"].as_u64().unwrap(),
+            p["reg_bytes"].as_u64().unwrap(),
+        );
+        assert!(si > 0 && sb >= si && rw > 0 && rb == 4 * rw, "{p}");
+    }
+}

@@ -20,7 +20,7 @@ pub mod sandbox;
 mod stats;
 mod traceback;
 
-pub use stats::{DynStats, OpCount, PairCount, Stats, TOP_PAIRS};
+pub use stats::{DynStats, OpCount, PairCount, ProcSize, Stats, TOP_PAIRS};
 pub use traceback::{call_site_name, traceback, traceback_from};
 
 use crate::bytecode::{self, Module, MULTI};
@@ -126,6 +126,10 @@ pub fn new_vm(opts: &Options) -> (Vm, Option<&'static str>) {
     crate::stdlib::open_libs(&mut vm);
     vm.set_instruction_limit(opts.instruction_limit);
     vm.collect_dyn_counters(opts.dyn_counters);
+    if opts.dyn_counters {
+        // `--stats` also reports every loaded proc's static code size.
+        vm.loaded_protos = Some(Vec::new());
+    }
     if opts.ignore_env {
         ignore_env(&mut vm);
     }

@@ -60,6 +60,51 @@ pub struct Stats {
     /// Present when dynamic counters were collected.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic: Option<DynStats>,
+    /// Static code size of every proc loaded (when `Vm::loaded_protos` recorded them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub static_code: Vec<ProcSize>,
+}
+
+/// The static size of one proc: its stack bytecode and its register code (translated
+/// with the current translator options, whichever engine ran).
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct ProcSize {
+    /// `main chunk` or `function <source:line>`, as tracebacks name procs.
+    pub proc: String,
+    pub stack_instrs: usize,
+    pub stack_bytes: usize,
+    pub reg_words: usize,
+    pub reg_bytes: usize,
+}
+
+impl ProcSize {
+    /// The sizes of every proc `vm` recorded.
+    pub fn all(vm: &Vm) -> Vec<ProcSize> {
+        let Some(list) = &vm.loaded_protos else {
+            return Vec::new();
+        };
+        let opts = crate::interp::translate_options();
+        list.iter()
+            .map(|&p| {
+                let p = vm.heap.get(p);
+                let bc = &p.bc;
+                let reg_words = crate::translate::translate_proto(bc, opts)
+                    .map(|c| c.code.len())
+                    .unwrap_or(0);
+                ProcSize {
+                    proc: if bc.line_defined == 0 {
+                        format!("main chunk <{}>", p.source)
+                    } else {
+                        format!("function <{}:{}>", p.source, bc.line_defined)
+                    },
+                    stack_instrs: bc.code.len(),
+                    stack_bytes: bc.code.iter().map(crate::research::stack_op_bytes).sum(),
+                    reg_words,
+                    reg_bytes: 4 * reg_words,
+                }
+            })
+            .collect()
+    }
 }
 
 impl DynStats {
@@ -110,6 +155,7 @@ impl Stats {
             osr_entries: c.osr_entries,
             jit_compile_us: c.jit_compile_us,
             dynamic: DynStats::of(vm),
+            static_code: ProcSize::all(vm),
         }
     }
 
@@ -169,6 +215,17 @@ impl Stats {
             for p in &d.top_pairs {
                 let pair = format!("{} -> {}", p.prev, p.op);
                 out.push_str(&format!("    {pair:<30}{:>14}\n", p.count));
+            }
+        }
+        if !self.static_code.is_empty() {
+            out.push_str(
+                "  static code size per proc (stack instrs/bytes, register words/bytes):\n",
+            );
+            for p in &self.static_code {
+                out.push_str(&format!(
+                    "    {:<40}{:>7} {:>8} {:>7} {:>8}\n",
+                    p.proc, p.stack_instrs, p.stack_bytes, p.reg_words, p.reg_bytes
+                ));
             }
         }
         out

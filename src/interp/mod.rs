@@ -53,6 +53,11 @@ pub fn set_translate_options(opts: TranslateOptions) {
     OPTIONS.with(|o| o.set(opts));
 }
 
+/// The translator options of this thread (see [`set_translate_options`]).
+pub fn translate_options() -> TranslateOptions {
+    OPTIONS.with(|o| o.get())
+}
+
 /// The register interpreter as an engine.
 pub fn engine() -> Engine {
     Engine {

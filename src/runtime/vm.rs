@@ -163,6 +163,9 @@ pub struct Vm {
     /// with the saved copies in the [`super::coro::Thread`] objects.
     pub coro: super::coro::CoroState,
     pub counters: Counters,
+    /// Every proc loaded so far, kept (as GC roots) only when asked for, by `--stats`'s
+    /// static code sizes (`Some` turns the recording on).
+    pub loaded_protos: Option<Vec<GcRef<FnProto>>>,
     pub names: Names,
     /// Extra roots held by the host (loaded chunks not yet called, etc.).
     pub host_roots: Vec<Value>,
@@ -230,6 +233,7 @@ impl Vm {
             native_stack_base: 0,
             coro,
             counters: Counters::default(),
+            loaded_protos: None,
             names,
             host_roots: Vec::new(),
             out: Vec::with_capacity(8192),
@@ -369,7 +373,7 @@ impl Vm {
                 Constant::Str(s) => Value::Str(self.heap.intern(s)),
             })
             .collect();
-        self.heap.alloc(FnProto {
+        let r = self.heap.alloc(FnProto {
             bc: p,
             consts,
             children,
@@ -377,7 +381,11 @@ impl Vm {
             chunkname: chunkname.clone(),
             calls: Default::default(),
             ext: ProtoExt::default(),
-        })
+        });
+        if let Some(list) = &mut self.loaded_protos {
+            list.push(r);
+        }
+        r
     }
 
     /// Registers a native function as a global.
@@ -1105,6 +1113,7 @@ impl Vm {
             names,
             coro,
             instr,
+            loaded_protos,
             ..
         } = self;
         heap.collect(|m: &mut Marker| {
@@ -1133,6 +1142,9 @@ impl Vm {
             }
             coro.mark_roots(m);
             m.value(instr.hook.func);
+            for p in loaded_protos.iter().flatten() {
+                m.object(*p);
+            }
             m.object(names.env);
             m.object(names.tostring);
             m.object(names.name);
