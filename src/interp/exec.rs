@@ -160,6 +160,11 @@ fn save_pc(vm: &mut Vm, pc: usize) {
     }
 }
 
+// The slow paths below share one shape (save the pc, call the runtime's operator, regrow
+// the register window). They stay separate cold functions on purpose: folding them into one
+// generic function taking a closure was measured 3-10% slower on the register engine
+// (fib, mandelbrot, nbody; user CPU, interleaved runs), the dispatch loop's code shifting.
+
 /// The slow path of an arithmetic instruction: coercions, metamethods, errors.
 #[cold]
 #[inline(never)]
