@@ -409,10 +409,30 @@ fn new_stack(vm: &mut Vm) -> Option<DefaultStack> {
     match DefaultStack::new(STACK_SIZE) {
         Ok(s) => Some(s),
         Err(_) => {
+            // At the mapping limit with every coroutine still reachable, a collection per
+            // failed resume would make a loop of them quadratic: collect on the first
+            // failure, then again only after `RETRY_GC_EVERY` more failures.
+            let failures = FAILURES.with(|f| {
+                let n = f.get().0 + 1;
+                let due = n == 1 || n - f.get().1 >= RETRY_GC_EVERY;
+                f.set((n, if due { n } else { f.get().1 }));
+                due
+            });
+            if !failures {
+                return pooled();
+            }
             vm.collect_garbage();
             pooled().or_else(|| DefaultStack::new(STACK_SIZE).ok())
         }
     }
+}
+
+/// Failed stack allocations after which the next one collects garbage again.
+const RETRY_GC_EVERY: u64 = 4096;
+
+thread_local! {
+    /// Failed stack allocations so far, and the count at the last one that collected.
+    static FAILURES: std::cell::Cell<(u64, u64)> = const { std::cell::Cell::new((0, 0)) };
 }
 
 /// The body of every coroutine: calls the function at `stack[0]` with the values in
