@@ -53,7 +53,7 @@ pub fn to_integer(vm: &Vm, v: Value) -> Option<i64> {
 }
 
 #[inline]
-fn num_value(n: Num) -> Value {
+pub fn num_value(n: Num) -> Value {
     match n {
         Num::Int(i) => Value::Int(i),
         Num::Float(f) => Value::Float(f),

@@ -60,48 +60,33 @@ pub fn open(vm: &mut Vm) {
 /// or numeric strings -> the arithmetic on the numbers; otherwise the second operand's
 /// metamethod if it is not a string and has one, else "attempt to add a 'string' with a
 /// 'number'" (positioned at the caller, as `luaL_error` does).
-fn str_arith(
-    vm: &mut Vm,
-    op: Option<crate::bytecode::ArithOp>,
-    event: &str,
-) -> Result<usize, LuaError> {
-    use crate::runtime::number::{self, Num};
+fn str_arith(vm: &mut Vm, op: Option<crate::bytecode::ArithOp>) -> Result<usize, LuaError> {
+    use crate::runtime::meta::{self, Event};
+    use crate::runtime::ops;
     let a = vm.arg(0);
     // With one argument, lua5.4's `tonum` finds the first operand's converted copy in the
     // second place, so `__unm(x)` and `__add(x)` operate on x twice.
     let b = if vm.arg_count() < 2 { a } else { vm.arg(1) };
-    let tonum = |vm: &Vm, v: Value| match v {
-        Value::Int(i) => Some(Num::Int(i)),
-        Value::Float(f) => Some(Num::Float(f)),
-        Value::Str(s) => number::str_to_number(vm.heap.str(s)),
-        _ => None,
-    };
-    if let (Some(x), Some(y)) = (tonum(vm, a), tonum(vm, b)) {
-        let as_value = |n: Num| match n {
-            Num::Int(i) => Value::Int(i),
-            Num::Float(f) => Value::Float(f),
-        };
+    if let (Some(x), Some(y)) = (ops::to_number(vm, a), ops::to_number(vm, b)) {
+        let (x, y) = (ops::num_value(x), ops::num_value(y));
         let r = match op {
-            Some(op) => crate::runtime::ops::arith(vm, op, as_value(x), as_value(y))?,
+            Some(op) => ops::arith(vm, op, x, y)?,
             // `__unm` gets its operand twice (`luaT_trybinTM`); negate the second.
-            None => crate::runtime::ops::unary(vm, crate::bytecode::UnOp::Unm, as_value(y))?,
+            None => ops::unary(vm, crate::bytecode::UnOp::Unm, y)?,
         };
         vm.push(r);
         return Ok(1);
     }
+    let event = op.map_or(Event::Unm, Event::of_arith);
     let mm = if matches!(b, Value::Str(_)) {
         Value::Nil
     } else {
-        let name = vm.str_value(event.as_bytes());
-        match crate::runtime::meta::metatable(vm, b) {
-            Some(mt) => vm.heap.get(mt).get(name),
-            None => Value::Nil,
-        }
+        meta::metamethod(vm, b, event)
     };
     if mm.is_nil() {
         let msg = format!(
             "attempt to {} a '{}' with a '{}'",
-            &event[2..],
+            &event.name()[2..],
             a.type_name(),
             b.type_name()
         );
@@ -113,28 +98,28 @@ fn str_arith(
     Ok(1)
 }
 fn str_add(vm: &mut Vm) -> Result<usize, LuaError> {
-    str_arith(vm, Some(crate::bytecode::ArithOp::Add), "__add")
+    str_arith(vm, Some(crate::bytecode::ArithOp::Add))
 }
 fn str_sub(vm: &mut Vm) -> Result<usize, LuaError> {
-    str_arith(vm, Some(crate::bytecode::ArithOp::Sub), "__sub")
+    str_arith(vm, Some(crate::bytecode::ArithOp::Sub))
 }
 fn str_mul(vm: &mut Vm) -> Result<usize, LuaError> {
-    str_arith(vm, Some(crate::bytecode::ArithOp::Mul), "__mul")
+    str_arith(vm, Some(crate::bytecode::ArithOp::Mul))
 }
 fn str_div(vm: &mut Vm) -> Result<usize, LuaError> {
-    str_arith(vm, Some(crate::bytecode::ArithOp::Div), "__div")
+    str_arith(vm, Some(crate::bytecode::ArithOp::Div))
 }
 fn str_mod(vm: &mut Vm) -> Result<usize, LuaError> {
-    str_arith(vm, Some(crate::bytecode::ArithOp::Mod), "__mod")
+    str_arith(vm, Some(crate::bytecode::ArithOp::Mod))
 }
 fn str_pow(vm: &mut Vm) -> Result<usize, LuaError> {
-    str_arith(vm, Some(crate::bytecode::ArithOp::Pow), "__pow")
+    str_arith(vm, Some(crate::bytecode::ArithOp::Pow))
 }
 fn str_idiv(vm: &mut Vm) -> Result<usize, LuaError> {
-    str_arith(vm, Some(crate::bytecode::ArithOp::IDiv), "__idiv")
+    str_arith(vm, Some(crate::bytecode::ArithOp::IDiv))
 }
 fn str_unm(vm: &mut Vm) -> Result<usize, LuaError> {
-    str_arith(vm, None, "__unm")
+    str_arith(vm, None)
 }
 
 /// A start position (`posrelatI`): negative counts from the end, clipped to 1.

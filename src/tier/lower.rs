@@ -1213,18 +1213,7 @@ impl Lower<'_> {
         if let Some(lay) = self.layout {
             let tr = self.table_in(reg(t), slow);
             if let Some(addr) = self.slot_of(lay, tr, key, slow, None) {
-                let b = &mut self.b;
-                let tag = b.load(Type::I8, addr, 0);
-                let tnil = b.i8const(TAG_NIL);
-                let some = b.icmp(Cond::Ne, tag, tnil);
-                let fast = b.block();
-                b.branch(some, fast, slow);
-                b.switch_to(fast);
-                // The whole value as two words (its tag word and payload).
-                let w0 = b.load(Type::I64, addr, 0);
-                let w1 = b.load(Type::I64, addr, 8);
-                b.store_slot(reg(a), w0, w1);
-                self.goto(pc + 1);
+                self.copy_nonnil(pc, a, addr, slow);
             } else {
                 self.b.jump(slow);
             }
