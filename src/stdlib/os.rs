@@ -454,7 +454,10 @@ fn execute(vm: &mut Vm) -> Result<usize, LuaError> {
         vm.push(Value::Bool(available));
         return Ok(1);
     };
-    let cmd = std::ffi::OsStr::from_bytes(vm.heap.str(cmd)).to_os_string();
+    // C's `system` sees the command up to its first NUL byte.
+    let bytes = vm.heap.str(cmd);
+    let bytes = bytes.split(|&c| c == 0).next().unwrap_or(bytes);
+    let cmd = std::ffi::OsStr::from_bytes(bytes).to_os_string();
     super::base::flush_out(vm);
     let status = match std::process::Command::new("/bin/sh")
         .arg("-c")
