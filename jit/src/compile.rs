@@ -224,6 +224,11 @@ impl Jit {
             self_ref,
             config,
         );
+        let dump = std::env::var_os("APOGEE_JIT_DUMP").is_some();
+        if dump {
+            eprintln!("=== {name}\n{}", self.ctx.func.display());
+            self.ctx.set_disasm(true);
+        }
         let defined = module.define_function(id, &mut self.ctx);
         if let Err(e) = defined {
             module.clear_context(&mut self.ctx);
@@ -234,6 +239,11 @@ impl Jit {
             .compiled_code()
             .map(|c| c.code_info().total_size as usize)
             .unwrap_or(0);
+        if dump {
+            if let Some(v) = self.ctx.compiled_code().and_then(|c| c.vcode.as_ref()) {
+                eprintln!("=== {name} machine code\n{v}");
+            }
+        }
         module.clear_context(&mut self.ctx);
         module
             .finalize_definitions()
