@@ -62,6 +62,9 @@ pub struct JitOptions {
     pub verify: bool,
     /// Optimise for speed (`true`) or compile as fast as possible.
     pub optimize: bool,
+    /// Keep register slots in Cranelift variables between exits and calls
+    /// (`promote.rs`); off, every register access goes to the window.
+    pub promote: bool,
 }
 
 impl Default for JitOptions {
@@ -69,6 +72,7 @@ impl Default for JitOptions {
         JitOptions {
             verify: cfg!(debug_assertions),
             optimize: true,
+            promote: true,
         }
     }
 }
@@ -161,6 +165,7 @@ impl CompiledFn {
 /// stays valid (and executable) until the `Jit` is dropped.
 pub struct Jit {
     module: Option<JITModule>,
+    promote: bool,
     ctx: Context,
     fctx: FunctionBuilderContext,
     next_id: u64,
@@ -190,6 +195,7 @@ impl Jit {
         check_isa(&isa)?;
         let module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
         Ok(Jit {
+            promote: options.promote,
             ctx: module.make_context(),
             module: Some(module),
             fctx: FunctionBuilderContext::new(),
@@ -223,6 +229,7 @@ impl Jit {
             call_conv,
             self_ref,
             config,
+            self.promote && std::env::var_os("APOGEE_JIT_NOPROMOTE").is_none(),
         );
         let dump = std::env::var_os("APOGEE_JIT_DUMP").is_some();
         if dump {
@@ -296,7 +303,7 @@ pub fn compile_for_target(func: &Function, triple: &str) -> Result<Vec<u8>, JitE
     let isa = builder
         .finish(flags(JitOptions {
             verify: true,
-            optimize: true,
+            ..JitOptions::default()
         })?)
         .map_err(|e| JitError::Unsupported(e.to_string()))?;
     check_isa(&isa)?;
@@ -319,6 +326,7 @@ pub fn compile_for_target(func: &Function, triple: &str) -> Result<Vec<u8>, JitE
         call_conv,
         self_ref,
         isa.frontend_config(),
+        true,
     );
     let mut ctx = Context::for_function(cfunc);
     let code = ctx

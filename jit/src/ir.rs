@@ -208,7 +208,7 @@ pub enum Inst {
     LoadFloat { dst: Var, reg: Reg },
     /// `dst: I8 = (first payload byte of R[reg]) != 0`.
     LoadBool { dst: Var, reg: Reg },
-    /// `tag of R[reg] = tag`.
+    /// `tag word of R[reg] = tag` (all 8 bytes: the upper 7 become 0).
     StoreTag { reg: Reg, tag: u8 },
     /// `payload of R[reg] = src: I64`.
     StoreInt { reg: Reg, src: Var },

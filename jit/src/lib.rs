@@ -23,6 +23,7 @@ pub mod builder;
 pub mod compile;
 pub mod ir;
 mod lower;
+mod promote;
 pub mod validate;
 
 pub use abi::{ExitCode, JitContext};

@@ -27,9 +27,10 @@ use crate::abi::{
     KIND_EXIT, KIND_PREEMPT, KIND_RETURN, PAYLOAD_OFFSET, TAG_OFFSET, VALUE_SIZE,
 };
 use crate::ir::{
-    Callee, Cond, FloatBinOp, FloatUnOp, Function, HelperSig, Inst, IntBinOp, IntUnOp, Reg,
-    Terminator, Type, Var,
+    BlockId, Callee, Cond, FloatBinOp, FloatUnOp, Function, HelperSig, Inst, IntBinOp, IntUnOp,
+    Reg, Terminator, Type, Var,
 };
+use crate::promote::{self, Bits, Kind, State};
 
 /// The Cranelift signature of a compiled function's entry.
 pub(crate) fn entry_signature(call_conv: CallConv) -> Signature {
@@ -116,6 +117,18 @@ struct Lowerer<'a, 'b> {
     /// Flags of register-slot tag and payload accesses (see [`slot_regions`]).
     tag_mem: MemFlagsData,
     pay_mem: MemFlagsData,
+    /// Promoted cells (`promote`): each cell's `I64` variable (the tag word, or the
+    /// payload as an integer word) and, for payload cells, its `F64` variable.
+    word: Vec<Variable>,
+    fpay: Vec<Variable>,
+    /// Registers below this are promoted (0: promotion off).
+    limit: u32,
+    /// The cells' state at the point being lowered, and at the start of each IR block.
+    state: State,
+    ins: Vec<State>,
+    /// `iconst.i64 tag` for the small tag numbers, defined in the dispatch block (one
+    /// value per tag, so that phis of a tag stored on every path fold away).
+    tags: Vec<clif::Value>,
 }
 
 /// Memory flags for the tag words and for the payload words of register slots: two alias
@@ -149,8 +162,14 @@ pub(crate) fn lower_function(
     call_conv: CallConv,
     self_ref: FuncRef,
     frontend_config: TargetFrontendConfig,
+    promote: bool,
 ) {
-    let (tag_mem, pay_mem) = slot_regions(out);
+    // Unpromoted (the reference mode), every slot access is ordered with every other.
+    let (tag_mem, pay_mem) = if promote {
+        slot_regions(out)
+    } else {
+        (mem(), mem())
+    };
     let mut b = FunctionBuilder::new(out, fctx);
     let dispatch = b.create_block();
     b.append_block_params_for_function_params(dispatch);
@@ -163,6 +182,10 @@ pub(crate) fn lower_function(
         .map(|&t| b.declare_var(clif_type(t)))
         .collect();
     let blocks = func.blocks.iter().map(|_| b.create_block()).collect();
+    let limit = if promote { promote::MAX_PROMOTED } else { 0 };
+    let (ins, cells) = promote::analyze(func, limit);
+    let word = (0..cells).map(|_| b.declare_var(types::I64)).collect();
+    let fpay = (0..cells).map(|_| b.declare_var(types::F64)).collect();
     let mut l = Lowerer {
         b,
         func,
@@ -176,12 +199,20 @@ pub(crate) fn lower_function(
         ret_param: None,
         tag_mem,
         pay_mem,
+        word,
+        fpay,
+        limit,
+        state: State::empty(cells),
+        ins,
+        tags: Vec::new(),
     };
     l.dispatch();
     for (i, block) in func.blocks.iter().enumerate() {
         l.b.switch_to_block(l.blocks[i]);
+        l.state = l.ins[i].clone();
         for inst in &block.insts {
             l.inst(inst);
+            l.state.step(func, limit, inst);
         }
         if let Some(t) = &block.term {
             l.term(t);
@@ -232,12 +263,225 @@ impl Lowerer<'_, '_> {
     }
 
     /// Branches to the exit returning `code` when `cond` is nonzero and
-    /// continues in a fresh block otherwise.
+    /// continues in a fresh block otherwise. The exit flushes the dirty cells first
+    /// (then it is a block of its own; exits with nothing to flush are shared).
     fn exit_if(&mut self, cond: clif::Value, code: u64) {
-        let exit = self.exit_block(code);
         let cont = self.b.create_block();
-        self.b.ins().brif(cond, exit, &[], cont, &[]);
+        if self.state.dirty.is_empty() {
+            let exit = self.exit_block(code);
+            self.b.ins().brif(cond, exit, &[], cont, &[]);
+        } else {
+            let exit = self.b.create_block();
+            self.b.set_cold_block(exit);
+            self.b.ins().brif(cond, exit, &[], cont, &[]);
+            self.b.switch_to_block(exit);
+            self.flush_dirty();
+            let c = self.iconst(code as i64);
+            self.b.ins().return_(&[c]);
+        }
         self.b.switch_to_block(cont);
+    }
+
+    /// The offset of a cell's word in the window.
+    fn cell_offset(c: usize) -> i32 {
+        let field = if promote::is_tag(c) {
+            TAG_OFFSET
+        } else {
+            PAYLOAD_OFFSET
+        };
+        slot_offset(Reg((c / 2) as u32), field)
+    }
+
+    /// Writes the cells in `cells` back to the window, from their variables as `float`
+    /// says they are held. With `fence`, the stores have no alias region (Cranelift
+    /// orders them with every access: for memory that `Load`s through a `RegAddr`
+    /// address read next).
+    fn flush(&mut self, cells: &Bits, float: &Bits, fence: bool) {
+        for c in cells.iter() {
+            let base = self.base();
+            let off = Self::cell_offset(c);
+            let (v, mut flags) = if promote::is_tag(c) {
+                (self.b.use_var(self.word[c]), self.tag_mem)
+            } else if float.has(c) {
+                (self.b.use_var(self.fpay[c]), self.pay_mem)
+            } else {
+                (self.b.use_var(self.word[c]), self.pay_mem)
+            };
+            if fence {
+                flags = mem();
+            }
+            self.b.ins().store(flags, v, base, off);
+        }
+    }
+
+    /// Makes the window current (before an exit or a call).
+    fn flush_dirty(&mut self) {
+        let (dirty, float) = (self.state.dirty.clone(), self.state.float.clone());
+        self.flush(&dirty, &float, false);
+    }
+
+    /// A barrier (`promote`): flushes, then drops every cell. `fence` as for
+    /// [`Lowerer::flush`].
+    fn barrier(&mut self, fence: bool) {
+        let (dirty, float) = (self.state.dirty.clone(), self.state.float.clone());
+        self.flush(&dirty, &float, fence);
+        self.state.drop_all();
+    }
+
+    /// Loads a cell from the window into its variable, as `kind` for a payload.
+    fn load_cell(&mut self, c: usize, kind: Kind) -> clif::Value {
+        let base = self.base();
+        let off = Self::cell_offset(c);
+        if promote::is_tag(c) {
+            let v = self.b.ins().load(types::I64, self.tag_mem, base, off);
+            self.b.def_var(self.word[c], v);
+            v
+        } else if kind == Kind::Float {
+            let v = self.b.ins().load(types::F64, self.pay_mem, base, off);
+            self.b.def_var(self.fpay[c], v);
+            v
+        } else {
+            let v = self.b.ins().load(types::I64, self.pay_mem, base, off);
+            self.b.def_var(self.word[c], v);
+            v
+        }
+    }
+
+    /// Emits what going from the current state to `to` needs (see `promote`).
+    fn reconcile(&mut self, to: &State) {
+        let from = self.state.clone();
+        self.flush(&from.dirty.minus(&to.dirty), &from.float, false);
+        for c in to.valid.minus(&from.valid).iter() {
+            let kind = if to.float.has(c) {
+                Kind::Float
+            } else {
+                Kind::Int
+            };
+            self.load_cell(c, kind);
+        }
+        for c in to.valid.iter() {
+            if !from.valid.has(c) || from.float.has(c) == to.float.has(c) {
+                continue;
+            }
+            if to.float.has(c) {
+                let w = self.b.use_var(self.word[c]);
+                let f = self.b.ins().bitcast(types::F64, MemFlagsData::new(), w);
+                self.b.def_var(self.fpay[c], f);
+            } else {
+                let f = self.b.use_var(self.fpay[c]);
+                let w = self.b.ins().bitcast(types::I64, MemFlagsData::new(), f);
+                self.b.def_var(self.word[c], w);
+            }
+        }
+    }
+
+    /// The Cranelift block to branch to for IR block `to` from the current state: `to`'s
+    /// own block, or a new block holding the reconciling code (filled in by
+    /// [`Lowerer::fill_edges`]).
+    fn edge_target(
+        &mut self,
+        to: BlockId,
+        pending: &mut Vec<(clif::Block, BlockId)>,
+    ) -> clif::Block {
+        let target = self.blocks[to.0 as usize];
+        if promote::edge_is_empty(&self.state, &self.ins[to.0 as usize]) {
+            return target;
+        }
+        let blk = self.b.create_block();
+        pending.push((blk, to));
+        blk
+    }
+
+    /// Fills the edge blocks of [`Lowerer::edge_target`] (the state is still the
+    /// predecessor's).
+    fn fill_edges(&mut self, pending: Vec<(clif::Block, BlockId)>) {
+        for (blk, to) in pending {
+            self.b.switch_to_block(blk);
+            let st = self.ins[to.0 as usize].clone();
+            self.reconcile(&st);
+            let target = self.blocks[to.0 as usize];
+            self.b.ins().jump(target, &[]);
+        }
+    }
+
+    /// The `I64` tag word of `reg` (from its variable when promoted).
+    fn tag_word(&mut self, reg: Reg) -> clif::Value {
+        match promote::tag_cell(self.limit, reg) {
+            Some(c) if self.state.valid.has(c) => self.b.use_var(self.word[c]),
+            Some(c) => self.load_cell(c, Kind::Int),
+            None => {
+                let base = self.base();
+                self.b
+                    .ins()
+                    .load(types::I64, self.tag_mem, base, slot_offset(reg, TAG_OFFSET))
+            }
+        }
+    }
+
+    /// The payload of `reg` as `kind` (`I64` or `F64`).
+    fn payload(&mut self, reg: Reg, kind: Kind) -> clif::Value {
+        let Some(c) = promote::pay_cell(self.limit, reg) else {
+            let ty = if kind == Kind::Float {
+                types::F64
+            } else {
+                types::I64
+            };
+            let base = self.base();
+            return self
+                .b
+                .ins()
+                .load(ty, self.pay_mem, base, slot_offset(reg, PAYLOAD_OFFSET));
+        };
+        if !self.state.valid.has(c) {
+            return self.load_cell(c, kind);
+        }
+        match (self.state.float.has(c), kind) {
+            (true, Kind::Float) => self.b.use_var(self.fpay[c]),
+            (false, Kind::Int) => self.b.use_var(self.word[c]),
+            (true, Kind::Int) => {
+                let f = self.b.use_var(self.fpay[c]);
+                self.b.ins().bitcast(types::I64, MemFlagsData::new(), f)
+            }
+            (false, Kind::Float) => {
+                let w = self.b.use_var(self.word[c]);
+                self.b.ins().bitcast(types::F64, MemFlagsData::new(), w)
+            }
+        }
+    }
+
+    /// `reg`'s tag word := `v` (`I64`).
+    fn set_tag_word(&mut self, reg: Reg, v: clif::Value) {
+        match promote::tag_cell(self.limit, reg) {
+            Some(c) => self.b.def_var(self.word[c], v),
+            None => {
+                let base = self.base();
+                self.b
+                    .ins()
+                    .store(self.tag_mem, v, base, slot_offset(reg, TAG_OFFSET));
+            }
+        }
+    }
+
+    /// `reg`'s payload := `v` (`I64` for `Kind::Int`, `F64` for `Kind::Float`).
+    fn set_payload(&mut self, reg: Reg, v: clif::Value, kind: Kind) {
+        match promote::pay_cell(self.limit, reg) {
+            Some(c) if kind == Kind::Float => self.b.def_var(self.fpay[c], v),
+            Some(c) => self.b.def_var(self.word[c], v),
+            None => {
+                let base = self.base();
+                self.b
+                    .ins()
+                    .store(self.pay_mem, v, base, slot_offset(reg, PAYLOAD_OFFSET));
+            }
+        }
+    }
+
+    /// `iconst.i64 tag`, shared when the tag is small.
+    fn tag_const(&mut self, tag: u8) -> clif::Value {
+        match self.tags.get(usize::from(tag)) {
+            Some(&v) => v,
+            None => self.b.ins().iconst(types::I64, i64::from(tag)),
+        }
     }
 
     fn dispatch(&mut self) {
@@ -245,9 +489,13 @@ impl Lowerer<'_, '_> {
         let zero = self.b.ins().iconst(types::I32, 0);
         self.b.ins().store(mem(), zero, self.ctx, CTX_ENTRY);
         self.reload_base();
+        self.tags = (0..16)
+            .map(|t| self.b.ins().iconst(types::I64, t))
+            .collect();
         let entries = self.func.entries.clone();
+        let mut pending = Vec::new();
         for (k, e) in entries.iter().enumerate() {
-            let target = self.blocks[e.0 as usize];
+            let target = self.edge_target(*e, &mut pending);
             let next = self.b.create_block();
             let hit = self.b.ins().icmp_imm_s(IntCC::Equal, sel, k as i64);
             self.b.ins().brif(hit, target, &[], next, &[]);
@@ -258,6 +506,7 @@ impl Lowerer<'_, '_> {
         let shifted = self.b.ins().ishl_imm_s(wide, 32);
         let code = self.b.ins().bor_imm_u(shifted, KIND_BAD_ENTRY as i64);
         self.b.ins().return_(&[code]);
+        self.fill_edges(pending);
     }
 
     fn finish_exits(&mut self) {
@@ -364,121 +613,80 @@ impl Lowerer<'_, '_> {
                 self.def(*dst, v);
             }
             Inst::LoadTag { dst, reg } => {
-                // The whole tag word (its upper bytes are 0 in every valid value), so
-                // that it is forwarded from `StoreValue`'s word store.
-                let base = self.base();
-                let w = self.b.ins().load(
-                    types::I64,
-                    self.tag_mem,
-                    base,
-                    slot_offset(*reg, TAG_OFFSET),
-                );
+                // The whole tag word (its upper bytes are 0 in every valid value).
+                let w = self.tag_word(*reg);
                 let v = self.b.ins().ireduce(types::I8, w);
                 self.def(*dst, v);
             }
             Inst::LoadInt { dst, reg } => {
-                let base = self.base();
-                let v = self.b.ins().load(
-                    types::I64,
-                    self.pay_mem,
-                    base,
-                    slot_offset(*reg, PAYLOAD_OFFSET),
-                );
+                let v = self.payload(*reg, Kind::Int);
                 self.def(*dst, v);
             }
             Inst::LoadFloat { dst, reg } => {
-                let base = self.base();
-                let v = self.b.ins().load(
-                    types::F64,
-                    self.pay_mem,
-                    base,
-                    slot_offset(*reg, PAYLOAD_OFFSET),
-                );
+                let v = self.payload(*reg, Kind::Float);
                 self.def(*dst, v);
             }
             Inst::LoadBool { dst, reg } => {
-                let base = self.base();
-                let byte = self.b.ins().load(
-                    types::I8,
-                    self.pay_mem,
-                    base,
-                    slot_offset(*reg, PAYLOAD_OFFSET),
-                );
+                let w = self.payload(*reg, Kind::Int);
+                let byte = self.b.ins().ireduce(types::I8, w);
                 let v = self.b.ins().icmp_imm_s(IntCC::NotEqual, byte, 0);
                 self.def(*dst, v);
             }
             Inst::StoreTag { reg, tag } => {
-                let base = self.base();
-                let t = self.b.ins().iconst(types::I8, i64::from(*tag));
-                self.b
-                    .ins()
-                    .store(self.tag_mem, t, base, slot_offset(*reg, TAG_OFFSET));
+                // The whole word (the runtime's tag is a 64-bit word).
+                let t = self.tag_const(*tag);
+                self.set_tag_word(*reg, t);
             }
-            Inst::StoreInt { reg, src } | Inst::StoreFloat { reg, src } => {
+            Inst::StoreInt { reg, src } => {
                 let v = self.get(*src);
-                let base = self.base();
-                self.b
-                    .ins()
-                    .store(self.pay_mem, v, base, slot_offset(*reg, PAYLOAD_OFFSET));
+                self.set_payload(*reg, v, Kind::Int);
+            }
+            Inst::StoreFloat { reg, src } => {
+                let v = self.get(*src);
+                self.set_payload(*reg, v, Kind::Float);
             }
             Inst::StoreValue { reg, tag, src } => {
-                // The payload with its own type (an `F64` stays a float store), so that
-                // later loads of the same type are forwarded from it.
+                // The payload keeps its own type (an `F64` stays a float).
                 let v = self.get(*src);
-                let t = self.b.ins().iconst(types::I64, i64::from(*tag));
-                let base = self.base();
-                self.b
-                    .ins()
-                    .store(self.tag_mem, t, base, slot_offset(*reg, TAG_OFFSET));
-                self.b
-                    .ins()
-                    .store(self.pay_mem, v, base, slot_offset(*reg, PAYLOAD_OFFSET));
+                let kind = match self.func.var_type(*src) {
+                    Some(Type::F64) => Kind::Float,
+                    _ => Kind::Int,
+                };
+                let t = self.tag_const(*tag);
+                self.set_tag_word(*reg, t);
+                self.set_payload(*reg, v, kind);
             }
             Inst::StoreBool { reg, src } => {
                 let v = self.get(*src);
                 let norm = self.b.ins().icmp_imm_s(IntCC::NotEqual, v, 0);
                 let wide = self.b.ins().uextend(types::I64, norm);
-                let base = self.base();
-                self.b
-                    .ins()
-                    .store(self.pay_mem, wide, base, slot_offset(*reg, PAYLOAD_OFFSET));
+                self.set_payload(*reg, wide, Kind::Int);
             }
             Inst::CopySlot { dst, src } => {
-                let base = self.base();
-                let (tm, pm) = (self.tag_mem, self.pay_mem);
-                let lo = self
-                    .b
-                    .ins()
-                    .load(types::I64, tm, base, slot_offset(*src, 0));
-                let hi = self
-                    .b
-                    .ins()
-                    .load(types::I64, pm, base, slot_offset(*src, 8));
-                self.b.ins().store(tm, lo, base, slot_offset(*dst, 0));
-                self.b.ins().store(pm, hi, base, slot_offset(*dst, 8));
+                let lo = self.tag_word(*src);
+                // The payload moves in whichever variable holds it.
+                let kind = match promote::pay_cell(self.limit, *src) {
+                    Some(c) if self.state.valid.has(c) && self.state.float.has(c) => Kind::Float,
+                    _ => Kind::Int,
+                };
+                let hi = self.payload(*src, kind);
+                self.set_tag_word(*dst, lo);
+                self.set_payload(*dst, hi, kind);
             }
             Inst::LoadSlot { w0, w1, reg } => {
-                let base = self.base();
-                let (tm, pm) = (self.tag_mem, self.pay_mem);
-                let lo = self
-                    .b
-                    .ins()
-                    .load(types::I64, tm, base, slot_offset(*reg, 0));
-                let hi = self
-                    .b
-                    .ins()
-                    .load(types::I64, pm, base, slot_offset(*reg, 8));
+                let lo = self.tag_word(*reg);
+                let hi = self.payload(*reg, Kind::Int);
                 self.def(*w0, lo);
                 self.def(*w1, hi);
             }
             Inst::StoreSlot { reg, w0, w1 } => {
                 let (lo, hi) = (self.get(*w0), self.get(*w1));
-                let base = self.base();
-                let (tm, pm) = (self.tag_mem, self.pay_mem);
-                self.b.ins().store(tm, lo, base, slot_offset(*reg, 0));
-                self.b.ins().store(pm, hi, base, slot_offset(*reg, 8));
+                self.set_tag_word(*reg, lo);
+                self.set_payload(*reg, hi, Kind::Int);
             }
             Inst::RegAddr { dst, reg } => {
+                // The address escapes: the window must be current, and later reads reload.
+                self.barrier(true);
                 let base = self.base();
                 let v = self
                     .b
@@ -610,6 +818,7 @@ impl Lowerer<'_, '_> {
                 args,
                 results,
             } => {
+                self.barrier(false);
                 let csig = helper_signature(sig, self.call_conv);
                 let sigref = self.b.import_signature(csig);
                 let callee = self.iconst(*addr as i64);
@@ -629,6 +838,17 @@ impl Lowerer<'_, '_> {
             } => self.call_native(*callee, *window, *result, *exit_pc),
             Inst::ExitIfNonzero { code } => {
                 let c = self.get(*code);
+                if !self.state.dirty.is_empty() {
+                    let exit = self.b.create_block();
+                    self.b.set_cold_block(exit);
+                    let cont = self.b.create_block();
+                    self.b.ins().brif(c, exit, &[], cont, &[]);
+                    self.b.switch_to_block(exit);
+                    self.flush_dirty();
+                    self.b.ins().return_(&[c]);
+                    self.b.switch_to_block(cont);
+                    return;
+                }
                 let ret = match self.ret_param {
                     Some(blk) => blk,
                     None => {
@@ -647,6 +867,7 @@ impl Lowerer<'_, '_> {
     }
 
     fn call_native(&mut self, callee: Callee, window: Reg, result: Var, exit_pc: u32) {
+        self.barrier(false);
         let ctx = self.ctx;
         let depth = self.b.ins().load(types::I32, mem(), ctx, CTX_DEPTH);
         let max = self.b.ins().load(types::I32, mem(), ctx, CTX_MAX_DEPTH);
@@ -689,6 +910,8 @@ impl Lowerer<'_, '_> {
     fn term(&mut self, t: &Terminator) {
         match t {
             Terminator::Jump(to) => {
+                let st = self.ins[to.0 as usize].clone();
+                self.reconcile(&st);
                 let to = self.blocks[to.0 as usize];
                 self.b.ins().jump(to, &[]);
             }
@@ -698,21 +921,24 @@ impl Lowerer<'_, '_> {
                 else_to,
             } => {
                 let c = self.get(*cond);
-                let (t, e) = (
-                    self.blocks[then_to.0 as usize],
-                    self.blocks[else_to.0 as usize],
-                );
+                let mut pending = Vec::new();
+                let t = self.edge_target(*then_to, &mut pending);
+                let e = self.edge_target(*else_to, &mut pending);
                 self.b.ins().brif(c, t, &[], e, &[]);
+                self.fill_edges(pending);
             }
             Terminator::Return { value } => {
+                self.flush_dirty();
                 let c = self.iconst(make_code(KIND_RETURN, *value) as i64);
                 self.b.ins().return_(&[c]);
             }
             Terminator::ReturnCode { code } => {
+                self.flush_dirty();
                 let c = self.get(*code);
                 self.b.ins().return_(&[c]);
             }
             Terminator::Exit { pc } => {
+                self.flush_dirty();
                 let c = self.iconst(make_code(KIND_EXIT, *pc) as i64);
                 self.b.ins().return_(&[c]);
             }

@@ -861,6 +861,7 @@ fn unverified_unoptimized_mode_runs() {
     let mut j = apogee_jit::Jit::with_options(apogee_jit::JitOptions {
         verify: false,
         optimize: false,
+        promote: false,
     })
     .expect("host");
     let c = compile(&mut j, &fib_function());

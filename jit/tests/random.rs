@@ -1,15 +1,21 @@
 //! Random well-typed functions: every one must validate, compile with the
 //! Cranelift verifier on (host and aarch64) and run to a valid exit code.
 //! Each block starts with `fuel 1`, so random loops always terminate.
+//!
+//! The same functions also check register promotion: compiled with and without it,
+//! every run must end with the same exit code, fuel and window. Random code stores to
+//! registers, exits at guards, reads addresses of slots, and calls a helper that reads
+//! the whole window and writes one register, so a write-back or a reload missing at any
+//! of those points changes the outcome.
 
 mod common;
 
-use apogee_jit::abi::{ExitCode, Slot};
+use apogee_jit::abi::{ExitCode, JitContext, Slot, TAG_FLOAT, TAG_INT};
 use apogee_jit::ir::{
-    Block, BlockId, Cond, FloatBinOp, FloatUnOp, Function, Inst, IntBinOp, IntUnOp, Reg,
+    Block, BlockId, Cond, FloatBinOp, FloatUnOp, Function, HelperSig, Inst, IntBinOp, IntUnOp, Reg,
     Terminator, Type, Var,
 };
-use common::{compile, jit, run_with};
+use common::{compile, jit, jit_unpromoted, run_with};
 
 struct Rng(u64);
 
@@ -27,9 +33,93 @@ impl Rng {
 
 const REGS: u32 = 6;
 
+/// Reads every register of the window (as the interpreter or a collector would),
+/// writes `R[x mod REGS] = int(hash)` and returns the hash.
+extern "C" fn scramble(ctx: *mut JitContext, x: i64) -> i64 {
+    // SAFETY: generated code passes the live context it was called with, whose base
+    // points to a window of at least `REGS` slots (the test's), and nothing else
+    // accesses the window during the call.
+    let window =
+        unsafe { std::slice::from_raw_parts_mut((*ctx).base.cast::<Slot>(), REGS as usize) };
+    let mut h = x as u64;
+    for s in window.iter() {
+        h = (h ^ u64::from(s.tag)).wrapping_mul(0x100_0000_01b3);
+        h = (h ^ s.payload).wrapping_mul(0x100_0000_01b3);
+    }
+    window[x.rem_euclid(i64::from(REGS)) as usize] = Slot::int(h as i64 >> 8);
+    h as i64 >> 8
+}
+
 fn pick(rng: &mut Rng, vars: &[Type], ty: Type) -> Var {
     let of_type: Vec<usize> = (0..vars.len()).filter(|&i| vars[i] == ty).collect();
     Var(of_type[rng.below(of_type.len())] as u32)
+}
+
+/// Instructions that come in groups: slot words, helper calls, slot addresses, whole
+/// stores. `None` for a plain instruction (see [`random_inst`]). `ptr` is a variable
+/// that holds pointers (the context, slot addresses) and that nothing else reads, so
+/// that no address reaches a register or a helper's arithmetic.
+fn random_group(rng: &mut Rng, vars: &[Type], ptr: Var) -> Option<Vec<Inst>> {
+    let i = |rng: &mut Rng| pick(rng, vars, Type::I64);
+    let reg = |rng: &mut Rng| Reg(rng.below(REGS as usize) as u32);
+    Some(match rng.below(12) {
+        0 => {
+            // A slot moved as its two words (tag words stay valid).
+            let (w0, w1, src, dst) = (i(rng), i(rng), reg(rng), reg(rng));
+            if w0 == w1 {
+                return None;
+            }
+            vec![
+                Inst::LoadSlot { w0, w1, reg: src },
+                Inst::StoreSlot { reg: dst, w0, w1 },
+            ]
+        }
+        1 => {
+            let (x, r) = (i(rng), i(rng));
+            vec![
+                Inst::CtxPtr { dst: ptr },
+                Inst::CallHelper {
+                    addr: scramble as *const () as usize,
+                    sig: HelperSig::new(&[Type::I64, Type::I64], &[Type::I64]),
+                    args: vec![ptr, x],
+                    results: vec![r],
+                },
+            ]
+        }
+        2 => {
+            vec![
+                Inst::RegAddr {
+                    dst: ptr,
+                    reg: reg(rng),
+                },
+                Inst::Load {
+                    dst: i(rng),
+                    addr: ptr,
+                    // The payload word (a test slot's tag word has padding bytes).
+                    offset: 8,
+                },
+            ]
+        }
+        3 => vec![Inst::StoreValue {
+            reg: reg(rng),
+            tag: TAG_INT,
+            src: i(rng),
+        }],
+        4 => vec![Inst::StoreValue {
+            reg: reg(rng),
+            tag: TAG_FLOAT,
+            src: pick(rng, vars, Type::F64),
+        }],
+        5 => vec![Inst::StoreTag {
+            reg: reg(rng),
+            tag: [TAG_INT, TAG_FLOAT][rng.below(2)],
+        }],
+        6 => vec![Inst::LoadBool {
+            dst: pick(rng, vars, Type::I8),
+            reg: reg(rng),
+        }],
+        _ => return None,
+    })
 }
 
 fn random_inst(rng: &mut Rng, vars: &[Type]) -> Inst {
@@ -175,6 +265,7 @@ fn random_function(rng: &mut Rng) -> Function {
     for _ in 0..rng.below(8) {
         vars.push([Type::I64, Type::F64, Type::I8][rng.below(3)]);
     }
+    let ptr = Var(vars.len() as u32);
     let nblocks = 1 + rng.below(6);
     let mut blocks = Vec::new();
     for _ in 0..nblocks {
@@ -183,7 +274,10 @@ fn random_function(rng: &mut Rng) -> Function {
             exit_pc: 999,
         }];
         for _ in 0..rng.below(12) {
-            insts.push(random_inst(rng, &vars));
+            match random_group(rng, &vars, ptr) {
+                Some(group) => insts.extend(group),
+                None => insts.push(random_inst(rng, &vars)),
+            }
         }
         let to = |rng: &mut Rng| BlockId(rng.below(nblocks) as u32);
         let term = match rng.below(6) {
@@ -208,6 +302,7 @@ fn random_function(rng: &mut Rng) -> Function {
     let entries = (0..1 + rng.below(3))
         .map(|_| BlockId(rng.below(nblocks) as u32))
         .collect();
+    vars.push(Type::I64);
     Function {
         name: "random".to_string(),
         vars,
@@ -243,6 +338,39 @@ fn random_functions_compile_and_run() {
                     "round {round}: {code:?}"
                 );
             }
+        }
+    }
+}
+
+#[test]
+fn register_promotion_matches_memory_registers() {
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let mut promoted = jit();
+    let mut plain = jit_unpromoted();
+    for round in 0..1000 {
+        let f = random_function(&mut rng);
+        apogee_jit::validate(&f).unwrap_or_else(|e| panic!("round {round}: {e}\n{f}"));
+        let p = compile(&mut promoted, &f);
+        let m = compile(&mut plain, &f);
+        for entry in 0..f.entries.len() as u32 {
+            let start: Vec<Slot> = (0..REGS as i64)
+                .map(|k| {
+                    if k % 2 == 0 {
+                        Slot::int(k * 7 - 3)
+                    } else {
+                        Slot::float(k as f64 * 1.5)
+                    }
+                })
+                .collect();
+            let mut wp = start.clone();
+            let mut wm = start;
+            let (cp, xp) = run_with(&p, &mut wp, entry, 4, 200, core::ptr::null_mut());
+            let (cm, xm) = run_with(&m, &mut wm, entry, 4, 200, core::ptr::null_mut());
+            assert_eq!(
+                (cp, xp.fuel, &wp),
+                (cm, xm.fuel, &wm),
+                "round {round}, entry {entry}\n{f}"
+            );
         }
     }
 }

@@ -11,6 +11,18 @@ pub fn jit() -> Jit {
     Jit::with_options(JitOptions {
         verify: true,
         optimize: true,
+        promote: true,
+    })
+    .expect("host JIT")
+}
+
+/// A JIT with the verifier on and register promotion off: every register access goes
+/// to the window (the reference the promoted code is compared with).
+pub fn jit_unpromoted() -> Jit {
+    Jit::with_options(JitOptions {
+        verify: true,
+        optimize: true,
+        promote: false,
     })
     .expect("host JIT")
 }

@@ -1,0 +1,386 @@
+//! Register promotion: which words of the register window live in Cranelift variables,
+//! block by block.
+//!
+//! The IR's registers are memory (`ir::Reg`), and every exit hands the interpreter a
+//! window in memory. Generated code, though, keeps the two words of each low register
+//! slot (the tag word and the payload word: one *cell* each) in Cranelift variables, so
+//! that a value computed in a loop stays in a machine register instead of making a round
+//! trip through the window every iteration. What the lowering knows of each cell at a
+//! program point is a [`State`]:
+//!
+//! - `valid`: the cell's variable holds the slot's current word;
+//! - `dirty`: the variable may be newer than memory (a subset of `valid`);
+//! - `float`: for a payload cell, the current word is held by the `F64` variable rather
+//!   than the `I64` one (float payloads then need no bit moves between register files).
+//!
+//! Memory is made current for the dirty cells ("flushed") wherever something else may
+//! read the window: before every exit (a failed guard, a return, an exit terminator, a
+//! propagated callee code, a preemption) and at every *barrier*: a helper call, a native
+//! call or a `RegAddr` (its address escapes). A barrier also drops every cell (helpers and
+//! callees may write registers, and the stack may move), so the next read reloads it.
+//!
+//! [`analyze`] chooses the state at the start of each IR block: a cell is valid there if
+//! it is valid at the end of some predecessor and is read before being overwritten or
+//! dropped on some path from there ([`live_in`]: so a loop's values stay in variables
+//! across its back edge), or is dirty on every predecessor (free to keep). A dirty cell
+//! that is not kept is flushed on the edge: keeping a loop's temporaries in variables
+//! across the back edge only to write them back at exits cost more (register pressure)
+//! than one store per iteration, measured on `benches/`. Edges reconcile the
+//! predecessor's state with the block's: dirty cells the block does not hold as dirty are
+//! flushed, cells it holds that the predecessor does not are loaded, and payloads are
+//! moved between the `I64` and `F64` variables when the kinds differ. Because every edge
+//! reconciles whatever the two states are, the lowering is correct for any choice of
+//! block states: the fixpoint only decides how much is kept in variables, and the
+//! iteration count is capped.
+
+use crate::ir::{BlockId, Function, Inst, Reg, Terminator, Type};
+
+/// Registers below this index are promoted (unless promotion is off); accesses to higher
+/// ones go to memory.
+pub(crate) const MAX_PROMOTED: u32 = 256;
+
+/// Forward iterations before the block states are taken as they are.
+const MAX_ROUNDS: usize = 64;
+
+/// A set of cells (cell `2r` is register `r`'s tag word, `2r + 1` its payload word).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Bits(Vec<u64>);
+
+impl Bits {
+    fn empty(cells: usize) -> Bits {
+        Bits(vec![0; cells.div_ceil(64)])
+    }
+
+    pub(crate) fn has(&self, c: usize) -> bool {
+        self.0.get(c / 64).is_some_and(|w| w >> (c % 64) & 1 == 1)
+    }
+
+    fn put(&mut self, c: usize, on: bool) {
+        if let Some(w) = self.0.get_mut(c / 64) {
+            let m = 1u64 << (c % 64);
+            if on {
+                *w |= m;
+            } else {
+                *w &= !m;
+            }
+        }
+    }
+
+    fn clear(&mut self) {
+        self.0.iter_mut().for_each(|w| *w = 0);
+    }
+
+    fn union(&mut self, o: &Bits) {
+        self.0.iter_mut().zip(&o.0).for_each(|(w, x)| *w |= x);
+    }
+
+    fn intersect(&mut self, o: &Bits) {
+        self.0.iter_mut().zip(&o.0).for_each(|(w, x)| *w &= x);
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.iter().all(|&w| w == 0)
+    }
+
+    /// The cells in `self` and not in `o`.
+    pub(crate) fn minus(&self, o: &Bits) -> Bits {
+        Bits(self.0.iter().zip(&o.0).map(|(w, x)| w & !x).collect())
+    }
+
+    /// The cells, in increasing order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.0.iter().enumerate().flat_map(|(i, &w)| {
+            (0..64)
+                .filter(move |b| w >> b & 1 == 1)
+                .map(move |b| i * 64 + b)
+        })
+    }
+}
+
+/// How a payload word is read or written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Int,
+    Float,
+}
+
+/// What the lowering knows of the cells at one program point (see the module doc).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct State {
+    pub(crate) valid: Bits,
+    pub(crate) dirty: Bits,
+    pub(crate) float: Bits,
+}
+
+/// Whether cell `c` is a tag word (else a payload word).
+pub(crate) fn is_tag(c: usize) -> bool {
+    c.is_multiple_of(2)
+}
+
+/// The cell of register `r`'s tag word, if `r` is below `limit` (promoted).
+pub(crate) fn tag_cell(limit: u32, r: Reg) -> Option<usize> {
+    (r.0 < limit).then_some(2 * r.0 as usize)
+}
+
+/// The cell of register `r`'s payload word, if `r` is below `limit` (promoted).
+pub(crate) fn pay_cell(limit: u32, r: Reg) -> Option<usize> {
+    (r.0 < limit).then_some(2 * r.0 as usize + 1)
+}
+
+/// One access of an instruction to the cells, in the order the instruction makes them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Access {
+    /// Reads a cell; an invalid payload cell is loaded with this kind (`None`: the kind
+    /// of the payload written next by the same instruction follows this one's).
+    Read(usize, Option<Kind>),
+    /// Writes a cell; `None` for a payload copied from the cell read just before.
+    Write(usize, Option<Kind>),
+    /// Flushes every dirty cell and drops all cells.
+    Barrier,
+}
+
+/// The kind of a payload stored from a variable of type `t`.
+fn kind_of(t: Option<Type>) -> Kind {
+    match t {
+        Some(Type::F64) => Kind::Float,
+        _ => Kind::Int,
+    }
+}
+
+/// Calls `f` with each access `inst` makes to the cells of registers below `limit`, in
+/// order.
+pub(crate) fn accesses(func: &Function, limit: u32, inst: &Inst, mut f: impl FnMut(Access)) {
+    let tag_cell = |r: Reg| tag_cell(limit, r);
+    let pay_cell = |r: Reg| pay_cell(limit, r);
+    let read = |c: Option<usize>, k: Option<Kind>, f: &mut dyn FnMut(Access)| {
+        if let Some(c) = c {
+            f(Access::Read(c, k));
+        }
+    };
+    let write = |c: Option<usize>, k: Option<Kind>, f: &mut dyn FnMut(Access)| {
+        if let Some(c) = c {
+            f(Access::Write(c, k));
+        }
+    };
+    match inst {
+        Inst::LoadTag { reg, .. } => read(tag_cell(*reg), None, &mut f),
+        Inst::LoadInt { reg, .. } | Inst::LoadBool { reg, .. } => {
+            read(pay_cell(*reg), Some(Kind::Int), &mut f)
+        }
+        Inst::LoadFloat { reg, .. } => read(pay_cell(*reg), Some(Kind::Float), &mut f),
+        Inst::LoadSlot { reg, .. } => {
+            read(tag_cell(*reg), None, &mut f);
+            read(pay_cell(*reg), Some(Kind::Int), &mut f);
+        }
+        Inst::StoreTag { reg, .. } => write(tag_cell(*reg), None, &mut f),
+        Inst::StoreInt { reg, .. } | Inst::StoreBool { reg, .. } => {
+            write(pay_cell(*reg), Some(Kind::Int), &mut f)
+        }
+        Inst::StoreFloat { reg, .. } => write(pay_cell(*reg), Some(Kind::Float), &mut f),
+        Inst::StoreValue { reg, src, .. } => {
+            write(tag_cell(*reg), None, &mut f);
+            write(pay_cell(*reg), Some(kind_of(func.var_type(*src))), &mut f);
+        }
+        Inst::StoreSlot { reg, .. } => {
+            write(tag_cell(*reg), None, &mut f);
+            write(pay_cell(*reg), Some(Kind::Int), &mut f);
+        }
+        Inst::CopySlot { dst, src } => {
+            read(tag_cell(*src), None, &mut f);
+            // A source beyond the promoted registers is loaded as an integer word.
+            let follow = if pay_cell(*src).is_some() {
+                None
+            } else {
+                Some(Kind::Int)
+            };
+            read(pay_cell(*src), follow, &mut f);
+            write(tag_cell(*dst), None, &mut f);
+            write(pay_cell(*dst), follow, &mut f);
+        }
+        Inst::RegAddr { .. } | Inst::CallHelper { .. } | Inst::CallNative { .. } => {
+            f(Access::Barrier)
+        }
+        _ => {}
+    }
+}
+
+impl State {
+    pub(crate) fn empty(cells: usize) -> State {
+        State {
+            valid: Bits::empty(cells),
+            dirty: Bits::empty(cells),
+            float: Bits::empty(cells),
+        }
+    }
+
+    /// Drops every cell (after a barrier's flush).
+    pub(crate) fn drop_all(&mut self) {
+        self.valid.clear();
+        self.dirty.clear();
+        self.float.clear();
+    }
+
+    /// The state after `inst` (promoting registers below `limit`).
+    pub(crate) fn step(&mut self, func: &Function, limit: u32, inst: &Inst) {
+        // The kind of the payload last read, for a copy's write.
+        let mut copied = Kind::Int;
+        accesses(func, limit, inst, |a| match a {
+            Access::Read(c, k) => {
+                if !self.valid.has(c) {
+                    self.valid.put(c, true);
+                    self.float.put(c, k == Some(Kind::Float));
+                }
+                copied = if self.float.has(c) {
+                    Kind::Float
+                } else {
+                    Kind::Int
+                };
+            }
+            Access::Write(c, k) => {
+                self.valid.put(c, true);
+                self.dirty.put(c, true);
+                let k = k.unwrap_or(copied);
+                self.float.put(c, k == Kind::Float);
+            }
+            Access::Barrier => self.drop_all(),
+        });
+    }
+}
+
+/// The number of cells `func` needs (two per register up to the highest promoted one it
+/// touches).
+fn cell_count(func: &Function, limit: u32) -> usize {
+    let mut cells = 0;
+    for b in &func.blocks {
+        for inst in &b.insts {
+            accesses(func, limit, inst, |a| {
+                if let Access::Read(c, _) | Access::Write(c, _) = a {
+                    cells = cells.max(c / 2 * 2 + 2);
+                }
+            });
+        }
+    }
+    cells
+}
+
+fn successors(t: &Option<Terminator>) -> Vec<BlockId> {
+    match t {
+        Some(Terminator::Jump(b)) => vec![*b],
+        Some(Terminator::Branch {
+            then_to, else_to, ..
+        }) => vec![*then_to, *else_to],
+        _ => Vec::new(),
+    }
+}
+
+/// For each block, the cells read (before being overwritten or dropped by a barrier) on
+/// some path from its start.
+fn live_in(func: &Function, limit: u32, cells: usize, succs: &[Vec<BlockId>]) -> Vec<Bits> {
+    let n = func.blocks.len();
+    let mut live = vec![Bits::empty(cells); n];
+    let mut changed = true;
+    let mut rounds = 0;
+    while changed && rounds < MAX_ROUNDS {
+        changed = false;
+        rounds += 1;
+        for i in (0..n).rev() {
+            let mut cur = Bits::empty(cells);
+            for s in &succs[i] {
+                if let Some(l) = live.get(s.0 as usize) {
+                    cur.union(l);
+                }
+            }
+            for inst in func.blocks[i].insts.iter().rev() {
+                let mut acc = Vec::new();
+                accesses(func, limit, inst, |a| acc.push(a));
+                // Backwards: an instruction's writes happen after its reads.
+                for a in acc.iter().rev() {
+                    match *a {
+                        Access::Read(c, _) => cur.put(c, true),
+                        Access::Write(c, _) => cur.put(c, false),
+                        Access::Barrier => cur.clear(),
+                    }
+                }
+            }
+            if cur != live[i] {
+                live[i] = cur;
+                changed = true;
+            }
+        }
+    }
+    live
+}
+
+/// The state at the start of each block, and the number of cells, promoting the
+/// registers below `limit`.
+pub(crate) fn analyze(func: &Function, limit: u32) -> (Vec<State>, usize) {
+    let cells = cell_count(func, limit);
+    let n = func.blocks.len();
+    let succs: Vec<Vec<BlockId>> = func.blocks.iter().map(|b| successors(&b.term)).collect();
+    let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, ss) in succs.iter().enumerate() {
+        for s in ss {
+            if let Some(p) = preds.get_mut(s.0 as usize) {
+                p.push(i);
+            }
+        }
+    }
+    let live = live_in(func, limit, cells, &succs);
+    let mut ins = vec![State::empty(cells); n];
+    let mut outs = vec![State::empty(cells); n];
+    let mut changed = true;
+    let mut rounds = 0;
+    while changed && rounds < MAX_ROUNDS {
+        changed = false;
+        rounds += 1;
+        for i in 0..n {
+            let mut st = State::empty(cells);
+            // Cells dirty on every predecessor stay in variables at no cost. A payload
+            // is held as a float if some predecessor holds it as one (measured: float
+            // code suffers more from moves between register files than integer code).
+            let mut all_dirty: Option<Bits> = None;
+            for &p in &preds[i] {
+                let out = &outs[p];
+                st.valid.union(&out.valid);
+                st.dirty.union(&out.dirty);
+                st.float.union(&out.float);
+                match &mut all_dirty {
+                    Some(d) => d.intersect(&out.dirty),
+                    None => all_dirty = Some(out.dirty.clone()),
+                }
+            }
+            let mut keep = live[i].clone();
+            if let Some(d) = &all_dirty {
+                keep.union(d);
+            }
+            st.valid.intersect(&keep);
+            st.dirty.intersect(&st.valid);
+            st.float.intersect(&st.valid);
+            let mut out = st.clone();
+            for inst in &func.blocks[i].insts {
+                out.step(func, limit, inst);
+            }
+            if st != ins[i] || out != outs[i] {
+                ins[i] = st;
+                outs[i] = out;
+                changed = true;
+            }
+        }
+    }
+    (ins, cells)
+}
+
+/// Whether going from `from` to `to` needs code (see [`State`]).
+pub(crate) fn edge_is_empty(from: &State, to: &State) -> bool {
+    from.dirty.minus(&to.dirty).is_empty() && to.valid.minus(&from.valid).is_empty() && {
+        let mut both = to.valid.clone();
+        both.intersect(&from.valid);
+        let mut diff = from.float.clone();
+        diff.0
+            .iter_mut()
+            .zip(&to.float.0)
+            .for_each(|(w, x)| *w ^= x);
+        diff.intersect(&both);
+        diff.is_empty()
+    }
+}
