@@ -14,7 +14,8 @@
 //! Environment:
 //! - `APOGEE_LUA_FILTER=substr` runs only programs whose name contains `substr`;
 //! - `APOGEE_LUA_CONFIGS=stack,register` runs only the named configurations
-//!   (`stack`, `register`, `jit`, and each with a `-gc` suffix for `--gc-stress`);
+//!   (`stack`, `register`, `jit`, each with a `-gc` suffix for `--gc-stress`, and
+//!   `jit-warm`: the JIT at threshold 5, compiling on type feedback);
 //! - `APOGEE_LUA_TIMEOUT=seconds` changes the per-run time limit (default 60).
 
 use std::fmt::Write as _;
@@ -56,6 +57,13 @@ const CONFIGS: &[Config] = &[
     Config {
         name: "jit",
         flags: &["--engine", "jit", "--jit-threshold", "0"],
+        needs_jit: true,
+    },
+    Config {
+        // Compiled after a few calls or loop iterations, on type feedback: speculation,
+        // its failures and recompilation (`tier::spec`).
+        name: "jit-warm",
+        flags: &["--engine", "jit", "--jit-threshold", "5"],
         needs_jit: true,
     },
     Config {

@@ -19,7 +19,10 @@
 use crate::bytecode::{ArithOp, UnOp, MULTI};
 use crate::isa::RegCode;
 use crate::isa::{opnum, raw};
-use crate::runtime::function::LuaClosure;
+use std::rc::Rc;
+
+use super::feedback::Feedback;
+use crate::runtime::function::{FnProto, LuaClosure};
 use crate::runtime::instr::{
     line_event_due, HookEvent, OpKind, Plain, Probe, Probed, MASK_COUNT, MASK_LINE, NO_OP,
 };
@@ -107,6 +110,9 @@ pub(crate) trait Tier {
     /// Called on a taken back edge to `target`; true asks the loop to go through
     /// [`Tier::enter`] at `target` (an OSR entry).
     fn back_edge(vm: &mut Vm, fi: usize, target: usize) -> bool;
+    /// Where a frame of `proto` (with `words` words of register code) records type
+    /// feedback (`super::feedback`), if this tier wants it.
+    fn feedback(vm: &Vm, proto: GcRef<FnProto>, words: usize) -> Option<Rc<Feedback>>;
 }
 
 /// No tier: the plain register interpreter.
@@ -121,6 +127,10 @@ impl Tier for NoTier {
     #[inline(always)]
     fn back_edge(_: &mut Vm, _: usize, _: usize) -> bool {
         false
+    }
+    #[inline(always)]
+    fn feedback(_: &Vm, _: GcRef<FnProto>, _: usize) -> Option<Rc<Feedback>> {
+        None
     }
 }
 
@@ -646,6 +656,23 @@ fn run_frames<T: Tier, P: Probe>(
             unsafe { &*k }
         };
 
+        // Type feedback for the JIT (none for the plain engine: every use is behind
+        // `T::PROFILE`). Sites are noted at `pc - 1`, the word being executed.
+        let fb = if T::PROFILE {
+            T::feedback(vm, proto, words.len())
+        } else {
+            None
+        };
+        macro_rules! note {
+            ($how:ident, $($v:expr),+) => {
+                if T::PROFILE {
+                    if let Some(f) = &fb {
+                        f.$how(pc - 1, $($v),+);
+                    }
+                }
+            };
+        }
+
         // Re-establishes `vm.stack.len() >= limit` after a call that may have run other
         // code (natives, and later metamethods): the condition for `r!`/`set!`.
         macro_rules! ensure {
@@ -725,6 +752,7 @@ fn run_frames<T: Tier, P: Probe>(
         macro_rules! arith {
             ($op:expr, $a:expr, $x:expr, $y:expr) => {{
                 let (x, y): (&Value, &Value) = ($x, $y);
+                note!(pair, x, y);
                 let v = match arith_fast($op, x, y) {
                     Some(v) => v,
                     None => {
@@ -759,6 +787,7 @@ fn run_frames<T: Tier, P: Probe>(
                         index_slow(vm, pc, limit, obj, key)?
                     }
                 };
+                note!(one, &v);
                 set!($a, v);
             }};
         }
@@ -804,6 +833,7 @@ fn run_frames<T: Tier, P: Probe>(
         macro_rules! compare {
             ($fast:ident, $le:expr, $x:expr, $y:expr) => {{
                 let (x, y): (&Value, &Value) = ($x, $y);
+                note!(pair, x, y);
                 match $fast(x, y) {
                     Some(b) => b,
                     None => {
@@ -950,6 +980,7 @@ fn run_frames<T: Tier, P: Probe>(
                 opnum::AddI => arith!(ArithOp::Add, a, rr!(raw::b(w)), &Value::Int(raw::sc(w))),
                 opnum::Unm => {
                     let v = r!(raw::b(w));
+                    note!(one, &v);
                     let res = match v {
                         Value::Int(i) => Value::Int(i.wrapping_neg()),
                         Value::Float(f) => Value::Float(-f),

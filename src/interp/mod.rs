@@ -29,6 +29,7 @@
 //! long (see the `exec` module documentation).
 
 mod exec;
+pub mod feedback;
 
 // The JIT tier drives the interpreter loop through these.
 #[cfg(feature = "jit")]

@@ -33,6 +33,8 @@ pub struct FnProto {
 pub struct ProtoExt {
     /// The register code, translated on the proc's first call by the register engine.
     pub reg: std::cell::OnceCell<Rc<crate::isa::RegCode>>,
+    /// Type feedback from the JIT engine's interpreter (`interp::feedback`).
+    pub feedback: std::cell::OnceCell<Rc<crate::interp::feedback::Feedback>>,
     /// The JIT tier's state: profile counters and compiled code.
     #[cfg(feature = "jit")]
     pub jit: crate::tier::ProcJit,

@@ -29,7 +29,9 @@ use apogee_jit::ir::{
 use apogee_jit::{Builder, Function, Type};
 
 use super::native::{self, CallLayout, Helper, TableLayout, UpvalLayout};
+use super::spec;
 use super::types::Known;
+use crate::interp::feedback::Feedback;
 use crate::isa::{Instr, RegCode};
 use crate::runtime::Value;
 
@@ -157,6 +159,11 @@ struct Lower<'a> {
     /// Register tags known before each pc (`types::infer`), and the pc being lowered.
     known: Vec<Option<Vec<Known>>>,
     cur: usize,
+    /// The kind speculated on at each pc (`spec`).
+    spec: Vec<Option<Known>>,
+    /// While a speculated read is lowered: its next pc and the block that checks the
+    /// value read before going there (see [`Lower::goto`]).
+    redirect: Option<(usize, BlockId)>,
 }
 
 /// What the lowering may rely on about the runtime's memory (from `native`'s probes;
@@ -276,8 +283,15 @@ fn fuse_upval_calls(words: &[u32]) -> Fusion {
 }
 
 impl Lower<'_> {
-    /// Ends the current block with a jump to `pc` (or an exit when `pc` is past the end).
+    /// Ends the current block with a jump to `pc` (or an exit when `pc` is past the end;
+    /// or the check of a speculated read, see `redirect`).
     fn goto(&mut self, pc: usize) {
+        if let Some((to, check)) = self.redirect {
+            if to == pc {
+                self.b.jump(check);
+                return;
+            }
+        }
         match self.blocks.get(pc) {
             Some(&b) => self.b.jump(b),
             None => self.b.exit(pc as u32),
@@ -352,6 +366,9 @@ impl Lower<'_> {
         let xf = self.b.var(Type::F64);
         let yf = self.b.var(Type::F64);
         let float_const = matches!(x, Opnd::Float(_)) || matches!(y, Opnd::Float(_));
+        if let Some(k) = self.spec.get(self.cur).copied().flatten() {
+            return self.split_speculated(pc, k, [(x, xi, xf), (y, yi, yf)], want_int);
+        }
         let ints = if want_int && !float_const {
             let ii = self.tags_are(&[x, y], TAG_INT);
             let int_blk = self.b.block();
@@ -401,6 +418,75 @@ impl Lower<'_> {
         self.b.switch_to(flt_blk);
         Split {
             ints,
+            xi,
+            yi,
+            xf,
+            yf,
+        }
+    }
+
+    /// [`Lower::split`] at a site speculated to have register operands of kind `k`
+    /// (`spec`): guards their tags (exiting at `pc`) and emits one path. Integers with an
+    /// integer result go to the returned `ints` block (the current block is then left
+    /// unreachable); anything else continues in the current block with `xf`/`yf` set.
+    fn split_speculated(
+        &mut self,
+        pc: usize,
+        k: Known,
+        ops: [(Opnd, apogee_jit::ir::Var, apogee_jit::ir::Var); 2],
+        want_int: bool,
+    ) -> Split {
+        let tag = if k == Known::Int { TAG_INT } else { TAG_FLOAT };
+        let regs: Vec<Opnd> = ops.iter().map(|o| o.0).collect();
+        let ok = self.tags_are(&regs, tag);
+        self.b.guard(ok, pc as u32);
+        let float_const = ops.iter().any(|o| matches!(o.0, Opnd::Float(_)));
+        let int_result = k == Known::Int && want_int && !float_const;
+        for (o, vi, vf) in ops {
+            match (o, int_result) {
+                (Opnd::Reg(r), true) => {
+                    let v = self.b.load_int(r);
+                    self.b.set(vi, v);
+                }
+                (Opnd::Int(i), true) => {
+                    let v = self.b.iconst(i);
+                    self.b.set(vi, v);
+                }
+                (Opnd::Reg(r), false) if k == Known::Int => {
+                    let i = self.b.load_int(r);
+                    let v = self.b.int_to_float(i);
+                    self.b.set(vf, v);
+                }
+                (Opnd::Reg(r), false) => {
+                    let v = self.b.load_float(r);
+                    self.b.set(vf, v);
+                }
+                (Opnd::Int(i), false) => {
+                    let v = self.b.fconst(i as f64);
+                    self.b.set(vf, v);
+                }
+                (Opnd::Float(f), _) => {
+                    let v = self.b.fconst(f);
+                    self.b.set(vf, v);
+                }
+            }
+        }
+        let (xi, yi, xf, yf) = (ops[0].1, ops[1].1, ops[0].2, ops[1].2);
+        if !int_result {
+            return Split {
+                ints: None,
+                xi,
+                yi,
+                xf,
+                yf,
+            };
+        }
+        let ints = self.b.block();
+        self.b.jump(ints);
+        let unreachable = self.b.block();
+        self.b.switch_to(unreachable);
+        Split {
+            ints: Some(ints),
             xi,
             yi,
             xf,
@@ -527,6 +613,11 @@ impl Lower<'_> {
 
     /// A block for `pc`, or a fresh block exiting there when `pc` is past the end.
     fn block_or_exit(&mut self, pc: usize) -> BlockId {
+        if let Some((to, check)) = self.redirect {
+            if to == pc {
+                return check;
+            }
+        }
         match self.blocks.get(pc) {
             Some(&b) => b,
             None => {
@@ -619,6 +710,32 @@ impl Lower<'_> {
         self.b.switch_to(err_blk);
         let code = self.b.iconst(ExitCode::Error(0).encode() as i64);
         self.b.ret_code(code);
+    }
+
+    /// [`Lower::lower_one`], with the guard of a speculated read (`spec`) on every way
+    /// to the next pc: the value read must have the speculated tag, else the code exits
+    /// at the next pc (the read is done).
+    fn lower_speculated(&mut self, pc: usize, ins: Instr) -> Result<(), String> {
+        let read = match (
+            self.spec.get(pc).copied().flatten(),
+            spec::guarded_regs(ins).1,
+        ) {
+            (Some(k), Some(a)) if pc + 1 < self.blocks.len() => Some((k, a)),
+            _ => None,
+        };
+        let Some((k, a)) = read else {
+            return self.lower_one(pc, ins);
+        };
+        let check = self.b.block();
+        self.redirect = Some((pc + 1, check));
+        let lowered = self.lower_one(pc, ins);
+        self.redirect = None;
+        lowered?;
+        self.b.switch_to(check);
+        let tag = if k == Known::Int { TAG_INT } else { TAG_FLOAT };
+        self.b.guard_tag(reg(a), tag, (pc + 1) as u32);
+        self.goto(pc + 1);
+        Ok(())
     }
 
     fn lower_one(&mut self, pc: usize, ins: Instr) -> Result<(), String> {
@@ -1630,6 +1747,8 @@ pub fn lower(
     consts: &[Value],
     name: &str,
     layouts: Layouts,
+    feedback: Option<&Feedback>,
+    policy: spec::Policy,
 ) -> Result<Lowered, String> {
     let (layout, calls) = (layouts.table, layouts.call);
     // A superinstruction is lowered as its first part; its second part is the next word,
@@ -1703,7 +1822,8 @@ pub fn lower(
     };
     // Entries past pc 0 check the tags the code after them relies on (a frame the
     // interpreter ran may differ only if something rewrote a local behind the analysis).
-    let known = super::types::infer(words, consts, usize::from(code.frame_size));
+    let speculated = spec::speculate(words, consts, feedback, policy);
+    let known = super::types::infer(words, consts, usize::from(code.frame_size), &speculated);
     let guarded = |b: &mut Builder, pc: usize, to: BlockId| -> BlockId {
         let facts: Vec<(u32, u8)> = known
             .get(pc)
@@ -1768,6 +1888,8 @@ pub fn lower(
         index: None,
         known,
         cur: 0,
+        spec: speculated,
+        redirect: None,
     };
     for (pc, &w) in words.iter().enumerate() {
         let blk = l.blocks[pc];
@@ -1775,7 +1897,7 @@ pub fn lower(
         l.cur = pc;
         l.exit_at = l.fused.exit_at.get(pc).copied().flatten();
         match Instr::decode(w) {
-            Ok(ins) => l.lower_one(pc, ins)?,
+            Ok(ins) => l.lower_speculated(pc, ins)?,
             Err(_) => l.b.exit(pc as u32),
         }
     }

@@ -37,14 +37,23 @@
 //! capacity or into the hash part, other key types) goes to
 //! the helpers below.
 //!
+//! **Type feedback and speculation.** The engine's interpreter records, per site, the
+//! kinds of the operands of arithmetic and comparisons and of the values table reads
+//! produce (`interp::feedback`, one byte per word, only in this engine). A site that
+//! saw one kind is speculated on (`spec`): the lowering guards that kind and emits only
+//! its code. A proc whose code keeps exiting is recompiled up to [`MAX_RECOMPILES`]
+//! times with less speculation (the feedback has meanwhile learnt the new kinds), then
+//! left to the interpreter ([`ProcJit::note_exit`]).
+//!
 //! **Type facts.** `types::infer` finds the registers known to hold integers or floats
-//! before each pc; the lowering drops the tag checks they make redundant, and every
-//! native entry past pc 0 checks the facts at its pc (exiting if one fails).
+//! before each pc (including the kinds guarded by speculation); the lowering drops the
+//! tag checks they make redundant, and every native entry past pc 0 checks the facts
+//! at its pc (exiting if one fails).
 //!
 //! **Backoff.** A proc whose native code side-exits on more than one entry in
-//! [`BACKOFF_RATIO`] (past [`BACKOFF_MIN_EXITS`] exits) is no longer entered: the
-//! interpreter runs it, so code that keeps bailing out never costs more than a few dozen
-//! transitions.
+//! [`BACKOFF_RATIO`] (past [`BACKOFF_MIN_EXITS`] exits) is recompiled, and after
+//! [`MAX_RECOMPILES`] recompilations no longer entered: the interpreter runs it, so code
+//! that keeps bailing out never costs more than a few hundred transitions.
 //!
 //! **Helpers** (`native.rs`) are `extern "C"` functions taking the `JitContext`; they
 //! implement fast paths only (tables without metatables, etc.) and answer "exit" for
@@ -56,10 +65,11 @@
 
 pub mod lower;
 mod native;
+mod spec;
 mod types;
 pub use native::swap_nesting;
 
-use std::cell::{Cell, OnceCell, RefCell};
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use apogee_jit::{CompiledFn, Jit};
@@ -123,9 +133,12 @@ const STATE_BACKOFF: u8 = 3;
 
 /// Exits a proc's native code may take before `ProcJit::note_exit` judges it.
 pub const BACKOFF_MIN_EXITS: u64 = 64;
-/// A proc whose native entries side-exit more often than one in this many goes back to
-/// the interpreter for good.
+/// A proc whose native entries side-exit more often than one in this many is recompiled
+/// or goes back to the interpreter for good.
 pub const BACKOFF_RATIO: u64 = 4;
+/// Recompilations of a proc whose code side-exits too often (each with less
+/// speculation) before it stays interpreted.
+pub const MAX_RECOMPILES: u8 = 2;
 
 /// Per-proc JIT state, on `FnProto::ext.jit`.
 #[derive(Default)]
@@ -133,7 +146,10 @@ pub struct ProcJit {
     state: Cell<u8>,
     /// Taken back edges while interpreted (the OSR counter).
     back_edges: Cell<u32>,
-    code: OnceCell<Rc<NativeCode>>,
+    code: RefCell<Option<Rc<NativeCode>>>,
+    /// Times the proc's code was thrown away to be compiled again with less speculation
+    /// (see [`ProcJit::note_exit`]).
+    recompiles: Cell<u8>,
     /// For native calls (`native::call_push`): the code's entry address, or 0 when the
     /// proc cannot be called natively (not compiled, or vararg).
     call_entry: Cell<usize>,
@@ -154,7 +170,7 @@ pub struct ProcJit {
 impl ProcJit {
     /// Whether the proc has native code (which it runs unless backed off).
     pub fn is_compiled(&self) -> bool {
-        self.code.get().is_some()
+        self.code.borrow().is_some()
     }
 
     /// Whether the proc's native code was given up for side-exiting too often.
@@ -163,15 +179,37 @@ impl ProcJit {
     }
 
     /// Records a side exit. Past [`BACKOFF_MIN_EXITS`], when more than one entry in
-    /// [`BACKOFF_RATIO`] exits, the proc stays interpreted from now on (each exit costs a
-    /// transition and leaves the rest of the activation to the interpreter, so such code
-    /// can be slower than not entering it at all).
+    /// [`BACKOFF_RATIO`] exits, the code is thrown away: it is compiled again (on the
+    /// next call or back edge) with less speculation, up to [`MAX_RECOMPILES`] times (a
+    /// failed speculation is the usual reason, and the feedback has learnt the new
+    /// kinds meanwhile); after that the proc stays interpreted from now on (each exit
+    /// costs a transition and leaves the rest of the activation to the interpreter, so
+    /// such code can be slower than not entering it at all).
     fn note_exit(&self) {
         let exits = self.exits.get().saturating_add(1);
         self.exits.set(exits);
         if exits >= BACKOFF_MIN_EXITS && exits.saturating_mul(BACKOFF_RATIO) > self.entries.get() {
-            self.state.set(STATE_BACKOFF);
             self.call_entry.set(0);
+            let n = self.recompiles.get();
+            if n < MAX_RECOMPILES {
+                self.recompiles.set(n + 1);
+                self.code.replace(None);
+                self.exits.set(0);
+                self.entries.set(0);
+                self.back_edges.set(u32::MAX);
+                self.state.set(STATE_NEW);
+            } else {
+                self.state.set(STATE_BACKOFF);
+            }
+        }
+    }
+
+    /// What the next compile speculates on (see `spec`).
+    fn policy(&self) -> spec::Policy {
+        let n = self.recompiles.get();
+        spec::Policy {
+            arith: n < MAX_RECOMPILES,
+            reads: n == 0,
         }
     }
 
@@ -227,13 +265,27 @@ impl Tier for JitTier {
         if j.state.get() != STATE_COMPILED {
             return Ok(pc);
         }
-        let Some(code) = j.code.get().cloned() else {
+        let Some(code) = j.code.borrow().clone() else {
             return Ok(pc);
         };
         match code.entry_at(pc) {
             Some(e) => native::run(vm, fi, &code, *e),
             None => Ok(pc),
         }
+    }
+
+    fn feedback(
+        vm: &Vm,
+        proto: GcRef<FnProto>,
+        words: usize,
+    ) -> Option<Rc<crate::interp::feedback::Feedback>> {
+        let f = vm
+            .heap
+            .get(proto)
+            .ext
+            .feedback
+            .get_or_init(|| Rc::new(crate::interp::feedback::Feedback::new(words)));
+        Some(f.clone())
     }
 
     fn back_edge(vm: &mut Vm, fi: usize, target: usize) -> bool {
@@ -259,7 +311,8 @@ impl Tier for JitTier {
             .ext
             .jit
             .code
-            .get()
+            .borrow()
+            .as_ref()
             .is_some_and(|c| c.entry_at(target).is_some())
     }
 }
@@ -295,7 +348,16 @@ fn compile(vm: &mut Vm, proto: GcRef<FnProto>) {
         num_upvals: p.bc.upvals.len(),
     };
     let p = vm.heap.get(proto);
-    let Ok(lowered) = lower::lower(&code, &p.consts, &name, layouts) else {
+    let feedback = p.ext.feedback.get().cloned();
+    let policy = p.ext.jit.policy();
+    let Ok(lowered) = lower::lower(
+        &code,
+        &p.consts,
+        &name,
+        layouts,
+        feedback.as_deref(),
+        policy,
+    ) else {
         return;
     };
     let compiled = JIT.with(|j| {
@@ -322,11 +384,11 @@ fn compile(vm: &mut Vm, proto: GcRef<FnProto>) {
         });
         p.ext.jit.call_plain.set(u8::from(plain));
     }
-    let _ = p.ext.jit.code.set(Rc::new(NativeCode {
+    p.ext.jit.code.replace(Some(Rc::new(NativeCode {
         func,
         entries: lowered.entries,
         frame_size: code.frame_size as usize,
-    }));
+    })));
     p.ext.jit.state.set(STATE_COMPILED);
     vm.counters.procs_compiled += 1;
     vm.counters.jit_compile_us += func.compile_us();

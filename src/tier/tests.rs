@@ -239,7 +239,18 @@ fn lowers_and_compiles_for_aarch64() {
         ..Default::default()
     };
     assert!(layouts.table.is_some());
-    let lowered = super::lower::lower(&code, &consts, "loop", layouts).expect("lowers");
+    let lowered = super::lower::lower(
+        &code,
+        &consts,
+        "loop",
+        layouts,
+        None,
+        super::spec::Policy {
+            arith: true,
+            reads: true,
+        },
+    )
+    .expect("lowers");
     assert!(lowered.entries.iter().any(|e| e.osr));
     let bytes = apogee_jit::compile_for_target(&lowered.func, "aarch64-unknown-linux-gnu")
         .expect("aarch64 code");
@@ -694,4 +705,51 @@ fn known_tags_skip_checks_and_entries_check_them() {
          return n, x == t, s, y",
         "101\ttrue\t60.5\t1535.0",
     );
+}
+
+/// A site speculated on from type feedback (`spec`) whose kind changes: the guard exits,
+/// the interpreter redoes the instruction, and code that keeps exiting is recompiled
+/// (here `f` twice: integer speculation, then floats with less speculation; the read in
+/// `g`, speculated float, once). Results stay the interpreter's.
+#[test]
+fn failed_speculation_exits_and_recompiles() {
+    let c = check_at(
+        10,
+        "local function f(a, b) return a * b + a end
+         local s = 0
+         for i = 1, 200 do s = s + f(i, 3) end
+         for i = 1, 400 do s = s + f(i + 0.5, 3) end
+         for i = 1, 200 do s = s + f(i, 3) end
+         local t = {x = 1.5}
+         local function g(o) return o.x * 2 end
+         local u = 0
+         for i = 1, 300 do u = u + g(t) end
+         t.x = 2
+         for i = 1, 300 do u = u + g(t) end
+         return s, u",
+        "482400.0\t2100.0",
+    );
+    assert!(c.guard_exits > 0, "{c:?}");
+    assert!(c.procs_compiled >= 5, "{c:?}");
+}
+
+/// The plain register engine records no type feedback; the JIT engine compiles a hot
+/// float function on its feedback, which then never fails.
+#[test]
+fn feedback_is_recorded_only_by_the_jit_engine() {
+    let src = "local function f(x) return x * 0.5 + 1.0 end
+               local s = 0 for i = 1, 100 do s = s + f(i + 0.25) end return s";
+    let module = crate::frontend::compile(src.as_bytes(), "=test").expect("compiles");
+    let mut vm = Vm::new();
+    vm.engine = crate::interp::engine();
+    crate::stdlib::open_libs(&mut vm);
+    let f = vm.load_module(module).expect("loads");
+    vm.call_value(f, &[], MULTI).expect("runs");
+    let Value::LuaFn(c) = f else {
+        panic!("not a Lua function")
+    };
+    let proto = vm.heap.get(c).proto;
+    assert!(vm.heap.get(proto).ext.feedback.get().is_none());
+    let c = check_at(10, src, "2637.5");
+    assert_eq!(c.guard_exits, 0, "{c:?}");
 }

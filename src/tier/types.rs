@@ -33,7 +33,15 @@ fn meet(a: Known, b: Known) -> Known {
 /// The facts before each pc (`None`: not reached from pc 0 by the analysis), for
 /// `nregs` registers. Bounded: each state only moves down a lattice of height 2 per
 /// register, so the worklist empties after at most `words * nregs * 2` updates.
-pub fn infer(words: &[u32], consts: &[Value], nregs: usize) -> Vec<Option<Vec<Known>>> {
+///
+/// `spec` holds the kinds speculated on at each pc (`tier::spec`): the lowering guards
+/// them there, so native code past a speculated site has them as facts.
+pub fn infer(
+    words: &[u32],
+    consts: &[Value],
+    nregs: usize,
+    spec: &[Option<Known>],
+) -> Vec<Option<Vec<Known>>> {
     let n = words.len();
     let mut state: Vec<Option<Vec<Known>>> = vec![None; n];
     if n == 0 {
@@ -49,7 +57,24 @@ pub fn infer(words: &[u32], consts: &[Value], nregs: usize) -> Vec<Option<Vec<Kn
             continue;
         };
         let ins = Instr::decode(words[pc]).ok();
-        let after = transfer(ins, &before, consts);
+        let after = match (ins, spec.get(pc).copied().flatten()) {
+            (Some(i), Some(k)) => {
+                // Guarded operands hold `k` from the site on; a guarded read's result too.
+                let (ops, read) = super::spec::guarded_regs(i);
+                let mut before = before;
+                for r in ops {
+                    if let Some(x) = before.get_mut(usize::from(r)) {
+                        *x = k;
+                    }
+                }
+                let mut after = transfer(ins, &before, consts);
+                if let Some(x) = read.and_then(|r| after.get_mut(usize::from(r))) {
+                    *x = k;
+                }
+                after
+            }
+            _ => transfer(ins, &before, consts),
+        };
         for succ in successors(ins, pc) {
             let Some(slot) = state.get_mut(succ) else {
                 continue;

@@ -1,0 +1,161 @@
+//! Speculation from type feedback (`interp::feedback`): which sites the lowering
+//! specialises to one operand kind.
+//!
+//! A site is speculated on when the interpreter saw exactly one kind there:
+//! - arithmetic (`Add`..`Pow`, their `K` forms, `AddI`) and order comparisons (`Lt`, `Le`
+//!   and the immediate forms): the kind of the register operands. With a constant
+//!   operand the flags describe the pair, so one integer and one float (`MIXED`) still
+//!   tells the register's kind. The lowering then guards the registers' tags (exiting at
+//!   the site, where the interpreter redoes the instruction and notes the new kind) and
+//!   emits only that kind's code;
+//! - table reads (`GetTable`, `GetI`, `GetField`, `GetTabUp`): the kind of the value read.
+//!   The lowering guards the result's tag after the read (exiting at the next
+//!   instruction, as the read is done).
+//!
+//! `types::infer` takes the speculated kinds as facts: after a speculated site, its
+//! registers have the kind guarded. So values computed from speculated operands have
+//! known types, their own tag checks disappear, and no integer/float merge is left.
+//! Code whose speculation keeps failing is recompiled (`ProcJit::note_exit`), the second
+//! time without speculating on reads (a failed read guard does not update the feedback),
+//! the third time without speculation.
+
+use super::types::Known;
+use crate::interp::feedback::{self, Feedback};
+use crate::isa::Instr;
+use crate::runtime::Value;
+
+/// What to speculate on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Policy {
+    pub arith: bool,
+    pub reads: bool,
+}
+
+/// The kind of the constant `k`, if it is a number.
+fn const_kind(consts: &[Value], k: u32) -> Option<Known> {
+    match consts.get(k as usize)? {
+        Value::Int(_) => Some(Known::Int),
+        Value::Float(_) => Some(Known::Float),
+        _ => None,
+    }
+}
+
+/// The register kind of a site whose flags are `f`, all of whose operands are registers.
+fn regs_kind(f: u8) -> Option<Known> {
+    match f {
+        feedback::INT => Some(Known::Int),
+        feedback::FLOAT => Some(Known::Float),
+        _ => None,
+    }
+}
+
+/// The kind of the register operand of a site whose other operand is a constant of kind
+/// `c`.
+fn reg_with_const(f: u8, c: Option<Known>) -> Option<Known> {
+    match (f, c?) {
+        (feedback::INT, Known::Int) => Some(Known::Int),
+        (feedback::FLOAT, Known::Float) => Some(Known::Float),
+        (feedback::MIXED, Known::Int) => Some(Known::Float),
+        (feedback::MIXED, Known::Float) => Some(Known::Int),
+        _ => None,
+    }
+}
+
+/// The speculated kind at each pc (`None`: none), from `fb` under `policy`.
+pub fn speculate(
+    words: &[u32],
+    consts: &[Value],
+    fb: Option<&Feedback>,
+    policy: Policy,
+) -> Vec<Option<Known>> {
+    let Some(fb) = fb else {
+        return vec![None; words.len()];
+    };
+    words
+        .iter()
+        .enumerate()
+        .map(|(pc, &w)| {
+            let f = fb.at(pc);
+            if f == 0 {
+                return None;
+            }
+            match Instr::decode(w).ok()? {
+                Instr::Add { .. }
+                | Instr::Sub { .. }
+                | Instr::Mul { .. }
+                | Instr::Div { .. }
+                | Instr::IDiv { .. }
+                | Instr::Mod { .. }
+                | Instr::Pow { .. }
+                | Instr::Lt { .. }
+                | Instr::Le { .. }
+                    if policy.arith =>
+                {
+                    regs_kind(f)
+                }
+                Instr::AddK { c, .. }
+                | Instr::SubK { c, .. }
+                | Instr::MulK { c, .. }
+                | Instr::DivK { c, .. }
+                | Instr::IDivK { c, .. }
+                | Instr::ModK { c, .. }
+                | Instr::PowK { c, .. }
+                    if policy.arith =>
+                {
+                    reg_with_const(f, const_kind(consts, c.0))
+                }
+                Instr::AddI { .. }
+                | Instr::LtI { .. }
+                | Instr::LeI { .. }
+                | Instr::GtI { .. }
+                | Instr::GeI { .. }
+                    if policy.arith =>
+                {
+                    reg_with_const(f, Some(Known::Int))
+                }
+                Instr::GetTable { .. }
+                | Instr::GetI { .. }
+                | Instr::GetField { .. }
+                | Instr::GetTabUp { .. }
+                    if policy.reads =>
+                {
+                    regs_kind(f)
+                }
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// The registers a speculated arithmetic or comparison site guards (its register
+/// operands), or, for a read, its destination (`None` in the second place: the guard is
+/// on the value read).
+pub fn guarded_regs(ins: Instr) -> (Vec<u8>, Option<u8>) {
+    match ins {
+        Instr::Add { b, c, .. }
+        | Instr::Sub { b, c, .. }
+        | Instr::Mul { b, c, .. }
+        | Instr::Div { b, c, .. }
+        | Instr::IDiv { b, c, .. }
+        | Instr::Mod { b, c, .. }
+        | Instr::Pow { b, c, .. } => (vec![b.0, c.0], None),
+        Instr::Lt { a, b, .. } | Instr::Le { a, b, .. } => (vec![a.0, b.0], None),
+        Instr::AddK { b, .. }
+        | Instr::SubK { b, .. }
+        | Instr::MulK { b, .. }
+        | Instr::DivK { b, .. }
+        | Instr::IDivK { b, .. }
+        | Instr::ModK { b, .. }
+        | Instr::PowK { b, .. }
+        | Instr::AddI { b, .. } => (vec![b.0], None),
+        Instr::LtI { a, .. }
+        | Instr::LeI { a, .. }
+        | Instr::GtI { a, .. }
+        | Instr::GeI { a, .. } => (vec![a.0], None),
+        Instr::GetTable { a, .. }
+        | Instr::GetI { a, .. }
+        | Instr::GetField { a, .. }
+        | Instr::GetTabUp { a, .. } => (Vec::new(), Some(a.0)),
+        _ => (Vec::new(), None),
+    }
+}
