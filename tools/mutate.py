@@ -50,8 +50,10 @@ def main():
             path = os.path.join(tmp, f"m{i}.lua")
             with open(path, "wb") as f:
                 f.write(mutate(src, rng))
-            for engine in ("stack", "register", "jit"):
-                cmd = [args.binary, "--engine", engine, "--jit-threshold", "0",
+            # The JIT at threshold 0 (compiled before any feedback) and 5 (speculating).
+            for engine, threshold in (("stack", "0"), ("register", "0"), ("jit", "0"),
+                                      ("jit", "5")):
+                cmd = [args.binary, "--engine", engine, "--jit-threshold", threshold,
                        "--memory-limit", "512000000", path]
                 try:
                     r = subprocess.run(cmd, capture_output=True, timeout=args.timeout)
@@ -60,11 +62,12 @@ def main():
                 err = r.stderr.decode("utf-8", "replace")
                 if r.returncode < 0 or r.returncode not in (0, 1) or "panicked" in err:
                     crashes += 1
-                    keep = os.path.join(os.getcwd(), f"crash-{args.seed}-{i}-{engine}.lua")
+                    keep = os.path.join(os.getcwd(),
+                                        f"crash-{args.seed}-{i}-{engine}{threshold}.lua")
                     with open(keep, "wb") as f:
                         f.write(open(path, "rb").read())
                     print(f"CRASH {engine} exit={r.returncode} kept {keep}: {err.strip()[:200]}")
-    print(f"{args.count} mutants x 3 engines: {crashes} crashes")
+    print(f"{args.count} mutants x 4 configurations: {crashes} crashes")
     sys.exit(1 if crashes else 0)
 
 if __name__ == "__main__":
