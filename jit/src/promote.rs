@@ -21,11 +21,16 @@
 //!
 //! [`analyze`] chooses the state at the start of each IR block: a cell is valid there if
 //! it is valid at the end of some predecessor and is read before being overwritten or
-//! dropped on some path from there ([`live_in`]: so a loop's values stay in variables
+//! dropped on some path from there ([`reads_in`]: so a loop's values stay in variables
 //! across its back edge), or is dirty on every predecessor (free to keep). A dirty cell
 //! that is not kept is flushed on the edge: keeping a loop's temporaries in variables
 //! across the back edge only to write them back at exits cost more (register pressure)
-//! than one store per iteration, measured on `benches/`. Edges reconcile the
+//! than one store per iteration, measured on `benches/`. A payload is held in the kind
+//! the code reads it as next (an integer counter in the `I64` variable, a float in the
+//! `F64` one); when that is unknown or differs by path, as a float if some predecessor
+//! holds it as one (measured: the kind chosen at merges moved benchmarks by 2x either
+//! way, as moves between register files landed on loop-carried dependency chains).
+//! Edges reconcile the
 //! predecessor's state with the block's: dirty cells the block does not hold as dirty are
 //! flushed, cells it holds that the predecessor does not are loaded, and payloads are
 //! moved between the `I64` and `F64` variables when the kinds differ. Because every edge
@@ -130,8 +135,8 @@ pub(crate) fn pay_cell(limit: u32, r: Reg) -> Option<usize> {
 /// One access of an instruction to the cells, in the order the instruction makes them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Access {
-    /// Reads a cell; an invalid payload cell is loaded with this kind (`None`: the kind
-    /// of the payload written next by the same instruction follows this one's).
+    /// Reads a cell; an invalid payload cell is loaded with this kind (`None`: a word
+    /// copy, loaded as an integer; a copy's write then takes the kind the payload has).
     Read(usize, Option<Kind>),
     /// Writes a cell; `None` for a payload copied from the cell read just before.
     Write(usize, Option<Kind>),
@@ -169,8 +174,9 @@ pub(crate) fn accesses(func: &Function, limit: u32, inst: &Inst, mut f: impl FnM
         }
         Inst::LoadFloat { reg, .. } => read(pay_cell(*reg), Some(Kind::Float), &mut f),
         Inst::LoadSlot { reg, .. } => {
+            // A word copy: no preference for the payload's kind.
             read(tag_cell(*reg), None, &mut f);
-            read(pay_cell(*reg), Some(Kind::Int), &mut f);
+            read(pay_cell(*reg), None, &mut f);
         }
         Inst::StoreTag { reg, .. } => write(tag_cell(*reg), None, &mut f),
         Inst::StoreInt { reg, .. } | Inst::StoreBool { reg, .. } => {
@@ -273,21 +279,69 @@ fn successors(t: &Option<Terminator>) -> Vec<BlockId> {
     }
 }
 
-/// For each block, the cells read (before being overwritten or dropped by a barrier) on
-/// some path from its start.
-fn live_in(func: &Function, limit: u32, cells: usize, succs: &[Vec<BlockId>]) -> Vec<Bits> {
+/// What a block's code does with the cells before overwriting or dropping them, on some
+/// path from its start.
+#[derive(Clone, PartialEq)]
+struct Reads {
+    /// Cells read.
+    live: Bits,
+    /// Payload cells first read as a float, and first read as an integer.
+    as_float: Bits,
+    as_int: Bits,
+}
+
+impl Reads {
+    fn empty(cells: usize) -> Reads {
+        Reads {
+            live: Bits::empty(cells),
+            as_float: Bits::empty(cells),
+            as_int: Bits::empty(cells),
+        }
+    }
+
+    fn union(&mut self, o: &Reads) {
+        self.live.union(&o.live);
+        self.as_float.union(&o.as_float);
+        self.as_int.union(&o.as_int);
+    }
+
+    /// The state before an access, from the state after it.
+    fn before(&mut self, a: Access) {
+        match a {
+            Access::Read(c, k) => {
+                self.live.put(c, true);
+                self.as_float.put(c, k == Some(Kind::Float));
+                self.as_int.put(c, k == Some(Kind::Int));
+            }
+            Access::Write(c, _) => {
+                self.live.put(c, false);
+                self.as_float.put(c, false);
+                self.as_int.put(c, false);
+            }
+            Access::Barrier => {
+                self.live.clear();
+                self.as_float.clear();
+                self.as_int.clear();
+            }
+        }
+    }
+}
+
+/// For each block, what is read (before being overwritten or dropped by a barrier) on
+/// some path from its start, and as which kind.
+fn reads_in(func: &Function, limit: u32, cells: usize, succs: &[Vec<BlockId>]) -> Vec<Reads> {
     let n = func.blocks.len();
-    let mut live = vec![Bits::empty(cells); n];
+    let mut reads = vec![Reads::empty(cells); n];
     let mut changed = true;
     let mut rounds = 0;
     while changed && rounds < MAX_ROUNDS {
         changed = false;
         rounds += 1;
         for i in (0..n).rev() {
-            let mut cur = Bits::empty(cells);
+            let mut cur = Reads::empty(cells);
             for s in &succs[i] {
-                if let Some(l) = live.get(s.0 as usize) {
-                    cur.union(l);
+                if let Some(r) = reads.get(s.0 as usize) {
+                    cur.union(r);
                 }
             }
             for inst in func.blocks[i].insts.iter().rev() {
@@ -295,20 +349,16 @@ fn live_in(func: &Function, limit: u32, cells: usize, succs: &[Vec<BlockId>]) ->
                 accesses(func, limit, inst, |a| acc.push(a));
                 // Backwards: an instruction's writes happen after its reads.
                 for a in acc.iter().rev() {
-                    match *a {
-                        Access::Read(c, _) => cur.put(c, true),
-                        Access::Write(c, _) => cur.put(c, false),
-                        Access::Barrier => cur.clear(),
-                    }
+                    cur.before(*a);
                 }
             }
-            if cur != live[i] {
-                live[i] = cur;
+            if cur != reads[i] {
+                reads[i] = cur;
                 changed = true;
             }
         }
     }
-    live
+    reads
 }
 
 /// The state at the start of each block, and the number of cells, promoting the
@@ -325,7 +375,7 @@ pub(crate) fn analyze(func: &Function, limit: u32) -> (Vec<State>, usize) {
             }
         }
     }
-    let live = live_in(func, limit, cells, &succs);
+    let reads = reads_in(func, limit, cells, &succs);
     let mut ins = vec![State::empty(cells); n];
     let mut outs = vec![State::empty(cells); n];
     let mut changed = true;
@@ -335,9 +385,7 @@ pub(crate) fn analyze(func: &Function, limit: u32) -> (Vec<State>, usize) {
         rounds += 1;
         for i in 0..n {
             let mut st = State::empty(cells);
-            // Cells dirty on every predecessor stay in variables at no cost. A payload
-            // is held as a float if some predecessor holds it as one (measured: float
-            // code suffers more from moves between register files than integer code).
+            // Cells dirty on every predecessor stay in variables at no cost.
             let mut all_dirty: Option<Bits> = None;
             for &p in &preds[i] {
                 let out = &outs[p];
@@ -349,12 +397,17 @@ pub(crate) fn analyze(func: &Function, limit: u32) -> (Vec<State>, usize) {
                     None => all_dirty = Some(out.dirty.clone()),
                 }
             }
-            let mut keep = live[i].clone();
+            let r = &reads[i];
+            let mut keep = r.live.clone();
             if let Some(d) = &all_dirty {
                 keep.union(d);
             }
             st.valid.intersect(&keep);
             st.dirty.intersect(&st.valid);
+            // A payload is held as the kind it is read as next; when that is unknown or
+            // differs by path, as a float if some predecessor holds it as one.
+            st.float.union(&r.as_float.minus(&r.as_int));
+            st.float = st.float.minus(&r.as_int.minus(&r.as_float));
             st.float.intersect(&st.valid);
             let mut out = st.clone();
             for inst in &func.blocks[i].insts {
