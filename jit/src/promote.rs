@@ -22,7 +22,8 @@
 //! [`analyze`] chooses the state at the start of each IR block: a cell is valid there if
 //! it is valid at the end of some predecessor and is read before being overwritten or
 //! dropped on some path from there ([`reads_in`]: so a loop's values stay in variables
-//! across its back edge), or is dirty on every predecessor (free to keep). A dirty cell
+//! across its back edge), or is dirty on every predecessor (free to keep); at a loop
+//! header, only if the loop reads it ([`loop_reads`]). A dirty cell
 //! that is not kept is flushed on the edge: keeping a loop's temporaries in variables
 //! across the back edge only to write them back at exits cost more (register pressure)
 //! than one store per iteration, measured on `benches/`. A payload is held in the kind
@@ -361,6 +362,78 @@ fn reads_in(func: &Function, limit: u32, cells: usize, succs: &[Vec<BlockId>]) -
     reads
 }
 
+/// For each loop header (a block some edge returns to: found by a depth-first search
+/// from the entries, an edge to a block still on the search path), the cells the loop
+/// reads: in the blocks that reach one of its back edges without passing through the
+/// header. `None` for blocks that head no loop.
+fn loop_reads(
+    func: &Function,
+    limit: u32,
+    cells: usize,
+    succs: &[Vec<BlockId>],
+    preds: &[Vec<usize>],
+) -> Vec<Option<Bits>> {
+    let n = func.blocks.len();
+    // Iterative DFS: `on_path` marks the blocks on the current search path.
+    let mut seen = vec![false; n];
+    let mut on_path = vec![false; n];
+    let mut back: Vec<(usize, usize)> = Vec::new();
+    for e in &func.entries {
+        let root = e.0 as usize;
+        if root >= n || seen[root] {
+            continue;
+        }
+        let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+        seen[root] = true;
+        on_path[root] = true;
+        while let Some(&mut (b, ref mut next)) = stack.last_mut() {
+            match succs[b].get(*next) {
+                Some(s) => {
+                    *next += 1;
+                    let s = s.0 as usize;
+                    if s >= n {
+                        continue;
+                    }
+                    if on_path[s] {
+                        back.push((b, s));
+                    } else if !seen[s] {
+                        seen[s] = true;
+                        on_path[s] = true;
+                        stack.push((s, 0));
+                    }
+                }
+                None => {
+                    on_path[b] = false;
+                    stack.pop();
+                }
+            }
+        }
+    }
+    let mut out: Vec<Option<Bits>> = vec![None; n];
+    for (tail, head) in back {
+        let mut body = vec![false; n];
+        body[head] = true;
+        let mut work = vec![tail];
+        while let Some(b) = work.pop() {
+            if std::mem::replace(&mut body[b], true) {
+                continue;
+            }
+            work.extend(preds[b].iter().copied());
+        }
+        let used = out[head].get_or_insert_with(|| Bits::empty(cells));
+        for (b, _) in body.iter().enumerate().filter(|(_, &x)| x) {
+            for inst in &func.blocks[b].insts {
+                accesses(func, limit, inst, |a| {
+                    if let Access::Read(c, _) = a {
+                        used.put(c, true);
+                    }
+                });
+            }
+        }
+    }
+    out
+}
+
 /// The state at the start of each block, and the number of cells, promoting the
 /// registers below `limit`.
 pub(crate) fn analyze(func: &Function, limit: u32) -> (Vec<State>, usize) {
@@ -376,6 +449,7 @@ pub(crate) fn analyze(func: &Function, limit: u32) -> (Vec<State>, usize) {
         }
     }
     let reads = reads_in(func, limit, cells, &succs);
+    let loops = loop_reads(func, limit, cells, &succs, &preds);
     let mut ins = vec![State::empty(cells); n];
     let mut outs = vec![State::empty(cells); n];
     let mut changed = true;
@@ -401,6 +475,12 @@ pub(crate) fn analyze(func: &Function, limit: u32) -> (Vec<State>, usize) {
             let mut keep = r.live.clone();
             if let Some(d) = &all_dirty {
                 keep.union(d);
+            }
+            // A loop keeps only what it reads: values of the code around it would take
+            // machine registers for the whole loop (they are written back before it and
+            // reloaded after it instead).
+            if let Some(used) = &loops[i] {
+                keep.intersect(used);
             }
             st.valid.intersect(&keep);
             st.dirty.intersect(&st.valid);
