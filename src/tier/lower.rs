@@ -29,7 +29,7 @@ use apogee_jit::ir::{
 use apogee_jit::{Builder, Function, Type};
 
 use super::native::{self, CallLayout, Helper, TableLayout, UpvalLayout};
-use super::types::Known;
+use super::types::{Known, LoopKind};
 use crate::isa::{Instr, RegCode};
 use crate::runtime::Value;
 
@@ -156,6 +156,8 @@ struct Lower<'a> {
     index: Option<(apogee_jit::ir::Var, apogee_jit::ir::Var)>,
     /// Register tags known before each pc (`types::infer`), and the pc being lowered.
     known: Vec<Option<Vec<Known>>>,
+    /// The kind of the numeric loop of each `ForPrep` and `ForLoop` (`types::infer`).
+    kinds: Vec<LoopKind>,
     cur: usize,
 }
 
@@ -832,102 +834,12 @@ impl Lower<'_> {
                 self.goto(target);
             }
             Instr::ForPrep { a, sbx } => {
-                let s = u32::from(a.0);
-                let skip_to = self.block_or_exit((next as i64 + i64::from(sbx.0)) as usize);
-                let run_to = self.block_or_exit(next);
-                // Integer loops inline (`ops::for_prep`): R[s+1] becomes the iteration
-                // count, R[s+3] the control variable.
-                let ti = self.b.i8const(TAG_INT);
-                let mut all = self.b.i8const(1);
-                for i in 0..3 {
-                    let tag = self.b.load_tag(Reg(s + i));
-                    let is = self.b.icmp(Cond::Eq, tag, ti);
-                    all = self.b.int_bin(IntBinOp::And, all, is);
-                }
-                let step = self.b.load_int(Reg(s + 2));
-                let zero = self.b.iconst(0);
-                let nz = self.b.icmp(Cond::Ne, step, zero);
-                let ok = self.b.int_bin(IntBinOp::And, all, nz);
-                let fast = self.b.block();
-                let slow = self.b.block();
-                self.b.branch(ok, fast, slow);
-                self.b.switch_to(fast);
-                let init = self.b.load_int(Reg(s));
-                let lim = self.b.load_int(Reg(s + 1));
-                self.store_int(Reg(s + 3), init);
-                let up = self.b.icmp(Cond::Gt, step, zero);
-                let past_up = self.b.icmp(Cond::Gt, init, lim);
-                let past_down = self.b.icmp(Cond::Lt, init, lim);
-                let skip = self.b.select(up, past_up, past_down);
-                let count_blk = self.b.block();
-                self.b.branch(skip, skip_to, count_blk);
-                self.b.switch_to(count_blk);
-                let d_up = self.b.int_bin(IntBinOp::Sub, lim, init);
-                let d_down = self.b.int_bin(IntBinOp::Sub, init, lim);
-                let diff = self.b.select(up, d_up, d_down);
-                let neg = self.b.int_un(IntUnOp::Neg, step);
-                let div = self.b.select(up, step, neg);
-                let count = self.b.int_bin(IntBinOp::DivU, diff, div);
-                self.store_int(Reg(s + 1), count);
-                self.b.jump(run_to);
-                // Anything else (floats, strings, errors) through the helper.
-                self.b.switch_to(slow);
-                let st = self.helper(native::for_prep, a.0.into(), 0, 0);
-                let ex = self.b.iconst(native::FOR_EXIT);
-                let ok = self.b.icmp(Cond::Ne, st, ex);
-                self.b.guard(ok, pc as u32);
-                let skip = self.b.iconst(native::FOR_SKIP);
-                let c = self.b.icmp(Cond::Eq, st, skip);
-                self.b.branch(c, skip_to, run_to);
+                let skip = (next as i64 + i64::from(sbx.0)) as usize;
+                self.for_prep(pc, u32::from(a.0), skip);
             }
             Instr::ForLoop { a, sbx } => {
-                let s = u32::from(a.0);
                 let target = (next as i64 + i64::from(sbx.0)) as usize;
-                let done = self.block_or_exit(next);
-                // One branch on the three tags, skipping those known to be integers
-                // (anything else takes the float path, whose guards exit on non-floats).
-                let ops = [0, 1, 2].map(|i| Opnd::Reg(Reg(s + i)));
-                let is_int = self.tags_are(&ops, TAG_INT);
-                let int_blk = self.b.block();
-                let flt_blk = self.b.block();
-                self.b.branch(is_int, int_blk, flt_blk);
-                // Integer loop: R[s+1] holds the remaining iteration count.
-                self.b.switch_to(int_blk);
-                let idx = self.b.load_int(Reg(s));
-                let count = self.b.load_int(Reg(s + 1));
-                let step = self.b.load_int(Reg(s + 2));
-                let zero = self.b.iconst(0);
-                let more = self.b.icmp(Cond::Ne, count, zero);
-                let body = self.b.block();
-                self.b.branch(more, body, done);
-                self.b.switch_to(body);
-                let i = self.b.int_bin(IntBinOp::Add, idx, step);
-                let one = self.b.iconst(1);
-                let c1 = self.b.int_bin(IntBinOp::Sub, count, one);
-                self.b.store_int(Reg(s), i);
-                self.b.store_int(Reg(s + 1), c1);
-                self.store_int(Reg(s + 3), i);
-                self.goto(target);
-                // Float loop (`ops::for_step`): idx += step; go on while within the limit.
-                self.b.switch_to(flt_blk);
-                for i in 0..3 {
-                    self.b.guard_tag(Reg(s + i), TAG_FLOAT, pc as u32);
-                }
-                let idx = self.b.load_float(Reg(s));
-                let limit = self.b.load_float(Reg(s + 1));
-                let step = self.b.load_float(Reg(s + 2));
-                let i = self.b.float_bin(FloatBinOp::Add, idx, step);
-                let fz = self.b.fconst(0.0);
-                let up = self.b.fcmp(Cond::Lt, fz, step);
-                let below = self.b.fcmp(Cond::Le, i, limit);
-                let above = self.b.fcmp(Cond::Le, limit, i);
-                let go = self.b.select(up, below, above);
-                let fbody = self.b.block();
-                self.b.branch(go, fbody, done);
-                self.b.switch_to(fbody);
-                self.b.store_float(Reg(s), i);
-                self.store_float(Reg(s + 3), i);
-                self.goto(target);
+                self.for_loop(pc, u32::from(a.0), target);
             }
             Instr::Call { a, b, c } if b.0 != 0 && c.0 != 0 => {
                 let mut bc = i64::from(b.0) | (i64::from(c.0) << 16);
@@ -1068,6 +980,170 @@ impl Lower<'_> {
 
     fn compare_i(&mut self, pc: usize, cond: Cond, a: u8, imm: i32, k: bool) -> Result<(), String> {
         self.compare(pc, cond, Opnd::Reg(reg(a)), Opnd::Int(i64::from(imm)), k)
+    }
+}
+
+impl Lower<'_> {
+    fn kind(&self, pc: usize) -> LoopKind {
+        self.kinds.get(pc).copied().unwrap_or(LoopKind::Dyn)
+    }
+
+    /// Exits at `pc` unless each of the registers has tag `tag` (checking only those
+    /// whose tag is not known).
+    fn guard_tags(&mut self, pc: usize, regs: &[Reg], tag: u8) {
+        for &r in regs {
+            let known = matches!(
+                (self.fact(r), tag),
+                (Known::Int, TAG_INT) | (Known::Float, TAG_FLOAT)
+            );
+            if !known {
+                self.b.guard_tag(r, tag, pc as u32);
+            }
+        }
+    }
+
+    /// `ForPrep` of the loop in `R[s..s+4]`, skipping to `skip` when it does not run.
+    /// Integer loops (`LoopKind::Int`) exit unless the initial value and the step are
+    /// integers and prepare inline when the limit is one too (`ops::for_prep`: `R[s+1]`
+    /// becomes the iteration count, `R[s+3]` the control variable); float loops exit on
+    /// an integer initial value and step; the rest goes through the helper.
+    fn for_prep(&mut self, pc: usize, s: u32, skip: usize) {
+        let skip_to = self.block_or_exit(skip);
+        let run_to = self.block_or_exit(pc + 1);
+        let kind = self.kind(pc);
+        let (init, limit, step) = (Reg(s), Reg(s + 1), Reg(s + 2));
+        let slow = self.b.block();
+        match kind {
+            LoopKind::Int | LoopKind::Dyn => {
+                let ok = if kind == LoopKind::Int {
+                    self.guard_tags(pc, &[init, step], TAG_INT);
+                    self.tags_are(&[Opnd::Reg(limit)], TAG_INT)
+                } else {
+                    let ops = [init, limit, step].map(Opnd::Reg);
+                    self.tags_are(&ops, TAG_INT)
+                };
+                let fast = self.b.block();
+                self.b.branch(ok, fast, slow);
+                self.b.switch_to(fast);
+                let b = &mut self.b;
+                let step = b.load_int(step);
+                let zero = b.iconst(0);
+                let nz = b.icmp(Cond::Ne, step, zero);
+                let fast = b.block();
+                b.branch(nz, fast, slow);
+                b.switch_to(fast);
+                let init = b.load_int(init);
+                let lim = b.load_int(limit);
+                self.store_int(Reg(s + 3), init);
+                let b = &mut self.b;
+                let up = b.icmp(Cond::Gt, step, zero);
+                let past_up = b.icmp(Cond::Gt, init, lim);
+                let past_down = b.icmp(Cond::Lt, init, lim);
+                let skip = b.select(up, past_up, past_down);
+                let count_blk = b.block();
+                b.branch(skip, skip_to, count_blk);
+                b.switch_to(count_blk);
+                let d_up = b.int_bin(IntBinOp::Sub, lim, init);
+                let d_down = b.int_bin(IntBinOp::Sub, init, lim);
+                let diff = b.select(up, d_up, d_down);
+                let neg = b.int_un(IntUnOp::Neg, step);
+                let div = b.select(up, step, neg);
+                let count = b.int_bin(IntBinOp::DivU, diff, div);
+                self.store_int(limit, count);
+                self.b.jump(run_to);
+            }
+            LoopKind::Float => {
+                let ii = self.tags_are(&[Opnd::Reg(init), Opnd::Reg(step)], TAG_INT);
+                let not = self.b.bool_not(ii);
+                self.b.guard(not, pc as u32);
+                self.b.jump(slow);
+            }
+        }
+        // Anything else (float limits, floats, strings, errors) through the helper; with
+        // an integer initial value and step it makes an integer loop, else a float one.
+        self.b.switch_to(slow);
+        let st = self.helper(native::for_prep, i64::from(s), 0, 0);
+        let ex = self.b.iconst(native::FOR_EXIT);
+        let ok = self.b.icmp(Cond::Ne, st, ex);
+        self.b.guard(ok, pc as u32);
+        let sk = self.b.iconst(native::FOR_SKIP);
+        let c = self.b.icmp(Cond::Eq, st, sk);
+        self.b.branch(c, skip_to, run_to);
+    }
+
+    /// `ForLoop` of the loop in `R[s..s+4]`, back to `target` while it runs. An integer
+    /// (float) loop exits unless its counters are integers (floats), checking only those
+    /// not known; `LoopKind::Dyn` branches on the tags.
+    fn for_loop(&mut self, pc: usize, s: u32, target: usize) {
+        let done = self.block_or_exit(pc + 1);
+        let counters = [Reg(s), Reg(s + 1), Reg(s + 2)];
+        let (int_blk, flt_blk) = match self.kind(pc) {
+            LoopKind::Int => {
+                self.guard_tags(pc, &counters, TAG_INT);
+                (self.b.current(), None)
+            }
+            LoopKind::Float => (None, self.b.current()),
+            LoopKind::Dyn => {
+                // One branch on the three tags, skipping those known to be integers
+                // (anything else takes the float path, whose guards exit on non-floats).
+                let is_int = self.tags_are(&counters.map(Opnd::Reg), TAG_INT);
+                let int_blk = self.b.block();
+                let flt_blk = self.b.block();
+                self.b.branch(is_int, int_blk, flt_blk);
+                (Some(int_blk), Some(flt_blk))
+            }
+        };
+        // Integer loop: R[s+1] holds the remaining iteration count.
+        if let Some(blk) = int_blk {
+            self.b.switch_to(blk);
+            let ctl_int = self.fact(Reg(s + 3)) == Known::Int;
+            let b = &mut self.b;
+            let idx = b.load_int(Reg(s));
+            let count = b.load_int(Reg(s + 1));
+            let zero = b.iconst(0);
+            let more = b.icmp(Cond::Ne, count, zero);
+            let body = b.block();
+            b.branch(more, body, done);
+            b.switch_to(body);
+            let step = b.load_int(Reg(s + 2));
+            let i = b.int_bin(IntBinOp::Add, idx, step);
+            let one = b.iconst(1);
+            let c1 = b.int_bin(IntBinOp::Sub, count, one);
+            b.store_int(Reg(s), i);
+            b.store_int(Reg(s + 1), c1);
+            if ctl_int {
+                self.b.store_int(Reg(s + 3), i);
+            } else {
+                self.store_int(Reg(s + 3), i);
+            }
+            self.goto(target);
+        }
+        // Float loop (`ops::for_step`): idx += step; go on while within the limit.
+        if let Some(blk) = flt_blk {
+            self.b.switch_to(blk);
+            self.guard_tags(pc, &counters, TAG_FLOAT);
+            let ctl_flt = self.fact(Reg(s + 3)) == Known::Float;
+            let b = &mut self.b;
+            let idx = b.load_float(Reg(s));
+            let limit = b.load_float(Reg(s + 1));
+            let step = b.load_float(Reg(s + 2));
+            let i = b.float_bin(FloatBinOp::Add, idx, step);
+            let fz = b.fconst(0.0);
+            let up = b.fcmp(Cond::Lt, fz, step);
+            let below = b.fcmp(Cond::Le, i, limit);
+            let above = b.fcmp(Cond::Le, limit, i);
+            let go = b.select(up, below, above);
+            let fbody = b.block();
+            b.branch(go, fbody, done);
+            b.switch_to(fbody);
+            b.store_float(Reg(s), i);
+            if ctl_flt {
+                self.b.store_float(Reg(s + 3), i);
+            } else {
+                self.store_float(Reg(s + 3), i);
+            }
+            self.goto(target);
+        }
     }
 }
 
@@ -1703,7 +1779,10 @@ pub fn lower(
     };
     // Entries past pc 0 check the tags the code after them relies on (a frame the
     // interpreter ran may differ only if something rewrote a local behind the analysis).
-    let known = super::types::infer(words, consts, usize::from(code.frame_size));
+    let super::types::Facts {
+        before: known,
+        kinds,
+    } = super::types::infer(words, consts, usize::from(code.frame_size));
     let guarded = |b: &mut Builder, pc: usize, to: BlockId| -> BlockId {
         let facts: Vec<(u32, u8)> = known
             .get(pc)
@@ -1767,6 +1846,7 @@ pub fn lower(
         sqrt: layouts.sqrt,
         index: None,
         known,
+        kinds,
         cur: 0,
     };
     for (pc, &w) in words.iter().enumerate() {
