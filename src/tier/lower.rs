@@ -334,13 +334,24 @@ impl Lower<'_> {
         }
     }
 
-    /// Writes a whole slot, tag word and payload (see `Inst::StoreValue`).
+    /// Writes an integer to a slot: the whole slot, tag word and payload (see
+    /// `Inst::StoreValue`), or only the payload when the slot is known to hold an
+    /// integer already (its tag word then stays as it is).
     fn store_int(&mut self, a: Reg, v: apogee_jit::ir::Var) {
-        self.b.store_value(a, TAG_INT, v);
+        if self.fact(a) == Known::Int {
+            self.b.store_int(a, v);
+        } else {
+            self.b.store_value(a, TAG_INT, v);
+        }
     }
 
+    /// Writes a float to a slot, as [`Lower::store_int`].
     fn store_float(&mut self, a: Reg, v: apogee_jit::ir::Var) {
-        self.b.store_value(a, TAG_FLOAT, v);
+        if self.fact(a) == Known::Float {
+            self.b.store_float(a, v);
+        } else {
+            self.b.store_value(a, TAG_FLOAT, v);
+        }
     }
 
     /// Branches on the operand tags, most specific first, so the common cases load only
@@ -1096,7 +1107,6 @@ impl Lower<'_> {
         // Integer loop: R[s+1] holds the remaining iteration count.
         if let Some(blk) = int_blk {
             self.b.switch_to(blk);
-            let ctl_int = self.fact(Reg(s + 3)) == Known::Int;
             let b = &mut self.b;
             let idx = b.load_int(Reg(s));
             let count = b.load_int(Reg(s + 1));
@@ -1111,18 +1121,13 @@ impl Lower<'_> {
             let c1 = b.int_bin(IntBinOp::Sub, count, one);
             b.store_int(Reg(s), i);
             b.store_int(Reg(s + 1), c1);
-            if ctl_int {
-                self.b.store_int(Reg(s + 3), i);
-            } else {
-                self.store_int(Reg(s + 3), i);
-            }
+            self.store_int(Reg(s + 3), i);
             self.goto(target);
         }
         // Float loop (`ops::for_step`): idx += step; go on while within the limit.
         if let Some(blk) = flt_blk {
             self.b.switch_to(blk);
             self.guard_tags(pc, &counters, TAG_FLOAT);
-            let ctl_flt = self.fact(Reg(s + 3)) == Known::Float;
             let b = &mut self.b;
             let idx = b.load_float(Reg(s));
             let limit = b.load_float(Reg(s + 1));
@@ -1137,11 +1142,7 @@ impl Lower<'_> {
             b.branch(go, fbody, done);
             b.switch_to(fbody);
             b.store_float(Reg(s), i);
-            if ctl_flt {
-                self.b.store_float(Reg(s + 3), i);
-            } else {
-                self.store_float(Reg(s + 3), i);
-            }
+            self.store_float(Reg(s + 3), i);
             self.goto(target);
         }
     }
@@ -1200,12 +1201,14 @@ impl Lower<'_> {
         slow: BlockId,
         outside: Option<BlockId>,
     ) -> Option<apogee_jit::ir::Var> {
+        let int_key = matches!(key, Key::Reg(r) if self.fact(r) == Known::Int);
         let b = &mut self.b;
         match key {
             Key::None => None,
             Key::Int(_) | Key::Reg(_) => {
                 let i = match key {
                     Key::Int(i) => b.iconst(i),
+                    Key::Reg(r) if int_key => b.load_int(r),
                     Key::Reg(r) => {
                         let tag = b.load_tag(r);
                         let ti = b.i8const(TAG_INT);

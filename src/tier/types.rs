@@ -333,7 +333,6 @@ fn transfer(ins: Option<Instr>, s: &[Known], consts: &[Value]) -> Vec<Known> {
         | Instr::GetTable { a, .. }
         | Instr::GetI { a, .. }
         | Instr::GetField { a, .. }
-        | Instr::Len { a, .. }
         | Instr::Not { a, .. }
         | Instr::TestSet { a, .. } => set(&mut o, a.0.into(), Known::Any),
         Instr::Add { a, b, c }
@@ -358,6 +357,8 @@ fn transfer(ins: Option<Instr>, s: &[Known], consts: &[Value]) -> Vec<Known> {
             a.0.into(),
             arith(get(b.0), num_const(consts, c.0), true),
         ),
+        // The length of a string, or of a table without metatable (anything else exits).
+        Instr::Len { a, .. } => set(&mut o, a.0.into(), Known::Int),
         Instr::AddI { a, b, .. } => set(&mut o, a.0.into(), arith(get(b.0), Known::Int, false)),
         Instr::Unm { a, b } => set(&mut o, a.0.into(), get(b.0)),
         // Bitwise results are integers whatever the operands were.
