@@ -762,7 +762,7 @@ impl Lower<'_> {
                 self.store_int(reg(a.0), r);
                 self.goto(next);
             }
-            Instr::Len { a, b } => self.helper_op(pc, native::len, a.0.into(), b.0.into(), 0),
+            Instr::Len { a, b } => self.len_inline(pc, a.0, b.0),
             Instr::AddI { a, b, c } => self.arith(
                 pc,
                 Arith::Add,
@@ -1301,6 +1301,48 @@ impl Lower<'_> {
         }
         self.b.switch_to(slow);
         self.helper_op(pc, f, a.into(), t.into(), c);
+    }
+
+    /// `R[a] := #R[t]`: inline for a table without metatable or hash part whose array
+    /// part is empty or ends with a non-nil value (its length is then the border
+    /// `Table::len` finds); anything else (holes at the end, keys in the hash part,
+    /// strings, `__len`) through the `len` helper.
+    fn len_inline(&mut self, pc: usize, a: u8, t: u8) {
+        let slow = self.b.block();
+        if let Some(lay) = self.layout {
+            let tr = self.table_in(reg(t), slow);
+            let b = &mut self.b;
+            let meta = b.load(Type::I64, tr, lay.meta);
+            let nodes = b.load(Type::I64, tr, lay.nodes_len);
+            let zero = b.iconst(0);
+            let plain = b.icmp(Cond::Eq, meta, zero);
+            let no_hash = b.icmp(Cond::Eq, nodes, zero);
+            let ok = b.int_bin(IntBinOp::And, plain, no_hash);
+            let arr = b.block();
+            b.branch(ok, arr, slow);
+            b.switch_to(arr);
+            let n = b.load(Type::I64, tr, lay.arr_len);
+            let empty = b.icmp(Cond::Eq, n, zero);
+            let done = b.block();
+            let last = b.block();
+            b.branch(empty, done, last);
+            b.switch_to(last);
+            let data = b.load(Type::I64, tr, lay.arr_ptr);
+            let vsz = b.iconst(i64::from(apogee_jit::abi::VALUE_SIZE));
+            let off = b.int_bin(IntBinOp::Mul, n, vsz);
+            let end = b.int_bin(IntBinOp::Add, data, off);
+            let tag = b.load(Type::I8, end, -apogee_jit::abi::VALUE_SIZE);
+            let tnil = b.i8const(TAG_NIL);
+            let some = b.icmp(Cond::Ne, tag, tnil);
+            b.branch(some, done, slow);
+            b.switch_to(done);
+            self.store_int(reg(a), n);
+            self.goto(pc + 1);
+        } else {
+            self.b.jump(slow);
+        }
+        self.b.switch_to(slow);
+        self.helper_op(pc, native::len, a.into(), t.into(), 0);
     }
 
     /// `R[t][key] := R[v]`: inline when `R[t]` is a table and the key's slot exists and

@@ -743,3 +743,30 @@ fn integer_loops_are_speculated_and_float_loops_fall_back() {
     let f = facts("local s = 0 for x = 1, 10, 0.5 do s = s + x end");
     assert!(f.kinds.contains(&super::types::LoopKind::Float));
 }
+
+#[test]
+fn length_is_inline_and_matches_the_interpreter() {
+    assert_inline(
+        "local t, s = {1, 2, 3}, 0 for i = 1, N do s = s + #t end return s",
+        (10, "30"),
+        (1000, "3000"),
+    );
+    // Borders of tables with holes are whatever `Table::len` says: the inline path must
+    // agree with the interpreter on every shape (array ending in nil, holes inside,
+    // keys continuing in the hash part, emptied arrays).
+    let src = "local function len(t) return #t end
+         local r = {}
+         local shapes = {
+           {1, 2, nil, 4}, {1, nil, 3}, {nil, nil, 3}, {1, 2, 3, nil, nil}, {},
+         }
+         local h = {} for i = 1, 8 do h[i] = i end h[4] = nil h[8] = nil
+         shapes[#shapes + 1] = h
+         local k = {1, 2} k[3] = 3 k[5] = 5 k[4] = 4
+         shapes[#shapes + 1] = k
+         local e = {1, 2, 3} for i = 3, 1, -1 do e[i] = nil end
+         shapes[#shapes + 1] = e
+         for _, t in ipairs(shapes) do r[#r + 1] = len(t) end
+         return table.concat(r, ',')";
+    let (want, _) = run_with(crate::interp::engine(), src, false);
+    check(src, &want);
+}
