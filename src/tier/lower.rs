@@ -86,6 +86,8 @@ pub struct Lowered {
 /// The outcome of [`Lower::split`].
 struct Split {
     ints: Option<BlockId>,
+    /// Where mixed numbers continue (with `xf`/`yf` converted), when `mixed`.
+    mixed: Option<BlockId>,
     xi: apogee_jit::ir::Var,
     yi: apogee_jit::ir::Var,
     xf: apogee_jit::ir::Var,
@@ -158,6 +160,13 @@ struct Lower<'a> {
     known: Vec<Option<Vec<Known>>>,
     /// The kind of the numeric loop of each `ForPrep` and `ForLoop` (`types::infer`).
     kinds: Vec<LoopKind>,
+    /// Tags known besides `known` in the version of the code being lowered (empty: the
+    /// plain code of the pc), and the versions made so far.
+    learnt: Vec<(u32, Known)>,
+    vers: Versions,
+    /// Whether the code being lowered is the current pc's float version (its own, or
+    /// its plain code standing for it).
+    fmode: bool,
     cur: usize,
 }
 
@@ -216,6 +225,44 @@ fn join_points(words: &[u32]) -> Vec<bool> {
         }
     }
     t
+}
+
+/// The pcs [`Versions`] never makes versions of: jump targets, the pcs after jumps,
+/// and loop headers (so loops are not copied), and pc 0. A call's return point may have
+/// versions: the call's native paths reach them, its entry the plain code.
+fn version_joins(words: &[u32], entries: &[Option<bool>]) -> Vec<bool> {
+    let mut j = vec![false; words.len()];
+    for (pc, &w) in words.iter().enumerate() {
+        let next = pc as i64 + 1;
+        let mut mark = |t: i64| {
+            if let Some(x) = usize::try_from(t).ok().and_then(|t| j.get_mut(t)) {
+                *x = true;
+            }
+        };
+        match Instr::decode(w) {
+            Ok(Instr::Jmp { sj }) => {
+                mark(next + i64::from(sj.0));
+                mark(next);
+            }
+            Ok(
+                Instr::ForPrep { sbx, .. }
+                | Instr::ForLoop { sbx, .. }
+                | Instr::TForLoop { sbx, .. },
+            ) => mark(next + i64::from(sbx.0)),
+            _ => {}
+        }
+    }
+    for (pc, e) in entries.iter().enumerate() {
+        if *e == Some(true) {
+            if let Some(x) = j.get_mut(pc) {
+                *x = true;
+            }
+        }
+    }
+    if let Some(x) = j.first_mut() {
+        *x = true;
+    }
+    j
 }
 
 /// Registers an arithmetic instruction reads and the one it writes; `None` for other
@@ -277,13 +324,141 @@ fn fuse_upval_calls(words: &[u32]) -> Fusion {
     f
 }
 
+/// Float versions of straight-line code, which know more tags than the analysis
+/// (`types`) can. An arithmetic instruction whose operands have unknown tags branches
+/// on them, and each path learns something that is lost where the paths merge again
+/// at the next pc. So each pc inside a run of straight-line code may have, besides its
+/// plain code, a float version: the code reached when every arithmetic instruction
+/// since the run's start took its two-floats path (or its integer path, when that was
+/// certain), knowing that its operands and result are floats, until something writes
+/// them (an instruction that may run Lua code forgets everything; an inline
+/// `math.sqrt` keeps it all). Every other path (integers, mixed numbers, helpers)
+/// continues in the plain code of the next pc, whose facts hold on every path; entries
+/// and jumps reach only plain code; loops are not copied (a loop header starts a run).
+/// A pc's plain code stands for its float version when the latter knows nothing more.
+/// So the code at most doubles, and only the versions jumped to are made.
+#[derive(Default)]
+struct Versions {
+    /// By pc: what its float version knows besides `Lower::known` (empty: none).
+    fctx: Vec<Vec<(u32, Known)>>,
+    /// By pc: its float version's block, once asked for.
+    fblocks: Vec<Option<BlockId>>,
+    /// Float versions asked for and not lowered yet.
+    pending: Vec<usize>,
+}
+
+/// The registers an instruction that continues at the next pc may have written.
+enum Written {
+    /// `R[lo..=hi]` (`lo > hi`: none).
+    Regs(u32, u32),
+    /// Any register (calls, and instructions not modelled).
+    All,
+}
+
+fn written(ins: Option<Instr>) -> Written {
+    let one = |a: u8| Written::Regs(a.into(), a.into());
+    let Some(ins) = ins else {
+        return Written::All;
+    };
+    match ins {
+        Instr::Move { a, .. }
+        | Instr::LoadI { a, .. }
+        | Instr::LoadF { a, .. }
+        | Instr::LoadK { a, .. }
+        | Instr::LoadTrue { a }
+        | Instr::LoadFalse { a }
+        | Instr::GetUpval { a, .. }
+        | Instr::GetTabUp { a, .. }
+        | Instr::GetTable { a, .. }
+        | Instr::GetI { a, .. }
+        | Instr::GetField { a, .. }
+        | Instr::Add { a, .. }
+        | Instr::Sub { a, .. }
+        | Instr::Mul { a, .. }
+        | Instr::Div { a, .. }
+        | Instr::IDiv { a, .. }
+        | Instr::Mod { a, .. }
+        | Instr::Pow { a, .. }
+        | Instr::AddK { a, .. }
+        | Instr::SubK { a, .. }
+        | Instr::MulK { a, .. }
+        | Instr::DivK { a, .. }
+        | Instr::IDivK { a, .. }
+        | Instr::ModK { a, .. }
+        | Instr::PowK { a, .. }
+        | Instr::AddI { a, .. }
+        | Instr::BAnd { a, .. }
+        | Instr::BOr { a, .. }
+        | Instr::BXor { a, .. }
+        | Instr::Shl { a, .. }
+        | Instr::Shr { a, .. }
+        | Instr::BAndK { a, .. }
+        | Instr::BOrK { a, .. }
+        | Instr::BXorK { a, .. }
+        | Instr::ShlK { a, .. }
+        | Instr::ShrK { a, .. }
+        | Instr::BNot { a, .. }
+        | Instr::Len { a, .. }
+        | Instr::Unm { a, .. }
+        | Instr::Not { a, .. } => one(a.0),
+        Instr::LoadNil { a, b } => Written::Regs(a.0.into(), u32::from(a.0) + b.0),
+        Instr::SetTable { .. }
+        | Instr::SetI { .. }
+        | Instr::SetField { .. }
+        | Instr::SetUpval { .. }
+        | Instr::Jmp { .. } => Written::Regs(1, 0),
+        _ => Written::All,
+    }
+}
+
 impl Lower<'_> {
-    /// Ends the current block with a jump to `pc` (or an exit when `pc` is past the end).
+    /// Ends the current block with a jump to `pc` (or an exit when `pc` is past the end);
+    /// to the next pc, in its float version when the code being lowered is the current
+    /// pc's float version ([`Versions`]).
     fn goto(&mut self, pc: usize) {
+        if pc == self.cur + 1 && self.fmode {
+            self.goto_float(pc);
+        } else {
+            self.goto_plain(pc);
+        }
+    }
+
+    /// To `pc`'s plain code.
+    fn goto_plain(&mut self, pc: usize) {
         match self.blocks.get(pc) {
             Some(&b) => self.b.jump(b),
             None => self.b.exit(pc as u32),
         }
+    }
+
+    /// To the next pc, `pc`, in its float version, when the code being lowered is the
+    /// current pc's float version and the path taken is the one that version continues
+    /// on (see `float_contexts`); otherwise to its plain code.
+    fn goto_float(&mut self, pc: usize) {
+        if !self.fmode || pc != self.cur + 1 {
+            self.goto_plain(pc);
+            return;
+        }
+        match self.float_block(pc) {
+            Some(b) => self.b.jump(b),
+            None => self.goto_plain(pc),
+        }
+    }
+
+    /// `pc`'s float version (made on first use), or `None` when it is the plain code.
+    fn float_block(&mut self, pc: usize) -> Option<BlockId> {
+        if self.vers.fctx.get(pc).is_none_or(|c| c.is_empty()) {
+            return None;
+        }
+        if let Some(Some(b)) = self.vers.fblocks.get(pc) {
+            return Some(*b);
+        }
+        let b = self.b.block();
+        if let Some(x) = self.vers.fblocks.get_mut(pc) {
+            *x = Some(b);
+        }
+        self.vers.pending.push(pc);
+        Some(b)
     }
 
     fn num(&mut self, o: Opnd) -> Num {
@@ -356,9 +531,10 @@ impl Lower<'_> {
 
     /// Branches on the operand tags, most specific first, so the common cases load only
     /// what they use: both integers go to the returned `ints` block (when `want_int`,
-    /// with `xi`/`yi` set), both floats (constants converted at compile time) and
-    /// mixed numbers (`mixed`: converted at run time; `false`: exit at `pc`) end in the
-    /// current block on return with `xf`/`yf` set; anything else exits at `pc`.
+    /// with `xi`/`yi` set), both floats (constants converted at compile time) end in the
+    /// current block on return with `xf`/`yf` set, and mixed numbers (`mixed`:
+    /// converted at run time into `xf`/`yf`; `false`: exit at `pc`) in the returned
+    /// `mixed` block; anything else exits at `pc`.
     fn split(&mut self, pc: usize, x: Opnd, y: Opnd, want_int: bool, mixed: bool) -> Split {
         let xi = self.b.var(Type::I64);
         let yi = self.b.var(Type::I64);
@@ -400,20 +576,22 @@ impl Lower<'_> {
         }
         self.b.jump(flt_blk);
         self.b.switch_to(mixed_blk);
-        if mixed {
+        let mixed = if mixed {
             let nx = self.num(x);
             let ny = self.num(y);
             let both = self.b.int_bin(IntBinOp::And, nx.is_num, ny.is_num);
             self.b.guard(both, pc as u32);
             self.b.set(xf, nx.fval);
             self.b.set(yf, ny.fval);
-            self.b.jump(flt_blk);
+            self.b.current()
         } else {
             self.b.exit(pc as u32);
-        }
+            None
+        };
         self.b.switch_to(flt_blk);
         Split {
             ints,
+            mixed,
             xi,
             yi,
             xf,
@@ -423,6 +601,9 @@ impl Lower<'_> {
 
     /// What the analysis knows of `R[r]`'s tag before the instruction being lowered.
     fn fact(&self, r: Reg) -> Known {
+        if let Some(&(_, k)) = self.learnt.iter().find(|(x, _)| *x == r.0) {
+            return k;
+        }
         self.known
             .get(self.cur)
             .and_then(|s| s.as_ref())
@@ -461,9 +642,21 @@ impl Lower<'_> {
         let next = pc + 1;
         let pc = self.exit_at.unwrap_or(pc);
         let want_int = !matches!(op, Arith::Div | Arith::Pow);
+        // The float version of the next pc continues the path of two integers when it
+        // is certain, else that of two floats (`Versions`, `Lower::float_contexts`).
+        let int_certain = self.int_certain(op, x, y);
         let sp = self.split(pc, x, y, want_int, true);
         self.float_arith(pc, op, a, sp.xf, sp.yf);
-        self.goto(next);
+        if int_certain {
+            self.goto_plain(next);
+        } else {
+            self.goto_float(next);
+        }
+        if let Some(blk) = sp.mixed {
+            self.b.switch_to(blk);
+            self.float_arith(pc, op, a, sp.xf, sp.yf);
+            self.goto_plain(next);
+        }
         let Some(int_blk) = sp.ints else {
             return Ok(());
         };
@@ -482,7 +675,11 @@ impl Lower<'_> {
         }
         let r = self.b.int_bin(iop, sp.xi, sp.yi);
         self.store_int(a, r);
-        self.goto(next);
+        if int_certain {
+            self.goto_float(next);
+        } else {
+            self.goto_plain(next);
+        }
         Ok(())
     }
 
@@ -865,7 +1062,7 @@ impl Lower<'_> {
                 let general = self.b.block();
                 let counts = (u8::try_from(b.0 - 1), u8::try_from(c.0 - 1));
                 if counts == (Ok(1), Ok(1)) && self.fused.call.get(pc) == Some(&None) {
-                    self.sqrt_inline(a.0, cont);
+                    self.sqrt_inline(a.0);
                 }
                 match (self.calls, counts) {
                     (Some(cl), (Ok(nargs), Ok(nres))) if nres <= MAX_INLINE_RESULTS => {
@@ -1145,6 +1342,220 @@ impl Lower<'_> {
             self.store_float(Reg(s + 3), i);
             self.goto(target);
         }
+    }
+}
+
+/// Whether an arithmetic operator certainly takes its integer path, given the operand
+/// tags `fact` knows.
+fn int_certain_with(op: Arith, x: Opnd, y: Opnd, fact: impl Fn(Reg) -> Known) -> bool {
+    let int = |o: Opnd| match o {
+        Opnd::Reg(r) => fact(r) == Known::Int,
+        Opnd::Int(_) => true,
+        Opnd::Float(_) => false,
+    };
+    !matches!(op, Arith::Div | Arith::Pow) && int(x) && int(y)
+}
+
+impl Lower<'_> {
+    fn int_certain(&self, op: Arith, x: Opnd, y: Opnd) -> bool {
+        int_certain_with(op, x, y, |r| self.fact(r))
+    }
+
+    /// The arithmetic operator of `ins` as `arith` lowers it: operator, result and
+    /// operands (`None` for other instructions and non-numeric constants).
+    fn arith_parts(&self, ins: Instr) -> Option<(Arith, Reg, Opnd, Opnd)> {
+        let rr = |op, a: u8, b: u8, c: u8| Some((op, reg(a), Opnd::Reg(reg(b)), Opnd::Reg(reg(c))));
+        let rk = |op, a: u8, b: u8, k: u32| Some((op, reg(a), Opnd::Reg(reg(b)), self.knum(k)?));
+        match ins {
+            Instr::Add { a, b, c } => rr(Arith::Add, a.0, b.0, c.0),
+            Instr::Sub { a, b, c } => rr(Arith::Sub, a.0, b.0, c.0),
+            Instr::Mul { a, b, c } => rr(Arith::Mul, a.0, b.0, c.0),
+            Instr::Div { a, b, c } => rr(Arith::Div, a.0, b.0, c.0),
+            Instr::IDiv { a, b, c } => rr(Arith::IDiv, a.0, b.0, c.0),
+            Instr::Mod { a, b, c } => rr(Arith::Mod, a.0, b.0, c.0),
+            Instr::Pow { a, b, c } => rr(Arith::Pow, a.0, b.0, c.0),
+            Instr::AddK { a, b, c } => rk(Arith::Add, a.0, b.0, c.0),
+            Instr::SubK { a, b, c } => rk(Arith::Sub, a.0, b.0, c.0),
+            Instr::MulK { a, b, c } => rk(Arith::Mul, a.0, b.0, c.0),
+            Instr::DivK { a, b, c } => rk(Arith::Div, a.0, b.0, c.0),
+            Instr::IDivK { a, b, c } => rk(Arith::IDiv, a.0, b.0, c.0),
+            Instr::ModK { a, b, c } => rk(Arith::Mod, a.0, b.0, c.0),
+            Instr::PowK { a, b, c } => rk(Arith::Pow, a.0, b.0, c.0),
+            Instr::AddI { a, b, c } => Some((
+                Arith::Add,
+                reg(a.0),
+                Opnd::Reg(reg(b.0)),
+                Opnd::Int(i64::from(c.0)),
+            )),
+            _ => None,
+        }
+    }
+
+    /// Whether the `Call` at `pc` tries `math.sqrt` inline (`Lower::sqrt_inline`).
+    fn sqrt_call(&self, pc: usize, ins: Option<Instr>) -> bool {
+        matches!(ins, Some(Instr::Call { b, c, .. }) if b.0 == 2 && c.0 == 2)
+            && self.sqrt.is_some()
+            && self.fused.call.get(pc) == Some(&None)
+    }
+
+    /// What each pc's float version knows besides the analysis ([`Versions`]): a
+    /// forward walk over each run of straight-line code (`joins` start runs), following
+    /// the path each instruction's float version continues on.
+    fn float_contexts(&self, joins: &[bool]) -> Vec<Vec<(u32, Known)>> {
+        let n = self.words.len();
+        let mut out = vec![Vec::new(); n];
+        let mut cont: Vec<(u32, Known)> = Vec::new();
+        for (pc, slot) in out.iter_mut().enumerate() {
+            let ins = self.words.get(pc).and_then(|&w| Instr::decode(w).ok());
+            let stat = self.known.get(pc).and_then(|s| s.as_ref());
+            let fixed = |r: u32| {
+                stat.and_then(|s| s.get(r as usize))
+                    .copied()
+                    .unwrap_or(Known::Any)
+            };
+            let mut ctx = std::mem::take(&mut cont);
+            if pc == 0 || joins.get(pc) != Some(&false) || stat.is_none() {
+                ctx.clear();
+            }
+            let sqrt = self.sqrt_call(pc, ins);
+            if matches!(ins, Some(Instr::Call { .. })) && !sqrt {
+                ctx.clear();
+            }
+            ctx.retain(|&(r, _)| fixed(r) == Known::Any);
+            ctx.sort_unstable_by_key(|&(r, _)| r);
+            let fact = |r: Reg| {
+                ctx.iter()
+                    .find(|(x, _)| *x == r.0)
+                    .map_or_else(|| fixed(r.0), |&(_, k)| k)
+            };
+            let set = |l: &mut Vec<(u32, Known)>, r: u32, k: Known| match l
+                .iter_mut()
+                .find(|(x, _)| *x == r)
+            {
+                Some(e) => e.1 = k,
+                None => l.push((r, k)),
+            };
+            let parts = ins.and_then(|i| self.arith_parts(i));
+            cont = if let Some((op, a, x, y)) = parts {
+                let mut l = ctx.clone();
+                if int_certain_with(op, x, y, fact) {
+                    set(&mut l, a.0, Known::Int);
+                } else {
+                    for o in [x, y] {
+                        if let Opnd::Reg(r) = o {
+                            set(&mut l, r.0, Known::Float);
+                        }
+                    }
+                    set(&mut l, a.0, Known::Float);
+                }
+                l
+            } else if let Some(Instr::Move { a, b }) = ins {
+                let mut l = ctx.clone();
+                l.retain(|&(r, _)| r != u32::from(a.0));
+                let k = fact(reg(b.0));
+                if k != Known::Any {
+                    set(&mut l, a.0.into(), k);
+                }
+                l
+            } else if let (true, Some(Instr::Call { a, .. })) = (sqrt, ins) {
+                let mut l: Vec<(u32, Known)> = stat
+                    .map(|s| {
+                        s.iter()
+                            .enumerate()
+                            .filter(|(_, k)| **k != Known::Any)
+                            .map(|(r, k)| (r as u32, *k))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                for &(r, k) in &ctx {
+                    set(&mut l, r, k);
+                }
+                set(&mut l, a.0.into(), Known::Float);
+                l
+            } else {
+                match written(ins) {
+                    Written::All => Vec::new(),
+                    Written::Regs(lo, hi) => {
+                        let mut l = ctx.clone();
+                        l.retain(|&(r, _)| r < lo || r > hi);
+                        l
+                    }
+                }
+            };
+            *slot = ctx;
+        }
+        // Keep only what some instruction of the rest of the run checks (a subset of
+        // what holds still holds; a fact carried from one pc to the next is needed at
+        // both, so each version still knows what the next expects).
+        let mut needed: Vec<u32> = Vec::new();
+        for pc in (0..n).rev() {
+            let ins = self.words.get(pc).and_then(|&w| Instr::decode(w).ok());
+            match written(ins) {
+                Written::All => needed.clear(),
+                Written::Regs(lo, hi) => needed.retain(|&r| r < lo || r > hi),
+            }
+            needed.extend(tag_reads(ins));
+            if let Some(ctx) = out.get_mut(pc) {
+                ctx.retain(|(r, _)| needed.contains(r));
+            }
+        }
+        out
+    }
+}
+
+/// Registers whose tags an instruction checks (or, for `Move`, passes on).
+fn tag_reads(ins: Option<Instr>) -> Vec<u32> {
+    let r = |x: u8| u32::from(x);
+    match ins {
+        Some(
+            Instr::Add { b, c, .. }
+            | Instr::Sub { b, c, .. }
+            | Instr::Mul { b, c, .. }
+            | Instr::Div { b, c, .. }
+            | Instr::IDiv { b, c, .. }
+            | Instr::Mod { b, c, .. }
+            | Instr::Pow { b, c, .. }
+            | Instr::BAnd { b, c, .. }
+            | Instr::BOr { b, c, .. }
+            | Instr::BXor { b, c, .. }
+            | Instr::Shl { b, c, .. }
+            | Instr::Shr { b, c, .. }
+            | Instr::GetTable { b, c, .. },
+        ) => vec![r(b.0), r(c.0)],
+        Some(
+            Instr::AddK { b, .. }
+            | Instr::SubK { b, .. }
+            | Instr::MulK { b, .. }
+            | Instr::DivK { b, .. }
+            | Instr::IDivK { b, .. }
+            | Instr::ModK { b, .. }
+            | Instr::PowK { b, .. }
+            | Instr::AddI { b, .. }
+            | Instr::BAndK { b, .. }
+            | Instr::BOrK { b, .. }
+            | Instr::BXorK { b, .. }
+            | Instr::ShlK { b, .. }
+            | Instr::ShrK { b, .. }
+            | Instr::BNot { b, .. }
+            | Instr::Unm { b, .. }
+            | Instr::Move { b, .. },
+        ) => vec![r(b.0)],
+        Some(Instr::Eq { a, b, .. } | Instr::Lt { a, b, .. } | Instr::Le { a, b, .. }) => {
+            vec![r(a.0), r(b.0)]
+        }
+        Some(
+            Instr::LtI { a, .. }
+            | Instr::LeI { a, .. }
+            | Instr::GtI { a, .. }
+            | Instr::GeI { a, .. }
+            | Instr::EqI { a, .. },
+        ) => vec![r(a.0)],
+        Some(Instr::SetTable { b, .. }) => vec![r(b.0)],
+        Some(Instr::ForLoop { a, .. } | Instr::ForPrep { a, .. }) => {
+            vec![r(a.0), r(a.0) + 1, r(a.0) + 2, r(a.0) + 3]
+        }
+        Some(Instr::Call { a, .. }) => vec![r(a.0) + 1],
+        _ => Vec::new(),
     }
 }
 
@@ -1557,7 +1968,7 @@ impl Lower<'_> {
     /// `R[a] := R[a](R[a+1])` when `R[a]` is the native `math.sqrt` and `R[a+1]` a
     /// number: the square root inline, then on to `cont`; otherwise the current block
     /// continues (the call is made as usual).
-    fn sqrt_inline(&mut self, a: u8, cont: BlockId) {
+    fn sqrt_inline(&mut self, a: u8) {
         let Some((off, f)) = self.sqrt else {
             return;
         };
@@ -1582,7 +1993,9 @@ impl Lower<'_> {
         b.switch_to(fast);
         let r = b.float_un(FloatUnOp::Sqrt, arg.fval);
         self.store_float(fr, r);
-        self.b.jump(cont);
+        // No Lua code ran: every tag known before the call still holds, and `R[a]` is a
+        // float (the float version of the next pc knows it: `Lower::float_contexts`).
+        self.goto_float(self.cur + 1);
         self.b.switch_to(other);
     }
 }
@@ -1892,16 +2305,41 @@ pub fn lower(
         index: None,
         known,
         kinds,
+        learnt: Vec::new(),
+        vers: Versions::default(),
+        fmode: false,
         cur: 0,
+    };
+    l.vers = Versions {
+        fctx: l.float_contexts(&version_joins(words, &marks)),
+        fblocks: vec![None; words.len()],
+        pending: Vec::new(),
     };
     for (pc, &w) in words.iter().enumerate() {
         let blk = l.blocks[pc];
         l.b.switch_to(blk);
         l.cur = pc;
+        l.learnt = Vec::new();
+        l.fmode = l.vers.fctx.get(pc).is_none_or(|c| c.is_empty());
         l.exit_at = l.fused.exit_at.get(pc).copied().flatten();
         match Instr::decode(w) {
             Ok(ins) => l.lower_one(pc, ins)?,
             Err(_) => l.b.exit(pc as u32),
+        }
+    }
+    // The versions, as the code above and the versions themselves ask for them.
+    while let Some(pc) = l.vers.pending.pop() {
+        let Some(Some(blk)) = l.vers.fblocks.get(pc).copied() else {
+            continue;
+        };
+        l.b.switch_to(blk);
+        l.cur = pc;
+        l.learnt = l.vers.fctx.get(pc).cloned().unwrap_or_default();
+        l.fmode = true;
+        l.exit_at = l.fused.exit_at.get(pc).copied().flatten();
+        match words.get(pc).map(|&w| Instr::decode(w)) {
+            Some(Ok(ins)) => l.lower_one(pc, ins)?,
+            _ => l.b.exit(pc as u32),
         }
     }
     let func = l.b.finish().map_err(|e| e.to_string())?;

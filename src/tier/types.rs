@@ -15,7 +15,7 @@ use crate::isa::Instr;
 use crate::runtime::Value;
 
 /// What is known of a register's tag.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Known {
     Any,
     Int,
