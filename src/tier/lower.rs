@@ -30,7 +30,7 @@ use apogee_jit::{Builder, Function, Type};
 
 use super::native::{self, CallLayout, Helper, TableLayout, UpvalLayout};
 use super::spec;
-use super::types::Known;
+use super::types::{Known, LoopKind};
 use crate::interp::feedback::Feedback;
 use crate::isa::{Instr, RegCode};
 use crate::runtime::Value;
@@ -88,6 +88,8 @@ pub struct Lowered {
 /// The outcome of [`Lower::split`].
 struct Split {
     ints: Option<BlockId>,
+    /// Where mixed numbers continue (with `xf`/`yf` converted), when `mixed`.
+    mixed: Option<BlockId>,
     xi: apogee_jit::ir::Var,
     yi: apogee_jit::ir::Var,
     xf: apogee_jit::ir::Var,
@@ -158,6 +160,15 @@ struct Lower<'a> {
     index: Option<(apogee_jit::ir::Var, apogee_jit::ir::Var)>,
     /// Register tags known before each pc (`types::infer`), and the pc being lowered.
     known: Vec<Option<Vec<Known>>>,
+    /// The kind of the numeric loop of each `ForPrep` and `ForLoop` (`types::infer`).
+    kinds: Vec<LoopKind>,
+    /// Tags known besides `known` in the version of the code being lowered (empty: the
+    /// plain code of the pc), and the versions made so far.
+    learnt: Vec<(u32, Known)>,
+    vers: Versions,
+    /// Whether the code being lowered is the current pc's float version (its own, or
+    /// its plain code standing for it).
+    fmode: bool,
     cur: usize,
     /// The kind speculated on at each pc (`spec`).
     spec: Vec<Option<Known>>,
@@ -223,6 +234,44 @@ fn join_points(words: &[u32]) -> Vec<bool> {
     t
 }
 
+/// The pcs [`Versions`] never makes versions of: jump targets, the pcs after jumps,
+/// and loop headers (so loops are not copied), and pc 0. A call's return point may have
+/// versions: the call's native paths reach them, its entry the plain code.
+fn version_joins(words: &[u32], entries: &[Option<bool>]) -> Vec<bool> {
+    let mut j = vec![false; words.len()];
+    for (pc, &w) in words.iter().enumerate() {
+        let next = pc as i64 + 1;
+        let mut mark = |t: i64| {
+            if let Some(x) = usize::try_from(t).ok().and_then(|t| j.get_mut(t)) {
+                *x = true;
+            }
+        };
+        match Instr::decode(w) {
+            Ok(Instr::Jmp { sj }) => {
+                mark(next + i64::from(sj.0));
+                mark(next);
+            }
+            Ok(
+                Instr::ForPrep { sbx, .. }
+                | Instr::ForLoop { sbx, .. }
+                | Instr::TForLoop { sbx, .. },
+            ) => mark(next + i64::from(sbx.0)),
+            _ => {}
+        }
+    }
+    for (pc, e) in entries.iter().enumerate() {
+        if *e == Some(true) {
+            if let Some(x) = j.get_mut(pc) {
+                *x = true;
+            }
+        }
+    }
+    if let Some(x) = j.first_mut() {
+        *x = true;
+    }
+    j
+}
+
 /// Registers an arithmetic instruction reads and the one it writes; `None` for other
 /// instructions.
 fn arith_regs(ins: Instr) -> Option<(u8, [Option<u8>; 2])> {
@@ -282,9 +331,98 @@ fn fuse_upval_calls(words: &[u32]) -> Fusion {
     f
 }
 
+/// Float versions of straight-line code, which know more tags than the analysis
+/// (`types`) can. An arithmetic instruction whose operands have unknown tags branches
+/// on them, and each path learns something that is lost where the paths merge again
+/// at the next pc. So each pc inside a run of straight-line code may have, besides its
+/// plain code, a float version: the code reached when every arithmetic instruction
+/// since the run's start took its two-floats path (or its integer path, when that was
+/// certain), knowing that its operands and result are floats, until something writes
+/// them (an instruction that may run Lua code forgets everything; an inline
+/// `math.sqrt` keeps it all). Every other path (integers, mixed numbers, helpers)
+/// continues in the plain code of the next pc, whose facts hold on every path; entries
+/// and jumps reach only plain code; loops are not copied (a loop header starts a run).
+/// A pc's plain code stands for its float version when the latter knows nothing more.
+/// So the code at most doubles, and only the versions jumped to are made.
+#[derive(Default)]
+struct Versions {
+    /// By pc: what its float version knows besides `Lower::known` (empty: none).
+    fctx: Vec<Vec<(u32, Known)>>,
+    /// By pc: its float version's block, once asked for.
+    fblocks: Vec<Option<BlockId>>,
+    /// Float versions asked for and not lowered yet.
+    pending: Vec<usize>,
+}
+
+/// The registers an instruction that continues at the next pc may have written.
+enum Written {
+    /// `R[lo..=hi]` (`lo > hi`: none).
+    Regs(u32, u32),
+    /// Any register (calls, and instructions not modelled).
+    All,
+}
+
+fn written(ins: Option<Instr>) -> Written {
+    let one = |a: u8| Written::Regs(a.into(), a.into());
+    let Some(ins) = ins else {
+        return Written::All;
+    };
+    match ins {
+        Instr::Move { a, .. }
+        | Instr::LoadI { a, .. }
+        | Instr::LoadF { a, .. }
+        | Instr::LoadK { a, .. }
+        | Instr::LoadTrue { a }
+        | Instr::LoadFalse { a }
+        | Instr::GetUpval { a, .. }
+        | Instr::GetTabUp { a, .. }
+        | Instr::GetTable { a, .. }
+        | Instr::GetI { a, .. }
+        | Instr::GetField { a, .. }
+        | Instr::Add { a, .. }
+        | Instr::Sub { a, .. }
+        | Instr::Mul { a, .. }
+        | Instr::Div { a, .. }
+        | Instr::IDiv { a, .. }
+        | Instr::Mod { a, .. }
+        | Instr::Pow { a, .. }
+        | Instr::AddK { a, .. }
+        | Instr::SubK { a, .. }
+        | Instr::MulK { a, .. }
+        | Instr::DivK { a, .. }
+        | Instr::IDivK { a, .. }
+        | Instr::ModK { a, .. }
+        | Instr::PowK { a, .. }
+        | Instr::AddI { a, .. }
+        | Instr::BAnd { a, .. }
+        | Instr::BOr { a, .. }
+        | Instr::BXor { a, .. }
+        | Instr::Shl { a, .. }
+        | Instr::Shr { a, .. }
+        | Instr::BAndK { a, .. }
+        | Instr::BOrK { a, .. }
+        | Instr::BXorK { a, .. }
+        | Instr::ShlK { a, .. }
+        | Instr::ShrK { a, .. }
+        | Instr::BNot { a, .. }
+        | Instr::Len { a, .. }
+        | Instr::Unm { a, .. }
+        | Instr::Not { a, .. } => one(a.0),
+        Instr::LoadNil { a, b } => Written::Regs(a.0.into(), u32::from(a.0) + b.0),
+        Instr::SetTable { .. }
+        | Instr::SetI { .. }
+        | Instr::SetField { .. }
+        | Instr::SetUpval { .. }
+        | Instr::Jmp { .. } => Written::Regs(1, 0),
+        _ => Written::All,
+    }
+}
+
 impl Lower<'_> {
-    /// Ends the current block with a jump to `pc` (or an exit when `pc` is past the end;
-    /// or the check of a speculated read, see `redirect`).
+    /// Ends the current block with a jump to `pc` (or an exit when `pc` is past the end);
+    /// to the next pc, in its float version when the code being lowered is the current
+    /// pc's float version ([`Versions`]); or to the check of a speculated read (see
+    /// `redirect`).
     fn goto(&mut self, pc: usize) {
         if let Some((to, check)) = self.redirect {
             if to == pc {
@@ -292,10 +430,49 @@ impl Lower<'_> {
                 return;
             }
         }
+        if pc == self.cur + 1 && self.fmode {
+            self.goto_float(pc);
+        } else {
+            self.goto_plain(pc);
+        }
+    }
+
+    /// To `pc`'s plain code.
+    fn goto_plain(&mut self, pc: usize) {
         match self.blocks.get(pc) {
             Some(&b) => self.b.jump(b),
             None => self.b.exit(pc as u32),
         }
+    }
+
+    /// To the next pc, `pc`, in its float version, when the code being lowered is the
+    /// current pc's float version and the path taken is the one that version continues
+    /// on (see `float_contexts`); otherwise to its plain code.
+    fn goto_float(&mut self, pc: usize) {
+        if !self.fmode || pc != self.cur + 1 {
+            self.goto_plain(pc);
+            return;
+        }
+        match self.float_block(pc) {
+            Some(b) => self.b.jump(b),
+            None => self.goto_plain(pc),
+        }
+    }
+
+    /// `pc`'s float version (made on first use), or `None` when it is the plain code.
+    fn float_block(&mut self, pc: usize) -> Option<BlockId> {
+        if self.vers.fctx.get(pc).is_none_or(|c| c.is_empty()) {
+            return None;
+        }
+        if let Some(Some(b)) = self.vers.fblocks.get(pc) {
+            return Some(*b);
+        }
+        let b = self.b.block();
+        if let Some(x) = self.vers.fblocks.get_mut(pc) {
+            *x = Some(b);
+        }
+        self.vers.pending.push(pc);
+        Some(b)
     }
 
     fn num(&mut self, o: Opnd) -> Num {
@@ -346,20 +523,32 @@ impl Lower<'_> {
         }
     }
 
-    /// Writes a whole slot, tag word and payload (see `Inst::StoreValue`).
+    /// Writes an integer to a slot: the whole slot, tag word and payload (see
+    /// `Inst::StoreValue`), or only the payload when the slot is known to hold an
+    /// integer already (its tag word then stays as it is).
     fn store_int(&mut self, a: Reg, v: apogee_jit::ir::Var) {
-        self.b.store_value(a, TAG_INT, v);
+        if self.fact(a) == Known::Int {
+            self.b.store_int(a, v);
+        } else {
+            self.b.store_value(a, TAG_INT, v);
+        }
     }
 
+    /// Writes a float to a slot, as [`Lower::store_int`].
     fn store_float(&mut self, a: Reg, v: apogee_jit::ir::Var) {
-        self.b.store_value(a, TAG_FLOAT, v);
+        if self.fact(a) == Known::Float {
+            self.b.store_float(a, v);
+        } else {
+            self.b.store_value(a, TAG_FLOAT, v);
+        }
     }
 
     /// Branches on the operand tags, most specific first, so the common cases load only
     /// what they use: both integers go to the returned `ints` block (when `want_int`,
-    /// with `xi`/`yi` set), both floats (constants converted at compile time) and
-    /// mixed numbers (`mixed`: converted at run time; `false`: exit at `pc`) end in the
-    /// current block on return with `xf`/`yf` set; anything else exits at `pc`.
+    /// with `xi`/`yi` set), both floats (constants converted at compile time) end in the
+    /// current block on return with `xf`/`yf` set, and mixed numbers (`mixed`:
+    /// converted at run time into `xf`/`yf`; `false`: exit at `pc`) in the returned
+    /// `mixed` block; anything else exits at `pc`.
     fn split(&mut self, pc: usize, x: Opnd, y: Opnd, want_int: bool, mixed: bool) -> Split {
         let xi = self.b.var(Type::I64);
         let yi = self.b.var(Type::I64);
@@ -404,20 +593,22 @@ impl Lower<'_> {
         }
         self.b.jump(flt_blk);
         self.b.switch_to(mixed_blk);
-        if mixed {
+        let mixed = if mixed {
             let nx = self.num(x);
             let ny = self.num(y);
             let both = self.b.int_bin(IntBinOp::And, nx.is_num, ny.is_num);
             self.b.guard(both, pc as u32);
             self.b.set(xf, nx.fval);
             self.b.set(yf, ny.fval);
-            self.b.jump(flt_blk);
+            self.b.current()
         } else {
             self.b.exit(pc as u32);
-        }
+            None
+        };
         self.b.switch_to(flt_blk);
         Split {
             ints,
+            mixed,
             xi,
             yi,
             xf,
@@ -475,6 +666,7 @@ impl Lower<'_> {
         if !int_result {
             return Split {
                 ints: None,
+                mixed: None,
                 xi,
                 yi,
                 xf,
@@ -487,6 +679,7 @@ impl Lower<'_> {
         self.b.switch_to(unreachable);
         Split {
             ints: Some(ints),
+            mixed: None,
             xi,
             yi,
             xf,
@@ -496,6 +689,9 @@ impl Lower<'_> {
 
     /// What the analysis knows of `R[r]`'s tag before the instruction being lowered.
     fn fact(&self, r: Reg) -> Known {
+        if let Some(&(_, k)) = self.learnt.iter().find(|(x, _)| *x == r.0) {
+            return k;
+        }
         self.known
             .get(self.cur)
             .and_then(|s| s.as_ref())
@@ -534,9 +730,21 @@ impl Lower<'_> {
         let next = pc + 1;
         let pc = self.exit_at.unwrap_or(pc);
         let want_int = !matches!(op, Arith::Div | Arith::Pow);
+        // The float version of the next pc continues the path of two integers when it
+        // is certain, else that of two floats (`Versions`, `Lower::float_contexts`).
+        let int_certain = self.int_certain(op, x, y);
         let sp = self.split(pc, x, y, want_int, true);
         self.float_arith(pc, op, a, sp.xf, sp.yf);
-        self.goto(next);
+        if int_certain {
+            self.goto_plain(next);
+        } else {
+            self.goto_float(next);
+        }
+        if let Some(blk) = sp.mixed {
+            self.b.switch_to(blk);
+            self.float_arith(pc, op, a, sp.xf, sp.yf);
+            self.goto_plain(next);
+        }
         let Some(int_blk) = sp.ints else {
             return Ok(());
         };
@@ -555,7 +763,11 @@ impl Lower<'_> {
         }
         let r = self.b.int_bin(iop, sp.xi, sp.yi);
         self.store_int(a, r);
-        self.goto(next);
+        if int_certain {
+            self.goto_float(next);
+        } else {
+            self.goto_plain(next);
+        }
         Ok(())
     }
 
@@ -866,7 +1078,7 @@ impl Lower<'_> {
                 self.store_int(reg(a.0), r);
                 self.goto(next);
             }
-            Instr::Len { a, b } => self.helper_op(pc, native::len, a.0.into(), b.0.into(), 0),
+            Instr::Len { a, b } => self.len_inline(pc, a.0, b.0),
             Instr::AddI { a, b, c } => self.arith(
                 pc,
                 Arith::Add,
@@ -949,102 +1161,12 @@ impl Lower<'_> {
                 self.goto(target);
             }
             Instr::ForPrep { a, sbx } => {
-                let s = u32::from(a.0);
-                let skip_to = self.block_or_exit((next as i64 + i64::from(sbx.0)) as usize);
-                let run_to = self.block_or_exit(next);
-                // Integer loops inline (`ops::for_prep`): R[s+1] becomes the iteration
-                // count, R[s+3] the control variable.
-                let ti = self.b.i8const(TAG_INT);
-                let mut all = self.b.i8const(1);
-                for i in 0..3 {
-                    let tag = self.b.load_tag(Reg(s + i));
-                    let is = self.b.icmp(Cond::Eq, tag, ti);
-                    all = self.b.int_bin(IntBinOp::And, all, is);
-                }
-                let step = self.b.load_int(Reg(s + 2));
-                let zero = self.b.iconst(0);
-                let nz = self.b.icmp(Cond::Ne, step, zero);
-                let ok = self.b.int_bin(IntBinOp::And, all, nz);
-                let fast = self.b.block();
-                let slow = self.b.block();
-                self.b.branch(ok, fast, slow);
-                self.b.switch_to(fast);
-                let init = self.b.load_int(Reg(s));
-                let lim = self.b.load_int(Reg(s + 1));
-                self.store_int(Reg(s + 3), init);
-                let up = self.b.icmp(Cond::Gt, step, zero);
-                let past_up = self.b.icmp(Cond::Gt, init, lim);
-                let past_down = self.b.icmp(Cond::Lt, init, lim);
-                let skip = self.b.select(up, past_up, past_down);
-                let count_blk = self.b.block();
-                self.b.branch(skip, skip_to, count_blk);
-                self.b.switch_to(count_blk);
-                let d_up = self.b.int_bin(IntBinOp::Sub, lim, init);
-                let d_down = self.b.int_bin(IntBinOp::Sub, init, lim);
-                let diff = self.b.select(up, d_up, d_down);
-                let neg = self.b.int_un(IntUnOp::Neg, step);
-                let div = self.b.select(up, step, neg);
-                let count = self.b.int_bin(IntBinOp::DivU, diff, div);
-                self.store_int(Reg(s + 1), count);
-                self.b.jump(run_to);
-                // Anything else (floats, strings, errors) through the helper.
-                self.b.switch_to(slow);
-                let st = self.helper(native::for_prep, a.0.into(), 0, 0);
-                let ex = self.b.iconst(native::FOR_EXIT);
-                let ok = self.b.icmp(Cond::Ne, st, ex);
-                self.b.guard(ok, pc as u32);
-                let skip = self.b.iconst(native::FOR_SKIP);
-                let c = self.b.icmp(Cond::Eq, st, skip);
-                self.b.branch(c, skip_to, run_to);
+                let skip = (next as i64 + i64::from(sbx.0)) as usize;
+                self.for_prep(pc, u32::from(a.0), skip);
             }
             Instr::ForLoop { a, sbx } => {
-                let s = u32::from(a.0);
                 let target = (next as i64 + i64::from(sbx.0)) as usize;
-                let done = self.block_or_exit(next);
-                // One branch on the three tags, skipping those known to be integers
-                // (anything else takes the float path, whose guards exit on non-floats).
-                let ops = [0, 1, 2].map(|i| Opnd::Reg(Reg(s + i)));
-                let is_int = self.tags_are(&ops, TAG_INT);
-                let int_blk = self.b.block();
-                let flt_blk = self.b.block();
-                self.b.branch(is_int, int_blk, flt_blk);
-                // Integer loop: R[s+1] holds the remaining iteration count.
-                self.b.switch_to(int_blk);
-                let idx = self.b.load_int(Reg(s));
-                let count = self.b.load_int(Reg(s + 1));
-                let step = self.b.load_int(Reg(s + 2));
-                let zero = self.b.iconst(0);
-                let more = self.b.icmp(Cond::Ne, count, zero);
-                let body = self.b.block();
-                self.b.branch(more, body, done);
-                self.b.switch_to(body);
-                let i = self.b.int_bin(IntBinOp::Add, idx, step);
-                let one = self.b.iconst(1);
-                let c1 = self.b.int_bin(IntBinOp::Sub, count, one);
-                self.b.store_int(Reg(s), i);
-                self.b.store_int(Reg(s + 1), c1);
-                self.store_int(Reg(s + 3), i);
-                self.goto(target);
-                // Float loop (`ops::for_step`): idx += step; go on while within the limit.
-                self.b.switch_to(flt_blk);
-                for i in 0..3 {
-                    self.b.guard_tag(Reg(s + i), TAG_FLOAT, pc as u32);
-                }
-                let idx = self.b.load_float(Reg(s));
-                let limit = self.b.load_float(Reg(s + 1));
-                let step = self.b.load_float(Reg(s + 2));
-                let i = self.b.float_bin(FloatBinOp::Add, idx, step);
-                let fz = self.b.fconst(0.0);
-                let up = self.b.fcmp(Cond::Lt, fz, step);
-                let below = self.b.fcmp(Cond::Le, i, limit);
-                let above = self.b.fcmp(Cond::Le, limit, i);
-                let go = self.b.select(up, below, above);
-                let fbody = self.b.block();
-                self.b.branch(go, fbody, done);
-                self.b.switch_to(fbody);
-                self.b.store_float(Reg(s), i);
-                self.store_float(Reg(s + 3), i);
-                self.goto(target);
+                self.for_loop(pc, u32::from(a.0), target);
             }
             Instr::Call { a, b, c } if b.0 != 0 && c.0 != 0 => {
                 let mut bc = i64::from(b.0) | (i64::from(c.0) << 16);
@@ -1059,7 +1181,7 @@ impl Lower<'_> {
                 let general = self.b.block();
                 let counts = (u8::try_from(b.0 - 1), u8::try_from(c.0 - 1));
                 if counts == (Ok(1), Ok(1)) && self.fused.call.get(pc) == Some(&None) {
-                    self.sqrt_inline(a.0, cont);
+                    self.sqrt_inline(a.0);
                 }
                 match (self.calls, counts) {
                     (Some(cl), (Ok(nargs), Ok(nres))) if nres <= MAX_INLINE_RESULTS => {
@@ -1188,6 +1310,374 @@ impl Lower<'_> {
     }
 }
 
+impl Lower<'_> {
+    fn kind(&self, pc: usize) -> LoopKind {
+        self.kinds.get(pc).copied().unwrap_or(LoopKind::Dyn)
+    }
+
+    /// Exits at `pc` unless each of the registers has tag `tag` (checking only those
+    /// whose tag is not known).
+    fn guard_tags(&mut self, pc: usize, regs: &[Reg], tag: u8) {
+        for &r in regs {
+            let known = matches!(
+                (self.fact(r), tag),
+                (Known::Int, TAG_INT) | (Known::Float, TAG_FLOAT)
+            );
+            if !known {
+                self.b.guard_tag(r, tag, pc as u32);
+            }
+        }
+    }
+
+    /// `ForPrep` of the loop in `R[s..s+4]`, skipping to `skip` when it does not run.
+    /// Integer loops (`LoopKind::Int`) exit unless the initial value and the step are
+    /// integers and prepare inline when the limit is one too (`ops::for_prep`: `R[s+1]`
+    /// becomes the iteration count, `R[s+3]` the control variable); float loops exit on
+    /// an integer initial value and step; the rest goes through the helper.
+    fn for_prep(&mut self, pc: usize, s: u32, skip: usize) {
+        let skip_to = self.block_or_exit(skip);
+        let run_to = self.block_or_exit(pc + 1);
+        let kind = self.kind(pc);
+        let (init, limit, step) = (Reg(s), Reg(s + 1), Reg(s + 2));
+        let slow = self.b.block();
+        match kind {
+            LoopKind::Int | LoopKind::Dyn => {
+                let ok = if kind == LoopKind::Int {
+                    self.guard_tags(pc, &[init, step], TAG_INT);
+                    self.tags_are(&[Opnd::Reg(limit)], TAG_INT)
+                } else {
+                    let ops = [init, limit, step].map(Opnd::Reg);
+                    self.tags_are(&ops, TAG_INT)
+                };
+                let fast = self.b.block();
+                self.b.branch(ok, fast, slow);
+                self.b.switch_to(fast);
+                let b = &mut self.b;
+                let step = b.load_int(step);
+                let zero = b.iconst(0);
+                let nz = b.icmp(Cond::Ne, step, zero);
+                let fast = b.block();
+                b.branch(nz, fast, slow);
+                b.switch_to(fast);
+                let init = b.load_int(init);
+                let lim = b.load_int(limit);
+                self.store_int(Reg(s + 3), init);
+                let b = &mut self.b;
+                let up = b.icmp(Cond::Gt, step, zero);
+                let past_up = b.icmp(Cond::Gt, init, lim);
+                let past_down = b.icmp(Cond::Lt, init, lim);
+                let skip = b.select(up, past_up, past_down);
+                let count_blk = b.block();
+                b.branch(skip, skip_to, count_blk);
+                b.switch_to(count_blk);
+                let d_up = b.int_bin(IntBinOp::Sub, lim, init);
+                let d_down = b.int_bin(IntBinOp::Sub, init, lim);
+                let diff = b.select(up, d_up, d_down);
+                let neg = b.int_un(IntUnOp::Neg, step);
+                let div = b.select(up, step, neg);
+                let count = b.int_bin(IntBinOp::DivU, diff, div);
+                self.store_int(limit, count);
+                self.b.jump(run_to);
+            }
+            LoopKind::Float => {
+                let ii = self.tags_are(&[Opnd::Reg(init), Opnd::Reg(step)], TAG_INT);
+                let not = self.b.bool_not(ii);
+                self.b.guard(not, pc as u32);
+                self.b.jump(slow);
+            }
+        }
+        // Anything else (float limits, floats, strings, errors) through the helper; with
+        // an integer initial value and step it makes an integer loop, else a float one.
+        self.b.switch_to(slow);
+        let st = self.helper(native::for_prep, i64::from(s), 0, 0);
+        let ex = self.b.iconst(native::FOR_EXIT);
+        let ok = self.b.icmp(Cond::Ne, st, ex);
+        self.b.guard(ok, pc as u32);
+        let sk = self.b.iconst(native::FOR_SKIP);
+        let c = self.b.icmp(Cond::Eq, st, sk);
+        self.b.branch(c, skip_to, run_to);
+    }
+
+    /// `ForLoop` of the loop in `R[s..s+4]`, back to `target` while it runs. An integer
+    /// (float) loop exits unless its counters are integers (floats), checking only those
+    /// not known; `LoopKind::Dyn` branches on the tags.
+    fn for_loop(&mut self, pc: usize, s: u32, target: usize) {
+        let done = self.block_or_exit(pc + 1);
+        let counters = [Reg(s), Reg(s + 1), Reg(s + 2)];
+        let (int_blk, flt_blk) = match self.kind(pc) {
+            LoopKind::Int => {
+                self.guard_tags(pc, &counters, TAG_INT);
+                (self.b.current(), None)
+            }
+            LoopKind::Float => (None, self.b.current()),
+            LoopKind::Dyn => {
+                // One branch on the three tags, skipping those known to be integers
+                // (anything else takes the float path, whose guards exit on non-floats).
+                let is_int = self.tags_are(&counters.map(Opnd::Reg), TAG_INT);
+                let int_blk = self.b.block();
+                let flt_blk = self.b.block();
+                self.b.branch(is_int, int_blk, flt_blk);
+                (Some(int_blk), Some(flt_blk))
+            }
+        };
+        // Integer loop: R[s+1] holds the remaining iteration count.
+        if let Some(blk) = int_blk {
+            self.b.switch_to(blk);
+            let b = &mut self.b;
+            let idx = b.load_int(Reg(s));
+            let count = b.load_int(Reg(s + 1));
+            let zero = b.iconst(0);
+            let more = b.icmp(Cond::Ne, count, zero);
+            let body = b.block();
+            b.branch(more, body, done);
+            b.switch_to(body);
+            let step = b.load_int(Reg(s + 2));
+            let i = b.int_bin(IntBinOp::Add, idx, step);
+            let one = b.iconst(1);
+            let c1 = b.int_bin(IntBinOp::Sub, count, one);
+            b.store_int(Reg(s), i);
+            b.store_int(Reg(s + 1), c1);
+            self.store_int(Reg(s + 3), i);
+            self.goto(target);
+        }
+        // Float loop (`ops::for_step`): idx += step; go on while within the limit.
+        if let Some(blk) = flt_blk {
+            self.b.switch_to(blk);
+            self.guard_tags(pc, &counters, TAG_FLOAT);
+            let b = &mut self.b;
+            let idx = b.load_float(Reg(s));
+            let limit = b.load_float(Reg(s + 1));
+            let step = b.load_float(Reg(s + 2));
+            let i = b.float_bin(FloatBinOp::Add, idx, step);
+            let fz = b.fconst(0.0);
+            let up = b.fcmp(Cond::Lt, fz, step);
+            let below = b.fcmp(Cond::Le, i, limit);
+            let above = b.fcmp(Cond::Le, limit, i);
+            let go = b.select(up, below, above);
+            let fbody = b.block();
+            b.branch(go, fbody, done);
+            b.switch_to(fbody);
+            b.store_float(Reg(s), i);
+            self.store_float(Reg(s + 3), i);
+            self.goto(target);
+        }
+    }
+}
+
+/// Whether an arithmetic operator certainly takes its integer path, given the operand
+/// tags `fact` knows.
+fn int_certain_with(op: Arith, x: Opnd, y: Opnd, fact: impl Fn(Reg) -> Known) -> bool {
+    let int = |o: Opnd| match o {
+        Opnd::Reg(r) => fact(r) == Known::Int,
+        Opnd::Int(_) => true,
+        Opnd::Float(_) => false,
+    };
+    !matches!(op, Arith::Div | Arith::Pow) && int(x) && int(y)
+}
+
+impl Lower<'_> {
+    fn int_certain(&self, op: Arith, x: Opnd, y: Opnd) -> bool {
+        int_certain_with(op, x, y, |r| self.fact(r))
+    }
+
+    /// The arithmetic operator of `ins` as `arith` lowers it: operator, result and
+    /// operands (`None` for other instructions and non-numeric constants).
+    fn arith_parts(&self, ins: Instr) -> Option<(Arith, Reg, Opnd, Opnd)> {
+        let rr = |op, a: u8, b: u8, c: u8| Some((op, reg(a), Opnd::Reg(reg(b)), Opnd::Reg(reg(c))));
+        let rk = |op, a: u8, b: u8, k: u32| Some((op, reg(a), Opnd::Reg(reg(b)), self.knum(k)?));
+        match ins {
+            Instr::Add { a, b, c } => rr(Arith::Add, a.0, b.0, c.0),
+            Instr::Sub { a, b, c } => rr(Arith::Sub, a.0, b.0, c.0),
+            Instr::Mul { a, b, c } => rr(Arith::Mul, a.0, b.0, c.0),
+            Instr::Div { a, b, c } => rr(Arith::Div, a.0, b.0, c.0),
+            Instr::IDiv { a, b, c } => rr(Arith::IDiv, a.0, b.0, c.0),
+            Instr::Mod { a, b, c } => rr(Arith::Mod, a.0, b.0, c.0),
+            Instr::Pow { a, b, c } => rr(Arith::Pow, a.0, b.0, c.0),
+            Instr::AddK { a, b, c } => rk(Arith::Add, a.0, b.0, c.0),
+            Instr::SubK { a, b, c } => rk(Arith::Sub, a.0, b.0, c.0),
+            Instr::MulK { a, b, c } => rk(Arith::Mul, a.0, b.0, c.0),
+            Instr::DivK { a, b, c } => rk(Arith::Div, a.0, b.0, c.0),
+            Instr::IDivK { a, b, c } => rk(Arith::IDiv, a.0, b.0, c.0),
+            Instr::ModK { a, b, c } => rk(Arith::Mod, a.0, b.0, c.0),
+            Instr::PowK { a, b, c } => rk(Arith::Pow, a.0, b.0, c.0),
+            Instr::AddI { a, b, c } => Some((
+                Arith::Add,
+                reg(a.0),
+                Opnd::Reg(reg(b.0)),
+                Opnd::Int(i64::from(c.0)),
+            )),
+            _ => None,
+        }
+    }
+
+    /// Whether the `Call` at `pc` tries `math.sqrt` inline (`Lower::sqrt_inline`).
+    fn sqrt_call(&self, pc: usize, ins: Option<Instr>) -> bool {
+        matches!(ins, Some(Instr::Call { b, c, .. }) if b.0 == 2 && c.0 == 2)
+            && self.sqrt.is_some()
+            && self.fused.call.get(pc) == Some(&None)
+    }
+
+    /// What each pc's float version knows besides the analysis ([`Versions`]): a
+    /// forward walk over each run of straight-line code (`joins` start runs), following
+    /// the path each instruction's float version continues on.
+    fn float_contexts(&self, joins: &[bool]) -> Vec<Vec<(u32, Known)>> {
+        let n = self.words.len();
+        let mut out = vec![Vec::new(); n];
+        let mut cont: Vec<(u32, Known)> = Vec::new();
+        for (pc, slot) in out.iter_mut().enumerate() {
+            let ins = self.words.get(pc).and_then(|&w| Instr::decode(w).ok());
+            let stat = self.known.get(pc).and_then(|s| s.as_ref());
+            let fixed = |r: u32| {
+                stat.and_then(|s| s.get(r as usize))
+                    .copied()
+                    .unwrap_or(Known::Any)
+            };
+            let mut ctx = std::mem::take(&mut cont);
+            if pc == 0 || joins.get(pc) != Some(&false) || stat.is_none() {
+                ctx.clear();
+            }
+            let sqrt = self.sqrt_call(pc, ins);
+            if matches!(ins, Some(Instr::Call { .. })) && !sqrt {
+                ctx.clear();
+            }
+            ctx.retain(|&(r, _)| fixed(r) == Known::Any);
+            ctx.sort_unstable_by_key(|&(r, _)| r);
+            let fact = |r: Reg| {
+                ctx.iter()
+                    .find(|(x, _)| *x == r.0)
+                    .map_or_else(|| fixed(r.0), |&(_, k)| k)
+            };
+            let set = |l: &mut Vec<(u32, Known)>, r: u32, k: Known| match l
+                .iter_mut()
+                .find(|(x, _)| *x == r)
+            {
+                Some(e) => e.1 = k,
+                None => l.push((r, k)),
+            };
+            let parts = ins.and_then(|i| self.arith_parts(i));
+            cont = if let Some((op, a, x, y)) = parts {
+                let mut l = ctx.clone();
+                if int_certain_with(op, x, y, fact) {
+                    set(&mut l, a.0, Known::Int);
+                } else {
+                    for o in [x, y] {
+                        if let Opnd::Reg(r) = o {
+                            set(&mut l, r.0, Known::Float);
+                        }
+                    }
+                    set(&mut l, a.0, Known::Float);
+                }
+                l
+            } else if let Some(Instr::Move { a, b }) = ins {
+                let mut l = ctx.clone();
+                l.retain(|&(r, _)| r != u32::from(a.0));
+                let k = fact(reg(b.0));
+                if k != Known::Any {
+                    set(&mut l, a.0.into(), k);
+                }
+                l
+            } else if let (true, Some(Instr::Call { a, .. })) = (sqrt, ins) {
+                let mut l: Vec<(u32, Known)> = stat
+                    .map(|s| {
+                        s.iter()
+                            .enumerate()
+                            .filter(|(_, k)| **k != Known::Any)
+                            .map(|(r, k)| (r as u32, *k))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                for &(r, k) in &ctx {
+                    set(&mut l, r, k);
+                }
+                set(&mut l, a.0.into(), Known::Float);
+                l
+            } else {
+                match written(ins) {
+                    Written::All => Vec::new(),
+                    Written::Regs(lo, hi) => {
+                        let mut l = ctx.clone();
+                        l.retain(|&(r, _)| r < lo || r > hi);
+                        l
+                    }
+                }
+            };
+            *slot = ctx;
+        }
+        // Keep only what some instruction of the rest of the run checks (a subset of
+        // what holds still holds; a fact carried from one pc to the next is needed at
+        // both, so each version still knows what the next expects).
+        let mut needed: Vec<u32> = Vec::new();
+        for pc in (0..n).rev() {
+            let ins = self.words.get(pc).and_then(|&w| Instr::decode(w).ok());
+            match written(ins) {
+                Written::All => needed.clear(),
+                Written::Regs(lo, hi) => needed.retain(|&r| r < lo || r > hi),
+            }
+            needed.extend(tag_reads(ins));
+            if let Some(ctx) = out.get_mut(pc) {
+                ctx.retain(|(r, _)| needed.contains(r));
+            }
+        }
+        out
+    }
+}
+
+/// Registers whose tags an instruction checks (or, for `Move`, passes on).
+fn tag_reads(ins: Option<Instr>) -> Vec<u32> {
+    let r = |x: u8| u32::from(x);
+    match ins {
+        Some(
+            Instr::Add { b, c, .. }
+            | Instr::Sub { b, c, .. }
+            | Instr::Mul { b, c, .. }
+            | Instr::Div { b, c, .. }
+            | Instr::IDiv { b, c, .. }
+            | Instr::Mod { b, c, .. }
+            | Instr::Pow { b, c, .. }
+            | Instr::BAnd { b, c, .. }
+            | Instr::BOr { b, c, .. }
+            | Instr::BXor { b, c, .. }
+            | Instr::Shl { b, c, .. }
+            | Instr::Shr { b, c, .. }
+            | Instr::GetTable { b, c, .. },
+        ) => vec![r(b.0), r(c.0)],
+        Some(
+            Instr::AddK { b, .. }
+            | Instr::SubK { b, .. }
+            | Instr::MulK { b, .. }
+            | Instr::DivK { b, .. }
+            | Instr::IDivK { b, .. }
+            | Instr::ModK { b, .. }
+            | Instr::PowK { b, .. }
+            | Instr::AddI { b, .. }
+            | Instr::BAndK { b, .. }
+            | Instr::BOrK { b, .. }
+            | Instr::BXorK { b, .. }
+            | Instr::ShlK { b, .. }
+            | Instr::ShrK { b, .. }
+            | Instr::BNot { b, .. }
+            | Instr::Unm { b, .. }
+            | Instr::Move { b, .. },
+        ) => vec![r(b.0)],
+        Some(Instr::Eq { a, b, .. } | Instr::Lt { a, b, .. } | Instr::Le { a, b, .. }) => {
+            vec![r(a.0), r(b.0)]
+        }
+        Some(
+            Instr::LtI { a, .. }
+            | Instr::LeI { a, .. }
+            | Instr::GtI { a, .. }
+            | Instr::GeI { a, .. }
+            | Instr::EqI { a, .. },
+        ) => vec![r(a.0)],
+        Some(Instr::SetTable { b, .. }) => vec![r(b.0)],
+        Some(Instr::ForLoop { a, .. } | Instr::ForPrep { a, .. }) => {
+            vec![r(a.0), r(a.0) + 1, r(a.0) + 2, r(a.0) + 3]
+        }
+        Some(Instr::Call { a, .. }) => vec![r(a.0) + 1],
+        _ => Vec::new(),
+    }
+}
+
 /// The key of an inline table access.
 #[derive(Clone, Copy)]
 enum Key {
@@ -1241,12 +1731,14 @@ impl Lower<'_> {
         slow: BlockId,
         outside: Option<BlockId>,
     ) -> Option<apogee_jit::ir::Var> {
+        let int_key = matches!(key, Key::Reg(r) if self.fact(r) == Known::Int);
         let b = &mut self.b;
         match key {
             Key::None => None,
             Key::Int(_) | Key::Reg(_) => {
                 let i = match key {
                     Key::Int(i) => b.iconst(i),
+                    Key::Reg(r) if int_key => b.load_int(r),
                     Key::Reg(r) => {
                         let tag = b.load_tag(r);
                         let ti = b.i8const(TAG_INT);
@@ -1339,6 +1831,48 @@ impl Lower<'_> {
         }
         self.b.switch_to(slow);
         self.helper_op(pc, f, a.into(), t.into(), c);
+    }
+
+    /// `R[a] := #R[t]`: inline for a table without metatable or hash part whose array
+    /// part is empty or ends with a non-nil value (its length is then the border
+    /// `Table::len` finds); anything else (holes at the end, keys in the hash part,
+    /// strings, `__len`) through the `len` helper.
+    fn len_inline(&mut self, pc: usize, a: u8, t: u8) {
+        let slow = self.b.block();
+        if let Some(lay) = self.layout {
+            let tr = self.table_in(reg(t), slow);
+            let b = &mut self.b;
+            let meta = b.load(Type::I64, tr, lay.meta);
+            let nodes = b.load(Type::I64, tr, lay.nodes_len);
+            let zero = b.iconst(0);
+            let plain = b.icmp(Cond::Eq, meta, zero);
+            let no_hash = b.icmp(Cond::Eq, nodes, zero);
+            let ok = b.int_bin(IntBinOp::And, plain, no_hash);
+            let arr = b.block();
+            b.branch(ok, arr, slow);
+            b.switch_to(arr);
+            let n = b.load(Type::I64, tr, lay.arr_len);
+            let empty = b.icmp(Cond::Eq, n, zero);
+            let done = b.block();
+            let last = b.block();
+            b.branch(empty, done, last);
+            b.switch_to(last);
+            let data = b.load(Type::I64, tr, lay.arr_ptr);
+            let vsz = b.iconst(i64::from(apogee_jit::abi::VALUE_SIZE));
+            let off = b.int_bin(IntBinOp::Mul, n, vsz);
+            let end = b.int_bin(IntBinOp::Add, data, off);
+            let tag = b.load(Type::I8, end, -apogee_jit::abi::VALUE_SIZE);
+            let tnil = b.i8const(TAG_NIL);
+            let some = b.icmp(Cond::Ne, tag, tnil);
+            b.branch(some, done, slow);
+            b.switch_to(done);
+            self.store_int(reg(a), n);
+            self.goto(pc + 1);
+        } else {
+            self.b.jump(slow);
+        }
+        self.b.switch_to(slow);
+        self.helper_op(pc, native::len, a.into(), t.into(), 0);
     }
 
     /// `R[t][key] := R[v]`: inline when `R[t]` is a table and the key's slot exists and
@@ -1553,7 +2087,7 @@ impl Lower<'_> {
     /// `R[a] := R[a](R[a+1])` when `R[a]` is the native `math.sqrt` and `R[a+1]` a
     /// number: the square root inline, then on to `cont`; otherwise the current block
     /// continues (the call is made as usual).
-    fn sqrt_inline(&mut self, a: u8, cont: BlockId) {
+    fn sqrt_inline(&mut self, a: u8) {
         let Some((off, f)) = self.sqrt else {
             return;
         };
@@ -1578,7 +2112,9 @@ impl Lower<'_> {
         b.switch_to(fast);
         let r = b.float_un(FloatUnOp::Sqrt, arg.fval);
         self.store_float(fr, r);
-        self.b.jump(cont);
+        // No Lua code ran: every tag known before the call still holds, and `R[a]` is a
+        // float (the float version of the next pc knows it: `Lower::float_contexts`).
+        self.goto_float(self.cur + 1);
         self.b.switch_to(other);
     }
 }
@@ -1823,7 +2359,10 @@ pub fn lower(
     // Entries past pc 0 check the tags the code after them relies on (a frame the
     // interpreter ran may differ only if something rewrote a local behind the analysis).
     let speculated = spec::speculate(words, consts, feedback, policy);
-    let known = super::types::infer(words, consts, usize::from(code.frame_size), &speculated);
+    let super::types::Facts {
+        before: known,
+        kinds,
+    } = super::types::infer(words, consts, usize::from(code.frame_size), &speculated);
     let guarded = |b: &mut Builder, pc: usize, to: BlockId| -> BlockId {
         let facts: Vec<(u32, u8)> = known
             .get(pc)
@@ -1887,18 +2426,44 @@ pub fn lower(
         sqrt: layouts.sqrt,
         index: None,
         known,
+        kinds,
+        learnt: Vec::new(),
+        vers: Versions::default(),
+        fmode: false,
         cur: 0,
         spec: speculated,
         redirect: None,
+    };
+    l.vers = Versions {
+        fctx: l.float_contexts(&version_joins(words, &marks)),
+        fblocks: vec![None; words.len()],
+        pending: Vec::new(),
     };
     for (pc, &w) in words.iter().enumerate() {
         let blk = l.blocks[pc];
         l.b.switch_to(blk);
         l.cur = pc;
+        l.learnt = Vec::new();
+        l.fmode = l.vers.fctx.get(pc).is_none_or(|c| c.is_empty());
         l.exit_at = l.fused.exit_at.get(pc).copied().flatten();
         match Instr::decode(w) {
             Ok(ins) => l.lower_speculated(pc, ins)?,
             Err(_) => l.b.exit(pc as u32),
+        }
+    }
+    // The versions, as the code above and the versions themselves ask for them.
+    while let Some(pc) = l.vers.pending.pop() {
+        let Some(Some(blk)) = l.vers.fblocks.get(pc).copied() else {
+            continue;
+        };
+        l.b.switch_to(blk);
+        l.cur = pc;
+        l.learnt = l.vers.fctx.get(pc).cloned().unwrap_or_default();
+        l.fmode = true;
+        l.exit_at = l.fused.exit_at.get(pc).copied().flatten();
+        match words.get(pc).map(|&w| Instr::decode(w)) {
+            Some(Ok(ins)) => l.lower_speculated(pc, ins)?,
+            _ => l.b.exit(pc as u32),
         }
     }
     let func = l.b.finish().map_err(|e| e.to_string())?;

@@ -753,3 +753,78 @@ fn feedback_is_recorded_only_by_the_jit_engine() {
     let c = check_at(10, src, "2637.5");
     assert_eq!(c.guard_exits, 0, "{c:?}");
 }
+
+#[test]
+fn integer_loops_are_speculated_and_float_loops_fall_back() {
+    // `sum`'s loop is compiled as an integer loop (its bounds are parameters): float
+    // bounds exit at its `ForPrep`, and a float loop already running in the interpreter
+    // cannot enter it by OSR (the header's entry checks the integer facts).
+    let src =
+        "local function sum(a, b, c) local s = 0 for i = a, b, c do s = s + i end return s end
+         local r = 0
+         for k = 1, 10 do r = r + sum(0.5, 200.5, 1) + sum(1, 200, 1) + sum(10, 1.5, -2) end
+         local function g(a) local s = 0 for x = a, 3000 do s = s + x end return s end
+         local function h(a) local s = 0 for x = 1, 3000, a do s = s + x end return s end
+         return r, g(0.5), g(1), h(1), h(1.5)";
+    let want = "403305.0\t4500000.0\t4501500\t4501500\t3000500.0";
+    for t in [0, 2, 10, 50] {
+        check_at(t, src, want);
+    }
+    // A loop whose bounds are known integers has no counter tag checks at all: its
+    // header's only facts are the loop's own slots.
+    let facts = |src: &str| {
+        let module = crate::frontend::compile(src.as_bytes(), "=test").expect("compiles");
+        let mut vm = Vm::new();
+        crate::stdlib::open_libs(&mut vm);
+        let f = vm.load_module(module).expect("loads");
+        let Value::LuaFn(c) = f else {
+            panic!("not a Lua function")
+        };
+        let p = vm.heap.get(vm.heap.get(c).proto);
+        let code =
+            crate::translate::translate_proto(&p.bc, crate::translate::TranslateOptions::ALL)
+                .expect("translates");
+        let words: Vec<u32> = code
+            .code
+            .iter()
+            .map(|&w| crate::isa::unfuse_word(w))
+            .collect();
+        super::types::infer(&words, &p.consts, usize::from(code.frame_size), &[])
+    };
+    let f = facts("local t = {} for i = 2, 10 do for j = i * i, 100, i do t[j] = true end end");
+    let kinds: Vec<_> = f
+        .kinds
+        .iter()
+        .filter(|k| **k != super::types::LoopKind::Dyn)
+        .collect();
+    assert_eq!(kinds, [&super::types::LoopKind::Int; 4]);
+    let f = facts("local s = 0 for x = 1, 10, 0.5 do s = s + x end");
+    assert!(f.kinds.contains(&super::types::LoopKind::Float));
+}
+
+#[test]
+fn length_is_inline_and_matches_the_interpreter() {
+    assert_inline(
+        "local t, s = {1, 2, 3}, 0 for i = 1, N do s = s + #t end return s",
+        (10, "30"),
+        (1000, "3000"),
+    );
+    // Borders of tables with holes are whatever `Table::len` says: the inline path must
+    // agree with the interpreter on every shape (array ending in nil, holes inside,
+    // keys continuing in the hash part, emptied arrays).
+    let src = "local function len(t) return #t end
+         local r = {}
+         local shapes = {
+           {1, 2, nil, 4}, {1, nil, 3}, {nil, nil, 3}, {1, 2, 3, nil, nil}, {},
+         }
+         local h = {} for i = 1, 8 do h[i] = i end h[4] = nil h[8] = nil
+         shapes[#shapes + 1] = h
+         local k = {1, 2} k[3] = 3 k[5] = 5 k[4] = 4
+         shapes[#shapes + 1] = k
+         local e = {1, 2, 3} for i = 3, 1, -1 do e[i] = nil end
+         shapes[#shapes + 1] = e
+         for _, t in ipairs(shapes) do r[#r + 1] = len(t) end
+         return table.concat(r, ',')";
+    let (want, _) = run_with(crate::interp::engine(), src, false);
+    check(src, &want);
+}

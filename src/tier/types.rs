@@ -15,7 +15,7 @@ use crate::isa::Instr;
 use crate::runtime::Value;
 
 /// What is known of a register's tag.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Known {
     Any,
     Int,
@@ -30,16 +30,116 @@ fn meet(a: Known, b: Known) -> Known {
     }
 }
 
-/// The facts before each pc (`None`: not reached from pc 0 by the analysis), for
-/// `nregs` registers. Bounded: each state only moves down a lattice of height 2 per
-/// register, so the worklist empties after at most `words * nregs * 2` updates.
+/// How native code runs a numeric `for` loop (by the pc of its `ForPrep` and of its
+/// `ForLoop`, see [`Facts::kinds`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoopKind {
+    /// Decided at run time by the tags (an unpaired `ForLoop`, or the first pass).
+    Dyn,
+    /// An integer loop: `ForPrep` exits unless the initial value and the step are
+    /// integers, and `ForLoop` unless its three counters are; so all four slots hold
+    /// integers in the body.
+    Int,
+    /// A float loop: `ForPrep` exits when the initial value and the step are both
+    /// integers, and `ForLoop` unless its three counters are floats.
+    Float,
+}
+
+/// The result of [`infer`].
+pub struct Facts {
+    /// The register tags known before each pc (`None`: not reached from pc 0).
+    pub before: Vec<Option<Vec<Known>>>,
+    /// By pc: the kind of the loop of a `ForPrep` or `ForLoop` there (`Dyn` elsewhere).
+    pub kinds: Vec<LoopKind>,
+}
+
+/// Dataflow passes [`infer`] runs at most while the loop kinds settle.
+const MAX_PASSES: usize = 4;
+
+/// The facts before each pc, for `nregs` registers, and the kind of each numeric loop.
+/// A loop is `Float` when the facts before its `ForPrep` know a float initial value or
+/// step, else `Int` (speculated when they are unknown: a float loop then runs in the
+/// interpreter); since the kinds change the facts, the passes repeat until the kinds
+/// settle (at most [`MAX_PASSES`]; the facts returned are always those of the kinds
+/// returned, so the kinds only decide speed, never correctness).
 ///
 /// `spec` holds the kinds speculated on at each pc (`tier::spec`): the lowering guards
 /// them there, so native code past a speculated site has them as facts.
-pub fn infer(
+pub fn infer(words: &[u32], consts: &[Value], nregs: usize, spec: &[Option<Known>]) -> Facts {
+    let pairs = pair_loops(words);
+    let mut kinds = vec![LoopKind::Dyn; words.len()];
+    let mut before = dataflow(words, consts, nregs, &kinds, spec);
+    for _ in 1..MAX_PASSES {
+        let next = decide_kinds(words, &pairs, &before);
+        if next == kinds {
+            break;
+        }
+        kinds = next;
+        before = dataflow(words, consts, nregs, &kinds, spec);
+    }
+    Facts { before, kinds }
+}
+
+/// For each `ForPrep` pc, the pc of its `ForLoop`: the word before the `ForPrep`'s skip
+/// target, a `ForLoop` on the same registers jumping back to just after the `ForPrep`.
+fn pair_loops(words: &[u32]) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
+    for (pc, &w) in words.iter().enumerate() {
+        let Ok(Instr::ForPrep { a, sbx }) = Instr::decode(w) else {
+            continue;
+        };
+        let Some(q) = usize::try_from(pc as i64 + i64::from(sbx.0)).ok() else {
+            continue;
+        };
+        if let Some(Ok(Instr::ForLoop { a: la, sbx: lsbx })) =
+            words.get(q).map(|&w| Instr::decode(w))
+        {
+            if la.0 == a.0 && q as i64 + 1 + i64::from(lsbx.0) == pc as i64 + 1 && q > pc {
+                pairs.push((pc, q));
+            }
+        }
+    }
+    pairs
+}
+
+fn decide_kinds(
+    words: &[u32],
+    pairs: &[(usize, usize)],
+    before: &[Option<Vec<Known>>],
+) -> Vec<LoopKind> {
+    let mut kinds = vec![LoopKind::Dyn; words.len()];
+    for &(p, q) in pairs {
+        let Some(Ok(Instr::ForPrep { a, .. })) = words.get(p).map(|&w| Instr::decode(w)) else {
+            continue;
+        };
+        let s = usize::from(a.0);
+        let fact = |r: usize| {
+            before
+                .get(p)
+                .and_then(|f| f.as_ref())
+                .and_then(|f| f.get(r))
+                .copied()
+                .unwrap_or(Known::Any)
+        };
+        let kind = if fact(s) == Known::Float || fact(s + 2) == Known::Float {
+            LoopKind::Float
+        } else {
+            LoopKind::Int
+        };
+        kinds[p] = kind;
+        kinds[q] = kind;
+    }
+    kinds
+}
+
+/// One forward pass with the loop kinds fixed. Bounded: each state only moves down a
+/// lattice of height 2 per register, so the worklist empties after at most
+/// `words * nregs * 2` updates.
+fn dataflow(
     words: &[u32],
     consts: &[Value],
     nregs: usize,
+    kinds: &[LoopKind],
     spec: &[Option<Known>],
 ) -> Vec<Option<Vec<Known>>> {
     let n = words.len();
@@ -57,31 +157,33 @@ pub fn infer(
             continue;
         };
         let ins = Instr::decode(words[pc]).ok();
-        let after = match (ins, spec.get(pc).copied().flatten()) {
-            (Some(i), Some(k)) => {
-                // Guarded operands hold `k` from the site on; a guarded read's result too.
-                let (ops, read) = super::spec::guarded_regs(i);
-                let mut before = before;
-                for r in ops {
-                    if let Some(x) = before.get_mut(usize::from(r)) {
-                        *x = k;
-                    }
-                }
-                let mut after = transfer(ins, &before, consts);
-                if let Some(x) = read.and_then(|r| after.get_mut(usize::from(r))) {
-                    *x = k;
-                }
-                after
-            }
-            _ => transfer(ins, &before, consts),
+        let kind = kinds.get(pc).copied().unwrap_or(LoopKind::Dyn);
+        // A speculated site's guarded operands hold the kind from the site on, and so
+        // does a guarded read's result.
+        let guarded = match (ins, spec.get(pc).copied().flatten()) {
+            (Some(i), Some(k)) => Some((k, super::spec::guarded_regs(i))),
+            _ => None,
         };
-        for succ in successors(ins, pc) {
+        let mut before = before;
+        if let Some((k, (ops, _))) = &guarded {
+            for &r in ops {
+                if let Some(x) = before.get_mut(usize::from(r)) {
+                    *x = *k;
+                }
+            }
+        }
+        for (succ, mut after) in edges(ins, pc, &before, consts, kind) {
+            if let Some((k, (_, Some(r)))) = &guarded {
+                if let Some(x) = after.get_mut(usize::from(*r)) {
+                    *x = *k;
+                }
+            }
             let Some(slot) = state.get_mut(succ) else {
                 continue;
             };
             let changed = match slot {
                 None => {
-                    *slot = Some(after.clone());
+                    *slot = Some(after);
                     true
                 }
                 Some(old) => {
@@ -105,16 +207,86 @@ pub fn infer(
     state
 }
 
+/// The successors of the instruction at `pc` with the facts on each edge.
+fn edges(
+    ins: Option<Instr>,
+    pc: usize,
+    s: &[Known],
+    consts: &[Value],
+    kind: LoopKind,
+) -> Vec<(usize, Vec<Known>)> {
+    let next = pc + 1;
+    let rel = |off: i64| usize::try_from(next as i64 + off).ok();
+    let set = |o: &mut Vec<Known>, r: usize, k: Known| {
+        if let Some(x) = o.get_mut(r) {
+            *x = k;
+        }
+    };
+    let get = |r: usize| s.get(r).copied().unwrap_or(Known::Any);
+    match ins {
+        Some(Instr::ForPrep { a, sbx }) => {
+            let s0 = usize::from(a.0);
+            // Into the body: the four slots of the prepared loop.
+            let k = match kind {
+                LoopKind::Int => Known::Int,
+                LoopKind::Float => Known::Float,
+                // The run-time choice (`ops::for_prep`): integer initial value and
+                // step make an integer loop; a float one makes all four floats.
+                LoopKind::Dyn => match (get(s0), get(s0 + 2)) {
+                    (Known::Int, Known::Int) => Known::Int,
+                    (Known::Float, _) | (_, Known::Float) => Known::Float,
+                    _ => Known::Any,
+                },
+            };
+            let mut run = s.to_vec();
+            let mut skip = s.to_vec();
+            for r in s0..s0 + 4 {
+                set(&mut run, r, k);
+                set(&mut skip, r, Known::Any);
+            }
+            let mut v = vec![(next, run)];
+            v.extend(rel(i64::from(sbx.0)).map(|t| (t, skip)));
+            v
+        }
+        Some(Instr::ForLoop { a, sbx }) => {
+            let s0 = usize::from(a.0);
+            let k = match kind {
+                LoopKind::Int => Known::Int,
+                LoopKind::Float => Known::Float,
+                // `lower.rs` takes the integer path only on three integer counters
+                // and the float path only on three floats.
+                LoopKind::Dyn => match (get(s0), get(s0 + 2)) {
+                    (Known::Int, Known::Int) if get(s0 + 1) == Known::Int => Known::Int,
+                    (Known::Float, _) | (_, Known::Float) => Known::Float,
+                    _ => Known::Any,
+                },
+            };
+            // Leaving the loop writes nothing; going round writes the control variable.
+            let mut done = s.to_vec();
+            for r in s0..s0 + 3 {
+                set(&mut done, r, k);
+            }
+            let mut back = done.clone();
+            set(&mut back, s0 + 3, k);
+            let mut v = vec![(next, done)];
+            v.extend(rel(i64::from(sbx.0)).map(|t| (t, back)));
+            v
+        }
+        _ => {
+            let after = transfer(ins, s, consts);
+            successors(ins, pc)
+                .into_iter()
+                .map(|t| (t, after.clone()))
+                .collect()
+        }
+    }
+}
+
 fn successors(ins: Option<Instr>, pc: usize) -> Vec<usize> {
     let next = pc + 1;
     let rel = |off: i64| usize::try_from(next as i64 + off).ok();
     match ins {
         Some(Instr::Jmp { sj }) => rel(i64::from(sj.0)).into_iter().collect(),
-        Some(Instr::ForPrep { sbx, .. } | Instr::ForLoop { sbx, .. }) => {
-            let mut v = vec![next];
-            v.extend(rel(i64::from(sbx.0)));
-            v
-        }
         Some(Instr::Return { .. } | Instr::Return0 {} | Instr::Return1 { .. }) => vec![],
         // Conditionals fall through to their `Jmp` or skip it.
         Some(
@@ -184,7 +356,6 @@ fn transfer(ins: Option<Instr>, s: &[Known], consts: &[Value]) -> Vec<Known> {
         | Instr::GetTable { a, .. }
         | Instr::GetI { a, .. }
         | Instr::GetField { a, .. }
-        | Instr::Len { a, .. }
         | Instr::Not { a, .. }
         | Instr::TestSet { a, .. } => set(&mut o, a.0.into(), Known::Any),
         Instr::Add { a, b, c }
@@ -209,6 +380,8 @@ fn transfer(ins: Option<Instr>, s: &[Known], consts: &[Value]) -> Vec<Known> {
             a.0.into(),
             arith(get(b.0), num_const(consts, c.0), true),
         ),
+        // The length of a string, or of a table without metatable (anything else exits).
+        Instr::Len { a, .. } => set(&mut o, a.0.into(), Known::Int),
         Instr::AddI { a, b, .. } => set(&mut o, a.0.into(), arith(get(b.0), Known::Int, false)),
         Instr::Unm { a, b } => set(&mut o, a.0.into(), get(b.0)),
         // Bitwise results are integers whatever the operands were.
@@ -223,20 +396,6 @@ fn transfer(ins: Option<Instr>, s: &[Known], consts: &[Value]) -> Vec<Known> {
         | Instr::ShlK { a, .. }
         | Instr::ShrK { a, .. }
         | Instr::BNot { a, .. } => set(&mut o, a.0.into(), Known::Int),
-        Instr::ForPrep { a, .. } | Instr::ForLoop { a, .. } => {
-            // An integer loop (integer start and step) has an integer control variable;
-            // `ForLoop` keeps all four slots integers. `ForPrep` leaves the limit as it
-            // was when it skips the loop, so that slot is forgotten there.
-            let s0 = usize::from(a.0);
-            let int = get(a.0) == Known::Int && s.get(s0 + 2) == Some(&Known::Int);
-            let k = if int { Known::Int } else { Known::Any };
-            for r in s0..s0 + 4 {
-                set(&mut o, r, k);
-            }
-            if matches!(ins, Instr::ForPrep { .. }) {
-                set(&mut o, s0 + 1, Known::Any);
-            }
-        }
         Instr::Eq { .. }
         | Instr::Lt { .. }
         | Instr::Le { .. }
