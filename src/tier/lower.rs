@@ -83,6 +83,9 @@ pub struct Lowered {
     pub func: Function,
     /// Sorted by pc.
     pub entries: Vec<Entry>,
+    /// By pc: whether the native code always exits there (an instruction it does not
+    /// implement), as opposed to exiting when a guard fails.
+    pub planned_exits: Vec<bool>,
 }
 
 /// The outcome of [`Lower::split`].
@@ -175,6 +178,9 @@ struct Lower<'a> {
     /// While a speculated read is lowered: its next pc and the block that checks the
     /// value read before going there (see [`Lower::goto`]).
     redirect: Option<(usize, BlockId)>,
+    /// By pc: the instruction is not implemented, the code exits there
+    /// (`Lowered::planned_exits`).
+    planned: Vec<bool>,
 }
 
 /// What the lowering may rely on about the runtime's memory (from `native`'s probes;
@@ -952,7 +958,12 @@ impl Lower<'_> {
 
     fn lower_one(&mut self, pc: usize, ins: Instr) -> Result<(), String> {
         let next = pc + 1;
-        let exit_here = |l: &mut Self| l.b.exit(pc as u32);
+        let exit_here = |l: &mut Self| {
+            if let Some(p) = l.planned.get_mut(pc) {
+                *p = true;
+            }
+            l.b.exit(pc as u32)
+        };
         match ins {
             Instr::Move { a, b } => {
                 self.b.copy_slot(reg(a.0), reg(b.0));
@@ -2433,6 +2444,7 @@ pub fn lower(
         cur: 0,
         spec: speculated,
         redirect: None,
+        planned: vec![false; words.len()],
     };
     l.vers = Versions {
         fctx: l.float_contexts(&version_joins(words, &marks)),
@@ -2466,6 +2478,11 @@ pub fn lower(
             _ => l.b.exit(pc as u32),
         }
     }
+    let planned_exits = std::mem::take(&mut l.planned);
     let func = l.b.finish().map_err(|e| e.to_string())?;
-    Ok(Lowered { func, entries })
+    Ok(Lowered {
+        func,
+        entries,
+        planned_exits,
+    })
 }

@@ -53,7 +53,10 @@
 //! **Backoff.** A proc whose native code side-exits on more than one entry in
 //! [`BACKOFF_RATIO`] (past [`BACKOFF_MIN_EXITS`] exits) is recompiled, and after
 //! [`MAX_RECOMPILES`] recompilations no longer entered: the interpreter runs it, so code
-//! that keeps bailing out never costs more than a few hundred transitions.
+//! that keeps bailing out never costs more than a few hundred transitions. Exits at
+//! instructions the code does not implement are planned, not failures: the code is not
+//! entered at such a pc (nor called natively when pc 0 is one), and leaving there after
+//! running from another entry does not count.
 //!
 //! **Helpers** (`native.rs`) are `extern "C"` functions taking the `JitContext`; they
 //! implement fast paths only (tables without metatables, etc.) and answer "exit" for
@@ -185,7 +188,18 @@ impl ProcJit {
     /// kinds meanwhile); after that the proc stays interpreted from now on (each exit
     /// costs a transition and leaves the rest of the activation to the interpreter, so
     /// such code can be slower than not entering it at all).
-    fn note_exit(&self) {
+    ///
+    /// An exit at an instruction the code does not implement (a planned exit) after
+    /// running from entry pc `entry` to `pc != entry` made progress: it does not count.
+    fn note_exit(&self, entry: u32, pc: u32) {
+        let planned = self
+            .code
+            .borrow()
+            .as_ref()
+            .is_some_and(|c| c.planned_at(pc as usize));
+        if planned && pc != entry {
+            return;
+        }
         let exits = self.exits.get().saturating_add(1);
         self.exits.set(exits);
         if exits >= BACKOFF_MIN_EXITS && exits.saturating_mul(BACKOFF_RATIO) > self.entries.get() {
@@ -225,11 +239,22 @@ pub struct NativeCode {
     entries: Vec<lower::Entry>,
     /// Registers the code touches (the register code's frame size).
     frame_size: usize,
+    /// By pc: exits there are planned (`lower::Lowered::planned_exits`).
+    planned_exits: Vec<bool>,
 }
 
 impl NativeCode {
+    /// Whether the code always exits at `pc` (`lower::Lowered::planned_exits`).
+    fn planned_at(&self, pc: usize) -> bool {
+        self.planned_exits.get(pc).copied().unwrap_or(false)
+    }
+
+    /// The entry at `pc`, unless the code would exit there at once.
     #[inline]
     fn entry_at(&self, pc: usize) -> Option<&lower::Entry> {
+        if self.planned_at(pc) {
+            return None;
+        }
         if pc == 0 {
             return self.entries.first();
         }
@@ -371,7 +396,9 @@ fn compile(vm: &mut Vm, proto: GcRef<FnProto>) {
         return;
     };
     let p = vm.heap.get(proto);
-    if !p.bc.is_vararg {
+    // Native callers enter at pc 0: not worth it when the code exits there at once.
+    let callable = !lowered.planned_exits.first().copied().unwrap_or(false);
+    if !p.bc.is_vararg && callable {
         let size = (code.frame_size as usize).max(p.frame_size());
         p.ext.jit.call_entry.set(func.addr());
         p.ext.jit.call_params.set(p.bc.num_params);
@@ -388,6 +415,7 @@ fn compile(vm: &mut Vm, proto: GcRef<FnProto>) {
         func,
         entries: lowered.entries,
         frame_size: code.frame_size as usize,
+        planned_exits: lowered.planned_exits,
     })));
     p.ext.jit.state.set(STATE_COMPILED);
     vm.counters.procs_compiled += 1;

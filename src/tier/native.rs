@@ -118,7 +118,7 @@ pub fn run(vm: &mut Vm, fi: usize, code: &NativeCode, e: Entry) -> Result<usize,
         Ok(ExitCode::Exit(p)) => {
             vm.counters.guard_exits += 1;
             if let Some(j) = proc_jit(vm, fi) {
-                j.note_exit();
+                j.note_exit(e.pc, p);
             }
             Ok(p as usize)
         }
@@ -691,7 +691,8 @@ pub extern "C" fn call_pop(ctx: *mut JitContext, _a: i64, _c: i64, code: i64) ->
         Ok(ExitCode::Exit(p) | ExitCode::Preempt(p)) => {
             vm.counters.guard_exits += 1;
             if let Some(j) = proc_jit(vm, fi) {
-                j.note_exit();
+                // Entered at pc 0 by `call_push`.
+                j.note_exit(0, p);
             }
             p
         }

@@ -828,3 +828,27 @@ fn length_is_inline_and_matches_the_interpreter() {
     let (want, _) = run_with(crate::interp::engine(), src, false);
     check(src, &want);
 }
+
+/// Code is not entered where it would exit at once (an instruction it does not
+/// implement, here `NewTable` at pc 0), and leaving at such an instruction after making
+/// progress is not a failure: a hot function that starts by making a table and then
+/// loops stays native (entered by OSR at its loop on every call), without backing off.
+#[test]
+fn planned_exits_do_not_back_off() {
+    let c = check_at(
+        5,
+        "local function f(n)
+           local t = {}
+           for i = 1, n do t[i] = i * 2 end
+           local s = 0
+           for i = 1, n do s = s + t[i] end
+           return s
+         end
+         local total = 0
+         for _ = 1, 500 do total = total + f(100) end
+         return total",
+        "5050000",
+    );
+    assert_eq!(c.guard_exits, 0, "{c:?}");
+    assert!(c.osr_entries >= 400, "{c:?}");
+}
