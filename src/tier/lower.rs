@@ -621,7 +621,7 @@ impl Lower<'_> {
             if let Opnd::Reg(r) = o {
                 match (self.fact(r), tag) {
                     (Known::Int, TAG_INT) | (Known::Float, TAG_FLOAT) => continue,
-                    (Known::Int | Known::Float, _) => return self.b.i8const(0),
+                    (Known::Int | Known::Float | Known::Table, _) => return self.b.i8const(0),
                     (Known::Any, _) => {}
                 }
                 let t = self.b.load_tag(r);
@@ -1591,6 +1591,9 @@ impl Lower<'_> {
     /// The table reference in `r`; the current block continues only if `r` holds a
     /// table, else goes to `slow`.
     fn table_in(&mut self, r: Reg, slow: BlockId) -> apogee_jit::ir::Var {
+        if self.fact(r) == Known::Table {
+            return self.b.load_int(r);
+        }
         let tag = self.b.load_tag(r);
         let tt = self.b.i8const(TAG_TABLE);
         let is = self.b.icmp(Cond::Eq, tag, tt);
@@ -2251,6 +2254,7 @@ pub fn lower(
                     .filter_map(|(r, k)| match k {
                         Known::Int => Some((r as u32, TAG_INT)),
                         Known::Float => Some((r as u32, TAG_FLOAT)),
+                        Known::Table => Some((r as u32, TAG_TABLE)),
                         Known::Any => None,
                     })
                     .collect()

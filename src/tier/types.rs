@@ -20,6 +20,8 @@ pub enum Known {
     Any,
     Int,
     Float,
+    /// A table (native code goes past a table access only when its operand is one).
+    Table,
 }
 
 fn meet(a: Known, b: Known) -> Known {
@@ -326,13 +328,19 @@ fn transfer(ins: Option<Instr>, s: &[Known], consts: &[Value]) -> Vec<Known> {
                 set(&mut o, r, Known::Any);
             }
         }
+        // Native code reads a table's fields only when it is a table (without
+        // metatable, or with a non-nil value: no metamethod runs).
+        Instr::GetTable { a, b, .. } | Instr::GetI { a, b, .. } | Instr::GetField { a, b, .. } => {
+            set(&mut o, b.0.into(), Known::Table);
+            set(&mut o, a.0.into(), Known::Any);
+        }
+        Instr::SetTable { a, .. } | Instr::SetI { a, .. } | Instr::SetField { a, .. } => {
+            set(&mut o, a.0.into(), Known::Table)
+        }
         Instr::LoadTrue { a }
         | Instr::LoadFalse { a }
         | Instr::GetUpval { a, .. }
         | Instr::GetTabUp { a, .. }
-        | Instr::GetTable { a, .. }
-        | Instr::GetI { a, .. }
-        | Instr::GetField { a, .. }
         | Instr::Not { a, .. }
         | Instr::TestSet { a, .. } => set(&mut o, a.0.into(), Known::Any),
         Instr::Add { a, b, c }
@@ -384,9 +392,6 @@ fn transfer(ins: Option<Instr>, s: &[Known], consts: &[Value]) -> Vec<Known> {
         | Instr::GeI { .. }
         | Instr::Test { .. }
         | Instr::Jmp { .. }
-        | Instr::SetTable { .. }
-        | Instr::SetI { .. }
-        | Instr::SetField { .. }
         | Instr::Return { .. }
         | Instr::Return0 {}
         | Instr::Return1 { .. } => {}
