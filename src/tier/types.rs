@@ -365,6 +365,11 @@ fn transfer(ins: Option<Instr>, s: &[Known], consts: &[Value]) -> Vec<Known> {
             a.0.into(),
             arith(get(b.0), num_const(consts, c.0), true),
         ),
+        // Native code exits at these (the interpreter runs them and native code starts
+        // again only at an entry, which checks the facts there): what they leave in the
+        // registers when the interpreter runs them is what the code after them relies on.
+        Instr::NewTable { a, .. } => set(&mut o, a.0.into(), Known::Table),
+        Instr::ExtraArg { .. } | Instr::SetList { .. } => {}
         // The length of a string, or of a table without metatable (anything else exits).
         Instr::Len { a, .. } => set(&mut o, a.0.into(), Known::Int),
         Instr::AddI { a, b, .. } => set(&mut o, a.0.into(), arith(get(b.0), Known::Int, false)),
