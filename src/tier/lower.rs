@@ -167,6 +167,8 @@ struct Lower<'a> {
     /// Whether the code being lowered is the current pc's float version (its own, or
     /// its plain code standing for it).
     fmode: bool,
+    /// `join_points` of the words.
+    joins: Vec<bool>,
     cur: usize,
 }
 
@@ -1210,6 +1212,29 @@ impl Lower<'_> {
         }
     }
 
+    /// The integer `R[r]` holds at `pc` when a `LoadI` wrote it a few words before, with
+    /// nothing in between that may write it or be jumped to.
+    fn const_step(&self, pc: usize, r: u32) -> Option<i64> {
+        let joins = &self.joins;
+        for q in (pc.saturating_sub(8)..pc).rev() {
+            if joins.get(q + 1) != Some(&false) {
+                return None;
+            }
+            let ins = self.words.get(q).and_then(|&w| Instr::decode(w).ok());
+            if let Some(Instr::LoadI { a, sbx }) = ins {
+                if u32::from(a.0) == r {
+                    return Some(i64::from(sbx.0));
+                }
+            }
+            match written(ins) {
+                Written::All => return None,
+                Written::Regs(lo, hi) if lo <= r && r <= hi => return None,
+                Written::Regs(..) => {}
+            }
+        }
+        None
+    }
+
     /// `ForPrep` of the loop in `R[s..s+4]`, skipping to `skip` when it does not run.
     /// Integer loops (`LoopKind::Int`) exit unless the initial value and the step are
     /// integers and prepare inline when the limit is one too (`ops::for_prep`: `R[s+1]`
@@ -1233,32 +1258,58 @@ impl Lower<'_> {
                 let fast = self.b.block();
                 self.b.branch(ok, fast, slow);
                 self.b.switch_to(fast);
-                let b = &mut self.b;
-                let step = b.load_int(step);
-                let zero = b.iconst(0);
-                let nz = b.icmp(Cond::Ne, step, zero);
-                let fast = b.block();
-                b.branch(nz, fast, slow);
-                b.switch_to(fast);
-                let init = b.load_int(init);
-                let lim = b.load_int(limit);
-                self.store_int(Reg(s + 3), init);
-                let b = &mut self.b;
-                let up = b.icmp(Cond::Gt, step, zero);
-                let past_up = b.icmp(Cond::Gt, init, lim);
-                let past_down = b.icmp(Cond::Lt, init, lim);
-                let skip = b.select(up, past_up, past_down);
-                let count_blk = b.block();
-                b.branch(skip, skip_to, count_blk);
-                b.switch_to(count_blk);
-                let d_up = b.int_bin(IntBinOp::Sub, lim, init);
-                let d_down = b.int_bin(IntBinOp::Sub, init, lim);
-                let diff = b.select(up, d_up, d_down);
-                let neg = b.int_un(IntUnOp::Neg, step);
-                let div = b.select(up, step, neg);
-                let count = b.int_bin(IntBinOp::DivU, diff, div);
-                self.store_int(limit, count);
-                self.b.jump(run_to);
+                // A step loaded by a `LoadI` just before (`for i = a, b` or `for i = a, b,
+                // -1`) is a known non-zero constant: its sign picks the code, and a step
+                // of 1 needs no division.
+                if let Some(k) = self.const_step(pc, s + 2).filter(|&k| k != 0) {
+                    let b = &mut self.b;
+                    let init = b.load_int(init);
+                    let lim = b.load_int(limit);
+                    self.store_int(Reg(s + 3), init);
+                    let b = &mut self.b;
+                    let (lo, hi) = if k > 0 { (init, lim) } else { (lim, init) };
+                    let skip = b.icmp(Cond::Gt, lo, hi);
+                    let count_blk = b.block();
+                    b.branch(skip, skip_to, count_blk);
+                    b.switch_to(count_blk);
+                    let diff = b.int_bin(IntBinOp::Sub, hi, lo);
+                    let count = match k.unsigned_abs() {
+                        1 => diff,
+                        m => {
+                            let d = b.iconst(m as i64);
+                            b.int_bin(IntBinOp::DivU, diff, d)
+                        }
+                    };
+                    self.store_int(limit, count);
+                    self.b.jump(run_to);
+                } else {
+                    let b = &mut self.b;
+                    let step = b.load_int(step);
+                    let zero = b.iconst(0);
+                    let nz = b.icmp(Cond::Ne, step, zero);
+                    let fast = b.block();
+                    b.branch(nz, fast, slow);
+                    b.switch_to(fast);
+                    let init = b.load_int(init);
+                    let lim = b.load_int(limit);
+                    self.store_int(Reg(s + 3), init);
+                    let b = &mut self.b;
+                    let up = b.icmp(Cond::Gt, step, zero);
+                    let past_up = b.icmp(Cond::Gt, init, lim);
+                    let past_down = b.icmp(Cond::Lt, init, lim);
+                    let skip = b.select(up, past_up, past_down);
+                    let count_blk = b.block();
+                    b.branch(skip, skip_to, count_blk);
+                    b.switch_to(count_blk);
+                    let d_up = b.int_bin(IntBinOp::Sub, lim, init);
+                    let d_down = b.int_bin(IntBinOp::Sub, init, lim);
+                    let diff = b.select(up, d_up, d_down);
+                    let neg = b.int_un(IntUnOp::Neg, step);
+                    let div = b.select(up, step, neg);
+                    let count = b.int_bin(IntBinOp::DivU, diff, div);
+                    self.store_int(limit, count);
+                    self.b.jump(run_to);
+                }
             }
             LoopKind::Float => {
                 let ii = self.tags_are(&[Opnd::Reg(init), Opnd::Reg(step)], TAG_INT);
@@ -2312,6 +2363,7 @@ pub fn lower(
         learnt: Vec::new(),
         vers: Versions::default(),
         fmode: false,
+        joins: join_points(words),
         cur: 0,
     };
     l.vers = Versions {
