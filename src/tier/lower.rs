@@ -13,10 +13,11 @@
 //! for constant string keys in the hash part, helpers otherwise),
 //! `Add Sub Mul Div IDiv Mod Pow` and their `K`/`I` forms (float `%` exits; `^` calls
 //! `number::float_pow`), integer `BAnd BOr BXor Shl Shr BNot` and their `K` forms,
-//! `Len` (helper), `Unm Not Jmp`, `Eq Lt Le EqK EqI
-//! LtI LeI GtI GeI Test TestSet` with their jumps, `ForPrep` (helper) and integer and
-//! float `ForLoop`, `Return Return0 Return1` (returned as `Return(pc)`: the interpreter
-//! performs the return), `Call` with fixed argument and result counts (frames pushed and
+//! `Len` (inline for tables without metatable or hash part, helper otherwise),
+//! `Unm Not Jmp`, `Eq Lt Le EqK EqI LtI LeI GtI GeI Test TestSet` with their jumps,
+//! `ForPrep` (inline for integer loops, helper otherwise) and integer and float
+//! `ForLoop` (by the loop's `types::LoopKind`), `Return Return0 Return1` (returned as
+//! `Return(pc)`: the interpreter performs the return), `Call` with fixed argument and result counts (frames pushed and
 //! popped inline for compiled Lua callees, `math.sqrt` inline, else through the `call`
 //! helper, which runs the callee nested). Everything else exits.
 

@@ -37,9 +37,13 @@
 //! capacity or into the hash part, other key types) goes to
 //! the helpers below.
 //!
-//! **Type facts.** `types::infer` finds the registers known to hold integers or floats
-//! before each pc; the lowering drops the tag checks they make redundant, and every
-//! native entry past pc 0 checks the facts at its pc (exiting if one fails).
+//! **Type facts.** `types::infer` finds the registers known to hold integers, floats or
+//! tables before each pc, and the kind of each numeric for loop (integer, speculated
+//! when unknown, or float); the lowering drops the tag checks they make redundant and
+//! stores only payloads where the tag is known, and every native entry past pc 0 checks
+//! the facts at its pc (exiting if one fails). Straight-line code also gets float
+//! versions that know the tags the float path of earlier arithmetic checked
+//! (`lower::Versions`).
 //!
 //! **Backoff.** A proc whose native code side-exits on more than one entry in
 //! [`BACKOFF_RATIO`] (past [`BACKOFF_MIN_EXITS`] exits) is no longer entered: the

@@ -1,10 +1,13 @@
 //! Register tags known before each instruction: a forward dataflow over the proc's
 //! register code (unfused words), used by `lower.rs` to drop tag checks.
 //!
-//! A fact "R[r] holds an integer (float) before pc" is derived from constants, loads of
-//! numbers and arithmetic results, and holds on every path native code takes to pc:
-//! native arithmetic continues only on numbers (anything else exits to the
-//! interpreter, where a metamethod may produce any value). Anything that may run other
+//! A fact "R[r] holds an integer (float, table) before pc" is derived from constants,
+//! loads of numbers, arithmetic results, numeric for loops (see [`LoopKind`]) and
+//! table accesses, and holds on every path native code takes to pc: native arithmetic
+//! continues only on numbers and table accesses only on tables (anything else exits to
+//! the interpreter, where a metamethod may produce any value). Instructions native code
+//! always exits at (`NewTable`) may state what the interpreter leaves behind them: native
+//! code continues after them only through an entry, which checks. Anything that may run other
 //! Lua code (calls, and every instruction not modelled here) forgets every fact, since a
 //! callee may change a caller's locals (`debug.setlocal`). Every entry into native code
 //! past pc 0 checks the facts at its pc (`lower.rs`) and exits if one does not hold, so
