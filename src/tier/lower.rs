@@ -170,6 +170,8 @@ struct Lower<'a> {
     fmode: bool,
     /// `join_points` of the words.
     joins: Vec<bool>,
+    /// `Layouts::fixed_args`.
+    fixed_args: bool,
     cur: usize,
 }
 
@@ -181,6 +183,9 @@ pub struct Layouts {
     pub call: Option<CallLayout>,
     pub upval: Option<UpvalLayout>,
     pub num_upvals: usize,
+    /// The proc is not vararg, so its frames' `nvarargs` is always 0 (`Vm::precall`):
+    /// an inline call writes the caller's pc word whole.
+    pub fixed_args: bool,
     /// `math.sqrt`'s native function: the offset of its function pointer in a native
     /// closure and the pointer (see `native::sqrt_fn`).
     pub sqrt: Option<(i32, i64)>,
@@ -2129,12 +2134,17 @@ impl Lower<'_> {
         let blk = b.block();
         b.branch(ok, blk, general);
         b.switch_to(blk);
-        // The caller resumes after the call: `pc` is the low half of its pc word.
-        let pcw = b.load(Type::I64, caller, F_PC_WORD);
-        let hi = b.iconst(!0xffff_ffff);
-        let keep = b.int_bin(IntBinOp::And, pcw, hi);
+        // The caller resumes after the call: `pc` is the low half of its pc word, whose
+        // high half (`nvarargs`) is 0 unless the caller is vararg.
         let npc = b.iconst(pc as i64 + 1);
-        let w = b.int_bin(IntBinOp::Or, keep, npc);
+        let w = if self.fixed_args {
+            npc
+        } else {
+            let pcw = b.load(Type::I64, caller, F_PC_WORD);
+            let hi = b.iconst(!0xffff_ffff);
+            let keep = b.int_bin(IntBinOp::And, pcw, hi);
+            b.int_bin(IntBinOp::Or, keep, npc)
+        };
         b.store(caller, F_PC_WORD, w);
         // The callee's frame, as `call_push` builds it.
         let nf = b.int_bin(IntBinOp::Add, caller, fsz);
@@ -2365,6 +2375,7 @@ pub fn lower(
         vers: Versions::default(),
         fmode: false,
         joins: join_points(words),
+        fixed_args: layouts.fixed_args,
         cur: 0,
     };
     l.vers = Versions {

@@ -4,7 +4,7 @@
 //! [`native_calls`],
 //! [`ProcJit`] (the per-proc state hung on `FnProto::ext.jit`) and [`lower::lower`].
 //!
-//! **Profiling.** The engine runs the register interpreter's loop with the [`JitTier`]
+//! **Profiling.** The engine runs the register interpreter's loop with the `JitTier`
 //! hooks (the plain `register` engine runs the same loop without them). A proc is
 //! compiled when its call count (`FnProto::calls`, counted by `precall`) or its
 //! back-edge count passes the threshold (`--jit-threshold`; 0 compiles every proc on
@@ -297,6 +297,7 @@ fn compile(vm: &mut Vm, proto: GcRef<FnProto>) {
         call: native::call_layout(vm),
         upval: native::upval_layout(vm),
         num_upvals: p.bc.upvals.len(),
+        fixed_args: !p.bc.is_vararg,
     };
     let p = vm.heap.get(proto);
     let Ok(lowered) = lower::lower(&code, &p.consts, &name, layouts) else {
