@@ -1544,16 +1544,27 @@ impl Lower<'_> {
         // Keep only what some instruction of the rest of the run checks (a subset of
         // what holds still holds; a fact carried from one pc to the next is needed at
         // both, so each version still knows what the next expects).
-        let mut needed: Vec<u32> = Vec::new();
+        // By register (registers are 8-bit, and `LoadNil` ranges stay below 512).
+        let mut needed = vec![false; 512];
         for pc in (0..n).rev() {
             let ins = self.words.get(pc).and_then(|&w| Instr::decode(w).ok());
             match written(ins) {
-                Written::All => needed.clear(),
-                Written::Regs(lo, hi) => needed.retain(|&r| r < lo || r > hi),
+                Written::All => needed.iter_mut().for_each(|x| *x = false),
+                Written::Regs(lo, hi) => {
+                    for r in lo..=hi.min(511) {
+                        if let Some(x) = needed.get_mut(r as usize) {
+                            *x = false;
+                        }
+                    }
+                }
             }
-            needed.extend(tag_reads(ins));
+            for r in tag_reads(ins) {
+                if let Some(x) = needed.get_mut(r as usize) {
+                    *x = true;
+                }
+            }
             if let Some(ctx) = out.get_mut(pc) {
-                ctx.retain(|(r, _)| needed.contains(r));
+                ctx.retain(|&(r, _)| needed.get(r as usize) == Some(&true));
             }
         }
         out
