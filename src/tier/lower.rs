@@ -790,6 +790,10 @@ impl Lower<'_> {
     }
 
     fn truthy(&mut self, r: Reg) -> apogee_jit::ir::Var {
+        // Numbers and tables are true.
+        if self.fact(r) != Known::Any {
+            return self.b.i8const(1);
+        }
         let b = &mut self.b;
         let tag = b.load_tag(r);
         let bv = b.load_bool(r);
@@ -2056,13 +2060,21 @@ impl Lower<'_> {
         let fp = b.load(Type::I64, nc, off);
         let want = b.iconst(f);
         let same = b.icmp(Cond::Eq, fp, want);
-        let arg = self.num(Opnd::Reg(Reg(u32::from(a) + 1)));
+        // The argument as a float: a known float as it is, else any number converted.
+        let ar = Reg(u32::from(a) + 1);
+        let (is_num, fval) = if self.fact(ar) == Known::Float {
+            let b = &mut self.b;
+            (b.i8const(1), b.load_float(ar))
+        } else {
+            let n = self.num(Opnd::Reg(ar));
+            (n.is_num, n.fval)
+        };
         let b = &mut self.b;
-        let ok = b.int_bin(IntBinOp::And, same, arg.is_num);
+        let ok = b.int_bin(IntBinOp::And, same, is_num);
         let fast = b.block();
         b.branch(ok, fast, other);
         b.switch_to(fast);
-        let r = b.float_un(FloatUnOp::Sqrt, arg.fval);
+        let r = b.float_un(FloatUnOp::Sqrt, fval);
         self.store_float(fr, r);
         // No Lua code ran: every tag known before the call still holds, and `R[a]` is a
         // float (the float version of the next pc knows it: `Lower::float_contexts`).

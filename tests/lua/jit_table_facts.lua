@@ -70,3 +70,19 @@ local function drop(n)
   return t
 end
 print(pcall(drop, 10))
+
+-- Truth of registers known to hold numbers or tables (always true, even 0 and 0.0).
+local function truth(n)
+  local c, t = 0, {}
+  for i = 0, n do
+    local f = i * 0.5
+    t[i] = f
+    if i then c = c + 1 end
+    if f then c = c + 10 end
+    if not t then c = c + 1000 end
+    local x = i and f
+    c = c + x
+  end
+  return c
+end
+print(truth(0), truth(10))
