@@ -2119,20 +2119,19 @@ impl Lower<'_> {
         b.switch_to(blk);
         let clo = b.load_int(fr);
         let proto = b.load(Type::I64, clo, cl.cl_proto);
-        let entry = b.load(Type::I64, proto, cl.p_entry);
-        let params = b.load(Type::I8, proto, cl.p_params);
+        // `ProcJit::call_plain` is the parameter count plus 1 exactly when the callee
+        // has an entry (`call_entry`) and may be called this way.
         let plain = b.load(Type::I8, proto, cl.p_plain);
         let zero = b.iconst(0);
         let one = b.iconst(1);
-        let has = b.icmp(Cond::Ne, entry, zero);
-        let np = b.i8const(nargs);
-        let same = b.icmp(Cond::Eq, params, np);
-        let one8 = b.i8const(1);
-        let is_plain = b.icmp(Cond::Eq, plain, one8);
+        let Some(np) = nargs.checked_add(1) else {
+            b.jump(general);
+            return;
+        };
+        let np = b.i8const(np);
+        let same = b.icmp(Cond::Eq, plain, np);
         let depth = b.depth_ok();
-        let ok = b.int_bin(IntBinOp::And, has, same);
-        let ok = b.int_bin(IntBinOp::And, ok, is_plain);
-        let ok = b.int_bin(IntBinOp::And, ok, depth);
+        let ok = b.int_bin(IntBinOp::And, same, depth);
         let blk = b.block();
         b.branch(ok, blk, general);
         b.switch_to(blk);
@@ -2194,6 +2193,7 @@ impl Lower<'_> {
             b.store(counter, 0, n1);
         }
         let window = Reg(u32::from(a) + 1);
+        let entry = b.load(Type::I64, proto, cl.p_entry);
         let code = b.call_native(Callee::Dyn(entry), window, pc as u32);
         // A return of at least `nres` values (`ExitCode::Return`, `lower::ret_payload`).
         let low_mask = b.iconst(0xffff_ffff);

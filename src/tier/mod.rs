@@ -145,9 +145,11 @@ pub struct ProcJit {
     /// stack proc's and the register code's frame sizes).
     call_params: Cell<u8>,
     call_size: Cell<usize>,
-    /// 1 when compiled code may push and pop the proc's frame itself (`lower.rs`,
-    /// `native::CallLayout`): its code has no `Closure`, so an activation that runs from
-    /// its entry to a return in native code leaves no open upvalue to close.
+    /// The parameter count plus 1 when compiled code may push and pop the proc's frame
+    /// itself (`lower.rs`, `native::CallLayout`), else 0: the proc has native code that
+    /// is not backed off (`call_entry` is set), and its code has no `Closure`, so an
+    /// activation that runs from its entry to a return in native code leaves no open
+    /// upvalue to close. One byte, so that generated code checks a callee with one compare.
     call_plain: Cell<u8>,
     /// Entries into the native code (from the interpreter, and native calls).
     entries: Cell<u64>,
@@ -176,6 +178,7 @@ impl ProcJit {
         if exits >= BACKOFF_MIN_EXITS && exits.saturating_mul(BACKOFF_RATIO) > self.entries.get() {
             self.state.set(STATE_BACKOFF);
             self.call_entry.set(0);
+            self.call_plain.set(0);
         }
     }
 
@@ -325,7 +328,8 @@ fn compile(vm: &mut Vm, proto: GcRef<FnProto>) {
                 Ok(crate::isa::Instr::Closure { .. })
             )
         });
-        p.ext.jit.call_plain.set(u8::from(plain));
+        let arity = p.bc.num_params.checked_add(1).filter(|_| plain);
+        p.ext.jit.call_plain.set(arity.unwrap_or(0));
     }
     let _ = p.ext.jit.code.set(Rc::new(NativeCode {
         func,
