@@ -13,10 +13,11 @@
 //! for constant string keys in the hash part, helpers otherwise),
 //! `Add Sub Mul Div IDiv Mod Pow` and their `K`/`I` forms (float `%` exits; `^` calls
 //! `number::float_pow`), integer `BAnd BOr BXor Shl Shr BNot` and their `K` forms,
-//! `Len` (helper), `Unm Not Jmp`, `Eq Lt Le EqK EqI
-//! LtI LeI GtI GeI Test TestSet` with their jumps, `ForPrep` (helper) and integer and
-//! float `ForLoop`, `Return Return0 Return1` (returned as `Return(pc)`: the interpreter
-//! performs the return), `Call` with fixed argument and result counts (frames pushed and
+//! `Len` (inline for tables without metatable or hash part, helper otherwise),
+//! `Unm Not Jmp`, `Eq Lt Le EqK EqI LtI LeI GtI GeI Test TestSet` with their jumps,
+//! `ForPrep` (inline for integer loops, helper otherwise) and integer and float
+//! `ForLoop` (by the loop's `types::LoopKind`), `Return Return0 Return1` (returned as
+//! `Return(pc)`: the interpreter performs the return), `Call` with fixed argument and result counts (frames pushed and
 //! popped inline for compiled Lua callees, `math.sqrt` inline, else through the `call`
 //! helper, which runs the callee nested). Everything else exits.
 
@@ -172,6 +173,10 @@ struct Lower<'a> {
     /// Whether the code being lowered is the current pc's float version (its own, or
     /// its plain code standing for it).
     fmode: bool,
+    /// `join_points` of the words.
+    joins: Vec<bool>,
+    /// `Layouts::fixed_args`.
+    fixed_args: bool,
     cur: usize,
     /// The kind speculated on at each pc (`spec`).
     spec: Vec<Option<Known>>,
@@ -191,6 +196,9 @@ pub struct Layouts {
     pub call: Option<CallLayout>,
     pub upval: Option<UpvalLayout>,
     pub num_upvals: usize,
+    /// The proc is not vararg, so its frames' `nvarargs` is always 0 (`Vm::precall`):
+    /// an inline call writes the caller's pc word whole.
+    pub fixed_args: bool,
     /// `math.sqrt`'s native function: the offset of its function pointer in a native
     /// closure and the pointer (see `native::sqrt_fn`).
     pub sqrt: Option<(i32, i64)>,
@@ -715,7 +723,7 @@ impl Lower<'_> {
             if let Opnd::Reg(r) = o {
                 match (self.fact(r), tag) {
                     (Known::Int, TAG_INT) | (Known::Float, TAG_FLOAT) => continue,
-                    (Known::Int | Known::Float, _) => return self.b.i8const(0),
+                    (Known::Int | Known::Float | Known::Table, _) => return self.b.i8const(0),
                     (Known::Any, _) => {}
                 }
                 let t = self.b.load_tag(r);
@@ -881,6 +889,10 @@ impl Lower<'_> {
     }
 
     fn truthy(&mut self, r: Reg) -> apogee_jit::ir::Var {
+        // Numbers and tables are true.
+        if self.fact(r) != Known::Any {
+            return self.b.i8const(1);
+        }
         let b = &mut self.b;
         let tag = b.load_tag(r);
         let bv = b.load_bool(r);
@@ -1340,6 +1352,29 @@ impl Lower<'_> {
         }
     }
 
+    /// The integer `R[r]` holds at `pc` when a `LoadI` wrote it a few words before, with
+    /// nothing in between that may write it or be jumped to.
+    fn const_step(&self, pc: usize, r: u32) -> Option<i64> {
+        let joins = &self.joins;
+        for q in (pc.saturating_sub(8)..pc).rev() {
+            if joins.get(q + 1) != Some(&false) {
+                return None;
+            }
+            let ins = self.words.get(q).and_then(|&w| Instr::decode(w).ok());
+            if let Some(Instr::LoadI { a, sbx }) = ins {
+                if u32::from(a.0) == r {
+                    return Some(i64::from(sbx.0));
+                }
+            }
+            match written(ins) {
+                Written::All => return None,
+                Written::Regs(lo, hi) if lo <= r && r <= hi => return None,
+                Written::Regs(..) => {}
+            }
+        }
+        None
+    }
+
     /// `ForPrep` of the loop in `R[s..s+4]`, skipping to `skip` when it does not run.
     /// Integer loops (`LoopKind::Int`) exit unless the initial value and the step are
     /// integers and prepare inline when the limit is one too (`ops::for_prep`: `R[s+1]`
@@ -1363,32 +1398,58 @@ impl Lower<'_> {
                 let fast = self.b.block();
                 self.b.branch(ok, fast, slow);
                 self.b.switch_to(fast);
-                let b = &mut self.b;
-                let step = b.load_int(step);
-                let zero = b.iconst(0);
-                let nz = b.icmp(Cond::Ne, step, zero);
-                let fast = b.block();
-                b.branch(nz, fast, slow);
-                b.switch_to(fast);
-                let init = b.load_int(init);
-                let lim = b.load_int(limit);
-                self.store_int(Reg(s + 3), init);
-                let b = &mut self.b;
-                let up = b.icmp(Cond::Gt, step, zero);
-                let past_up = b.icmp(Cond::Gt, init, lim);
-                let past_down = b.icmp(Cond::Lt, init, lim);
-                let skip = b.select(up, past_up, past_down);
-                let count_blk = b.block();
-                b.branch(skip, skip_to, count_blk);
-                b.switch_to(count_blk);
-                let d_up = b.int_bin(IntBinOp::Sub, lim, init);
-                let d_down = b.int_bin(IntBinOp::Sub, init, lim);
-                let diff = b.select(up, d_up, d_down);
-                let neg = b.int_un(IntUnOp::Neg, step);
-                let div = b.select(up, step, neg);
-                let count = b.int_bin(IntBinOp::DivU, diff, div);
-                self.store_int(limit, count);
-                self.b.jump(run_to);
+                // A step loaded by a `LoadI` just before (`for i = a, b` or `for i = a, b,
+                // -1`) is a known non-zero constant: its sign picks the code, and a step
+                // of 1 needs no division.
+                if let Some(k) = self.const_step(pc, s + 2).filter(|&k| k != 0) {
+                    let b = &mut self.b;
+                    let init = b.load_int(init);
+                    let lim = b.load_int(limit);
+                    self.store_int(Reg(s + 3), init);
+                    let b = &mut self.b;
+                    let (lo, hi) = if k > 0 { (init, lim) } else { (lim, init) };
+                    let skip = b.icmp(Cond::Gt, lo, hi);
+                    let count_blk = b.block();
+                    b.branch(skip, skip_to, count_blk);
+                    b.switch_to(count_blk);
+                    let diff = b.int_bin(IntBinOp::Sub, hi, lo);
+                    let count = match k.unsigned_abs() {
+                        1 => diff,
+                        m => {
+                            let d = b.iconst(m as i64);
+                            b.int_bin(IntBinOp::DivU, diff, d)
+                        }
+                    };
+                    self.store_int(limit, count);
+                    self.b.jump(run_to);
+                } else {
+                    let b = &mut self.b;
+                    let step = b.load_int(step);
+                    let zero = b.iconst(0);
+                    let nz = b.icmp(Cond::Ne, step, zero);
+                    let fast = b.block();
+                    b.branch(nz, fast, slow);
+                    b.switch_to(fast);
+                    let init = b.load_int(init);
+                    let lim = b.load_int(limit);
+                    self.store_int(Reg(s + 3), init);
+                    let b = &mut self.b;
+                    let up = b.icmp(Cond::Gt, step, zero);
+                    let past_up = b.icmp(Cond::Gt, init, lim);
+                    let past_down = b.icmp(Cond::Lt, init, lim);
+                    let skip = b.select(up, past_up, past_down);
+                    let count_blk = b.block();
+                    b.branch(skip, skip_to, count_blk);
+                    b.switch_to(count_blk);
+                    let d_up = b.int_bin(IntBinOp::Sub, lim, init);
+                    let d_down = b.int_bin(IntBinOp::Sub, init, lim);
+                    let diff = b.select(up, d_up, d_down);
+                    let neg = b.int_un(IntUnOp::Neg, step);
+                    let div = b.select(up, step, neg);
+                    let count = b.int_bin(IntBinOp::DivU, diff, div);
+                    self.store_int(limit, count);
+                    self.b.jump(run_to);
+                }
             }
             LoopKind::Float => {
                 let ii = self.tags_are(&[Opnd::Reg(init), Opnd::Reg(step)], TAG_INT);
@@ -1617,16 +1678,27 @@ impl Lower<'_> {
         // Keep only what some instruction of the rest of the run checks (a subset of
         // what holds still holds; a fact carried from one pc to the next is needed at
         // both, so each version still knows what the next expects).
-        let mut needed: Vec<u32> = Vec::new();
+        // By register (registers are 8-bit, and `LoadNil` ranges stay below 512).
+        let mut needed = vec![false; 512];
         for pc in (0..n).rev() {
             let ins = self.words.get(pc).and_then(|&w| Instr::decode(w).ok());
             match written(ins) {
-                Written::All => needed.clear(),
-                Written::Regs(lo, hi) => needed.retain(|&r| r < lo || r > hi),
+                Written::All => needed.iter_mut().for_each(|x| *x = false),
+                Written::Regs(lo, hi) => {
+                    for r in lo..=hi.min(511) {
+                        if let Some(x) = needed.get_mut(r as usize) {
+                            *x = false;
+                        }
+                    }
+                }
             }
-            needed.extend(tag_reads(ins));
+            for r in tag_reads(ins) {
+                if let Some(x) = needed.get_mut(r as usize) {
+                    *x = true;
+                }
+            }
             if let Some(ctx) = out.get_mut(pc) {
-                ctx.retain(|(r, _)| needed.contains(r));
+                ctx.retain(|&(r, _)| needed.get(r as usize) == Some(&true));
             }
         }
         out
@@ -1721,6 +1793,9 @@ impl Lower<'_> {
     /// The table reference in `r`; the current block continues only if `r` holds a
     /// table, else goes to `slow`.
     fn table_in(&mut self, r: Reg, slow: BlockId) -> apogee_jit::ir::Var {
+        if self.fact(r) == Known::Table {
+            return self.b.load_int(r);
+        }
         let tag = self.b.load_tag(r);
         let tt = self.b.i8const(TAG_TABLE);
         let is = self.b.icmp(Cond::Eq, tag, tt);
@@ -2115,13 +2190,21 @@ impl Lower<'_> {
         let fp = b.load(Type::I64, nc, off);
         let want = b.iconst(f);
         let same = b.icmp(Cond::Eq, fp, want);
-        let arg = self.num(Opnd::Reg(Reg(u32::from(a) + 1)));
+        // The argument as a float: a known float as it is, else any number converted.
+        let ar = Reg(u32::from(a) + 1);
+        let (is_num, fval) = if self.fact(ar) == Known::Float {
+            let b = &mut self.b;
+            (b.i8const(1), b.load_float(ar))
+        } else {
+            let n = self.num(Opnd::Reg(ar));
+            (n.is_num, n.fval)
+        };
         let b = &mut self.b;
-        let ok = b.int_bin(IntBinOp::And, same, arg.is_num);
+        let ok = b.int_bin(IntBinOp::And, same, is_num);
         let fast = b.block();
         b.branch(ok, fast, other);
         b.switch_to(fast);
-        let r = b.float_un(FloatUnOp::Sqrt, arg.fval);
+        let r = b.float_un(FloatUnOp::Sqrt, fval);
         self.store_float(fr, r);
         // No Lua code ran: every tag known before the call still holds, and `R[a]` is a
         // float (the float version of the next pc knows it: `Lower::float_contexts`).
@@ -2166,20 +2249,19 @@ impl Lower<'_> {
         b.switch_to(blk);
         let clo = b.load_int(fr);
         let proto = b.load(Type::I64, clo, cl.cl_proto);
-        let entry = b.load(Type::I64, proto, cl.p_entry);
-        let params = b.load(Type::I8, proto, cl.p_params);
+        // `ProcJit::call_plain` is the parameter count plus 1 exactly when the callee
+        // has an entry (`call_entry`) and may be called this way.
         let plain = b.load(Type::I8, proto, cl.p_plain);
         let zero = b.iconst(0);
         let one = b.iconst(1);
-        let has = b.icmp(Cond::Ne, entry, zero);
-        let np = b.i8const(nargs);
-        let same = b.icmp(Cond::Eq, params, np);
-        let one8 = b.i8const(1);
-        let is_plain = b.icmp(Cond::Eq, plain, one8);
+        let Some(np) = nargs.checked_add(1) else {
+            b.jump(general);
+            return;
+        };
+        let np = b.i8const(np);
+        let same = b.icmp(Cond::Eq, plain, np);
         let depth = b.depth_ok();
-        let ok = b.int_bin(IntBinOp::And, has, same);
-        let ok = b.int_bin(IntBinOp::And, ok, is_plain);
-        let ok = b.int_bin(IntBinOp::And, ok, depth);
+        let ok = b.int_bin(IntBinOp::And, same, depth);
         let blk = b.block();
         b.branch(ok, blk, general);
         b.switch_to(blk);
@@ -2204,12 +2286,17 @@ impl Lower<'_> {
         let blk = b.block();
         b.branch(ok, blk, general);
         b.switch_to(blk);
-        // The caller resumes after the call: `pc` is the low half of its pc word.
-        let pcw = b.load(Type::I64, caller, F_PC_WORD);
-        let hi = b.iconst(!0xffff_ffff);
-        let keep = b.int_bin(IntBinOp::And, pcw, hi);
+        // The caller resumes after the call: `pc` is the low half of its pc word, whose
+        // high half (`nvarargs`) is 0 unless the caller is vararg.
         let npc = b.iconst(pc as i64 + 1);
-        let w = b.int_bin(IntBinOp::Or, keep, npc);
+        let w = if self.fixed_args {
+            npc
+        } else {
+            let pcw = b.load(Type::I64, caller, F_PC_WORD);
+            let hi = b.iconst(!0xffff_ffff);
+            let keep = b.int_bin(IntBinOp::And, pcw, hi);
+            b.int_bin(IntBinOp::Or, keep, npc)
+        };
         b.store(caller, F_PC_WORD, w);
         // The callee's frame, as `call_push` builds it.
         let nf = b.int_bin(IntBinOp::Add, caller, fsz);
@@ -2236,6 +2323,7 @@ impl Lower<'_> {
             b.store(counter, 0, n1);
         }
         let window = Reg(u32::from(a) + 1);
+        let entry = b.load(Type::I64, proto, cl.p_entry);
         let code = b.call_native(Callee::Dyn(entry), window, pc as u32);
         // A return of at least `nres` values (`ExitCode::Return`, `lower::ret_payload`).
         let low_mask = b.iconst(0xffff_ffff);
@@ -2384,6 +2472,7 @@ pub fn lower(
                     .filter_map(|(r, k)| match k {
                         Known::Int => Some((r as u32, TAG_INT)),
                         Known::Float => Some((r as u32, TAG_FLOAT)),
+                        Known::Table => Some((r as u32, TAG_TABLE)),
                         Known::Any => None,
                     })
                     .collect()
@@ -2441,6 +2530,8 @@ pub fn lower(
         learnt: Vec::new(),
         vers: Versions::default(),
         fmode: false,
+        joins: join_points(words),
+        fixed_args: layouts.fixed_args,
         cur: 0,
         spec: speculated,
         redirect: None,

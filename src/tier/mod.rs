@@ -4,7 +4,7 @@
 //! [`native_calls`],
 //! [`ProcJit`] (the per-proc state hung on `FnProto::ext.jit`) and [`lower::lower`].
 //!
-//! **Profiling.** The engine runs the register interpreter's loop with the [`JitTier`]
+//! **Profiling.** The engine runs the register interpreter's loop with the `JitTier`
 //! hooks (the plain `register` engine runs the same loop without them). A proc is
 //! compiled when its call count (`FnProto::calls`, counted by `precall`) or its
 //! back-edge count passes the threshold (`--jit-threshold`; 0 compiles every proc on
@@ -45,10 +45,13 @@
 //! times with less speculation (the feedback has meanwhile learnt the new kinds), then
 //! left to the interpreter ([`ProcJit::note_exit`]).
 //!
-//! **Type facts.** `types::infer` finds the registers known to hold integers or floats
-//! before each pc (including the kinds guarded by speculation); the lowering drops the
-//! tag checks they make redundant, and every native entry past pc 0 checks the facts
-//! at its pc (exiting if one fails).
+//! **Type facts.** `types::infer` finds the registers known to hold integers, floats or
+//! tables before each pc (including the kinds guarded by speculation), and the kind of
+//! each numeric for loop (integer, speculated when unknown, or float); the lowering drops
+//! the tag checks they make redundant and stores only payloads where the tag is known,
+//! and every native entry past pc 0 checks the facts at its pc (exiting if one fails).
+//! Straight-line code also gets float versions that know the tags the float path of
+//! earlier arithmetic checked (`lower::Versions`).
 //!
 //! **Backoff.** A proc whose native code side-exits on more than one entry in
 //! [`BACKOFF_RATIO`] (past [`BACKOFF_MIN_EXITS`] exits) is recompiled, and after
@@ -160,9 +163,11 @@ pub struct ProcJit {
     /// stack proc's and the register code's frame sizes).
     call_params: Cell<u8>,
     call_size: Cell<usize>,
-    /// 1 when compiled code may push and pop the proc's frame itself (`lower.rs`,
-    /// `native::CallLayout`): its code has no `Closure`, so an activation that runs from
-    /// its entry to a return in native code leaves no open upvalue to close.
+    /// The parameter count plus 1 when compiled code may push and pop the proc's frame
+    /// itself (`lower.rs`, `native::CallLayout`), else 0: the proc has native code that
+    /// is not backed off (`call_entry` is set), and its code has no `Closure`, so an
+    /// activation that runs from its entry to a return in native code leaves no open
+    /// upvalue to close. One byte, so that generated code checks a callee with one compare.
     call_plain: Cell<u8>,
     /// Entries into the native code (from the interpreter, and native calls).
     entries: Cell<u64>,
@@ -204,6 +209,7 @@ impl ProcJit {
         self.exits.set(exits);
         if exits >= BACKOFF_MIN_EXITS && exits.saturating_mul(BACKOFF_RATIO) > self.entries.get() {
             self.call_entry.set(0);
+            self.call_plain.set(0);
             let n = self.recompiles.get();
             if n < MAX_RECOMPILES {
                 self.recompiles.set(n + 1);
@@ -371,6 +377,7 @@ fn compile(vm: &mut Vm, proto: GcRef<FnProto>) {
         call: native::call_layout(vm),
         upval: native::upval_layout(vm),
         num_upvals: p.bc.upvals.len(),
+        fixed_args: !p.bc.is_vararg,
     };
     let p = vm.heap.get(proto);
     let feedback = p.ext.feedback.get().cloned();
@@ -409,7 +416,8 @@ fn compile(vm: &mut Vm, proto: GcRef<FnProto>) {
                 Ok(crate::isa::Instr::Closure { .. })
             )
         });
-        p.ext.jit.call_plain.set(u8::from(plain));
+        let arity = p.bc.num_params.checked_add(1).filter(|_| plain);
+        p.ext.jit.call_plain.set(arity.unwrap_or(0));
     }
     p.ext.jit.code.replace(Some(Rc::new(NativeCode {
         func,

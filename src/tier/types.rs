@@ -1,10 +1,13 @@
 //! Register tags known before each instruction: a forward dataflow over the proc's
 //! register code (unfused words), used by `lower.rs` to drop tag checks.
 //!
-//! A fact "R[r] holds an integer (float) before pc" is derived from constants, loads of
-//! numbers and arithmetic results, and holds on every path native code takes to pc:
-//! native arithmetic continues only on numbers (anything else exits to the
-//! interpreter, where a metamethod may produce any value). Anything that may run other
+//! A fact "R[r] holds an integer (float, table) before pc" is derived from constants,
+//! loads of numbers, arithmetic results, numeric for loops (see [`LoopKind`]) and
+//! table accesses, and holds on every path native code takes to pc: native arithmetic
+//! continues only on numbers and table accesses only on tables (anything else exits to
+//! the interpreter, where a metamethod may produce any value). Instructions native code
+//! always exits at (`NewTable`) may state what the interpreter leaves behind them: native
+//! code continues after them only through an entry, which checks. Anything that may run other
 //! Lua code (calls, and every instruction not modelled here) forgets every fact, since a
 //! callee may change a caller's locals (`debug.setlocal`). Every entry into native code
 //! past pc 0 checks the facts at its pc (`lower.rs`) and exits if one does not hold, so
@@ -20,6 +23,8 @@ pub enum Known {
     Any,
     Int,
     Float,
+    /// A table (native code goes past a table access only when its operand is one).
+    Table,
 }
 
 fn meet(a: Known, b: Known) -> Known {
@@ -349,13 +354,19 @@ fn transfer(ins: Option<Instr>, s: &[Known], consts: &[Value]) -> Vec<Known> {
                 set(&mut o, r, Known::Any);
             }
         }
+        // Native code reads a table's fields only when it is a table (without
+        // metatable, or with a non-nil value: no metamethod runs).
+        Instr::GetTable { a, b, .. } | Instr::GetI { a, b, .. } | Instr::GetField { a, b, .. } => {
+            set(&mut o, b.0.into(), Known::Table);
+            set(&mut o, a.0.into(), Known::Any);
+        }
+        Instr::SetTable { a, .. } | Instr::SetI { a, .. } | Instr::SetField { a, .. } => {
+            set(&mut o, a.0.into(), Known::Table)
+        }
         Instr::LoadTrue { a }
         | Instr::LoadFalse { a }
         | Instr::GetUpval { a, .. }
         | Instr::GetTabUp { a, .. }
-        | Instr::GetTable { a, .. }
-        | Instr::GetI { a, .. }
-        | Instr::GetField { a, .. }
         | Instr::Not { a, .. }
         | Instr::TestSet { a, .. } => set(&mut o, a.0.into(), Known::Any),
         Instr::Add { a, b, c }
@@ -380,6 +391,11 @@ fn transfer(ins: Option<Instr>, s: &[Known], consts: &[Value]) -> Vec<Known> {
             a.0.into(),
             arith(get(b.0), num_const(consts, c.0), true),
         ),
+        // Native code exits at these (the interpreter runs them and native code starts
+        // again only at an entry, which checks the facts there): what they leave in the
+        // registers when the interpreter runs them is what the code after them relies on.
+        Instr::NewTable { a, .. } => set(&mut o, a.0.into(), Known::Table),
+        Instr::ExtraArg { .. } | Instr::SetList { .. } => {}
         // The length of a string, or of a table without metatable (anything else exits).
         Instr::Len { a, .. } => set(&mut o, a.0.into(), Known::Int),
         Instr::AddI { a, b, .. } => set(&mut o, a.0.into(), arith(get(b.0), Known::Int, false)),
@@ -407,9 +423,6 @@ fn transfer(ins: Option<Instr>, s: &[Known], consts: &[Value]) -> Vec<Known> {
         | Instr::GeI { .. }
         | Instr::Test { .. }
         | Instr::Jmp { .. }
-        | Instr::SetTable { .. }
-        | Instr::SetI { .. }
-        | Instr::SetField { .. }
         | Instr::Return { .. }
         | Instr::Return0 {}
         | Instr::Return1 { .. } => {}

@@ -101,3 +101,36 @@ show(first_square_above(1000), first_square_above(123456789))
 local total = 0
 for r = 1, 300 do total = total + sum(r, r + 7, 2) end
 show(total)
+
+-- Constant steps (counted without a division, or divided by the constant), up and
+-- down, near the integer limits, and loops that do not run.
+local function consts(a, b)
+  local r = {}
+  local c = 0
+  for i = a, b do c = c + 1 end
+  r[#r + 1] = c
+  c = 0
+  for i = b, a, -1 do c = c + 1 end
+  r[#r + 1] = c
+  c = 0
+  for i = a, b, 3 do c = c + i end
+  r[#r + 1] = c
+  c = 0
+  for i = b, a, -7 do c = c + i end
+  r[#r + 1] = c
+  c = 0
+  for i = a, b, 32767 do c = c + 1 end
+  r[#r + 1] = c
+  c = 0
+  for i = b, a, -32768 do c = c + 1 end
+  r[#r + 1] = c
+  return table.concat(r, " ")
+end
+print(consts(1, 10))
+print(consts(10, 1))
+print(consts(-5, 5))
+print(consts(3, 3))
+print(consts(max - 5, max))
+print(consts(min, min + 5))
+print(consts(1.5, 10))
+print(consts(1, 10.5))
