@@ -327,6 +327,127 @@ pub enum Inst {
     ExitIfNonzero { code: Var },
 }
 
+impl Inst {
+    /// Calls `f(var, is_def)` for each variable the instruction reads (`false`), then
+    /// for each it writes (`true`), in that order.
+    pub fn for_each_var(&self, mut f: impl FnMut(Var, bool)) {
+        let mut read = |v: Var| f(v, false);
+        match self {
+            Inst::Copy { src, .. }
+            | Inst::StoreInt { src, .. }
+            | Inst::StoreFloat { src, .. }
+            | Inst::StoreBool { src, .. }
+            | Inst::StoreValue { src, .. }
+            | Inst::IntUn { src, .. }
+            | Inst::FloatUn { src, .. }
+            | Inst::BoolNot { src, .. }
+            | Inst::Extend8 { src, .. }
+            | Inst::IntToFloat { src, .. }
+            | Inst::FloatToInt { src, .. } => read(*src),
+            Inst::StoreSlot { w0, w1, .. } => {
+                read(*w0);
+                read(*w1);
+            }
+            Inst::Load { addr, .. } => read(*addr),
+            Inst::Store { addr, src, .. } => {
+                read(*addr);
+                read(*src);
+            }
+            Inst::IntBin { a, b, .. }
+            | Inst::FloatBin { a, b, .. }
+            | Inst::IntCmp { a, b, .. }
+            | Inst::FloatCmp { a, b, .. } => {
+                read(*a);
+                read(*b);
+            }
+            Inst::Select { cond, a, b, .. } => {
+                read(*cond);
+                read(*a);
+                read(*b);
+            }
+            Inst::Guard { cond, .. } => read(*cond),
+            Inst::CallHelper { args, .. } => args.iter().for_each(|&a| read(a)),
+            Inst::CallNative {
+                callee: Callee::Dyn(v),
+                ..
+            } => read(*v),
+            Inst::ExitIfNonzero { code } => read(*code),
+            Inst::Iconst { .. }
+            | Inst::Fconst { .. }
+            | Inst::LoadTag { .. }
+            | Inst::LoadInt { .. }
+            | Inst::LoadFloat { .. }
+            | Inst::LoadBool { .. }
+            | Inst::StoreTag { .. }
+            | Inst::CopySlot { .. }
+            | Inst::LoadSlot { .. }
+            | Inst::RegAddr { .. }
+            | Inst::DepthOk { .. }
+            | Inst::CtxPtr { .. }
+            | Inst::VmPtr { .. }
+            | Inst::Fuel { .. }
+            | Inst::CallNative { .. } => {}
+        }
+        let mut write = |v: Var| f(v, true);
+        match self {
+            Inst::Iconst { dst, .. }
+            | Inst::Fconst { dst, .. }
+            | Inst::Copy { dst, .. }
+            | Inst::LoadTag { dst, .. }
+            | Inst::LoadInt { dst, .. }
+            | Inst::LoadFloat { dst, .. }
+            | Inst::LoadBool { dst, .. }
+            | Inst::RegAddr { dst, .. }
+            | Inst::Load { dst, .. }
+            | Inst::DepthOk { dst }
+            | Inst::CtxPtr { dst }
+            | Inst::VmPtr { dst }
+            | Inst::IntBin { dst, .. }
+            | Inst::IntUn { dst, .. }
+            | Inst::FloatBin { dst, .. }
+            | Inst::FloatUn { dst, .. }
+            | Inst::IntCmp { dst, .. }
+            | Inst::FloatCmp { dst, .. }
+            | Inst::BoolNot { dst, .. }
+            | Inst::Extend8 { dst, .. }
+            | Inst::IntToFloat { dst, .. }
+            | Inst::Select { dst, .. } => write(*dst),
+            Inst::FloatToInt { dst, ok, .. } => {
+                write(*dst);
+                write(*ok);
+            }
+            Inst::LoadSlot { w0, w1, .. } => {
+                write(*w0);
+                write(*w1);
+            }
+            Inst::CallHelper { results, .. } => results.iter().for_each(|&r| write(r)),
+            Inst::CallNative { result, .. } => write(*result),
+            Inst::StoreTag { .. }
+            | Inst::StoreInt { .. }
+            | Inst::StoreFloat { .. }
+            | Inst::StoreBool { .. }
+            | Inst::StoreValue { .. }
+            | Inst::CopySlot { .. }
+            | Inst::StoreSlot { .. }
+            | Inst::Store { .. }
+            | Inst::Guard { .. }
+            | Inst::Fuel { .. }
+            | Inst::ExitIfNonzero { .. } => {}
+        }
+    }
+}
+
+impl Terminator {
+    /// The variable the terminator reads, if any.
+    pub fn var(&self) -> Option<Var> {
+        match self {
+            Terminator::Branch { cond, .. } => Some(*cond),
+            Terminator::ReturnCode { code } => Some(*code),
+            _ => None,
+        }
+    }
+}
+
 /// How a block ends.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Terminator {
