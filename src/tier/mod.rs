@@ -230,6 +230,7 @@ impl ProcJit {
         spec::Policy {
             arith: n < MAX_RECOMPILES,
             reads: n == 0,
+            loops: n == 0,
         }
     }
 

@@ -16,8 +16,8 @@
 //! registers have the kind guarded. So values computed from speculated operands have
 //! known types, their own tag checks disappear, and no integer/float merge is left.
 //! Code whose speculation keeps failing is recompiled (`ProcJit::note_exit`), the second
-//! time without speculating on reads (a failed read guard does not update the feedback),
-//! the third time without speculation.
+//! time without speculating on reads (a failed read guard does not update the feedback)
+//! nor on numeric loops being integer loops, the third time without speculation.
 
 use super::types::Known;
 use crate::interp::feedback::{self, Feedback};
@@ -29,6 +29,9 @@ use crate::runtime::Value;
 pub struct Policy {
     pub arith: bool,
     pub reads: bool,
+    /// Numeric for loops with unknown bounds compiled as integer loops
+    /// (`types::LoopKind`).
+    pub loops: bool,
 }
 
 /// The kind of the constant `k`, if it is a number.

@@ -248,6 +248,7 @@ fn lowers_and_compiles_for_aarch64() {
         super::spec::Policy {
             arith: true,
             reads: true,
+            loops: true,
         },
     )
     .expect("lowers");
@@ -789,7 +790,7 @@ fn integer_loops_are_speculated_and_float_loops_fall_back() {
             .iter()
             .map(|&w| crate::isa::unfuse_word(w))
             .collect();
-        super::types::infer(&words, &p.consts, usize::from(code.frame_size), &[])
+        super::types::infer(&words, &p.consts, usize::from(code.frame_size), &[], true)
     };
     let f = facts("local t = {} for i = 2, 10 do for j = i * i, 100, i do t[j] = true end end");
     let kinds: Vec<_> = f
@@ -851,4 +852,21 @@ fn planned_exits_do_not_back_off() {
     );
     assert_eq!(c.guard_exits, 0, "{c:?}");
     assert!(c.osr_entries >= 400, "{c:?}");
+}
+
+/// A loop compiled as an integer loop on unknown bounds (`types::LoopKind`) that keeps
+/// getting float bounds exits at its `ForPrep` until the proc is recompiled; the
+/// recompiled code no longer assumes integer loops and runs the float loop natively.
+#[test]
+fn float_loops_recompile_without_the_integer_assumption() {
+    let c = check_at(
+        5,
+        "local function f(a, b) local s = 0 for x = a, b do s = s + x end return s end
+         local t = 0
+         for _ = 1, 1000 do t = t + f(0.5, 10.5) end
+         return t",
+        "60500.0",
+    );
+    assert!(c.guard_exits < 100, "{c:?}");
+    assert!(c.procs_compiled >= 3, "{c:?}");
 }

@@ -69,13 +69,21 @@ const MAX_PASSES: usize = 4;
 /// returned, so the kinds only decide speed, never correctness).
 ///
 /// `spec` holds the kinds speculated on at each pc (`tier::spec`): the lowering guards
-/// them there, so native code past a speculated site has them as facts.
-pub fn infer(words: &[u32], consts: &[Value], nregs: usize, spec: &[Option<Known>]) -> Facts {
+/// them there, so native code past a speculated site has them as facts. Without
+/// `speculate_loops`, a loop whose initial value or step is unknown stays `Dyn` (code
+/// recompiled because its speculation kept failing, `ProcJit::note_exit`).
+pub fn infer(
+    words: &[u32],
+    consts: &[Value],
+    nregs: usize,
+    spec: &[Option<Known>],
+    speculate_loops: bool,
+) -> Facts {
     let pairs = pair_loops(words);
     let mut kinds = vec![LoopKind::Dyn; words.len()];
     let mut before = dataflow(words, consts, nregs, &kinds, spec);
     for _ in 1..MAX_PASSES {
-        let next = decide_kinds(words, &pairs, &before);
+        let next = decide_kinds(words, &pairs, &before, speculate_loops);
         if next == kinds {
             break;
         }
@@ -111,6 +119,7 @@ fn decide_kinds(
     words: &[u32],
     pairs: &[(usize, usize)],
     before: &[Option<Vec<Known>>],
+    speculate: bool,
 ) -> Vec<LoopKind> {
     let mut kinds = vec![LoopKind::Dyn; words.len()];
     for &(p, q) in pairs {
@@ -128,8 +137,10 @@ fn decide_kinds(
         };
         let kind = if fact(s) == Known::Float || fact(s + 2) == Known::Float {
             LoopKind::Float
-        } else {
+        } else if speculate || (fact(s) == Known::Int && fact(s + 2) == Known::Int) {
             LoopKind::Int
+        } else {
+            LoopKind::Dyn
         };
         kinds[p] = kind;
         kinds[q] = kind;
