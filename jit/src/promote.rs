@@ -450,6 +450,16 @@ pub(crate) fn analyze(func: &Function, limit: u32) -> (Vec<State>, usize) {
     }
     let reads = reads_in(func, limit, cells, &succs);
     let loops = loop_reads(func, limit, cells, &succs, &preds);
+    // Blocks no entry reaches (the IR producer may leave some, e.g. a path a guard
+    // rules out) must not weigh on their successors' states.
+    let mut reachable = vec![false; n];
+    let mut work: Vec<usize> = func.entries.iter().map(|e| e.0 as usize).collect();
+    while let Some(b) = work.pop() {
+        if b >= n || std::mem::replace(&mut reachable[b], true) {
+            continue;
+        }
+        work.extend(succs[b].iter().map(|s| s.0 as usize));
+    }
     let mut ins = vec![State::empty(cells); n];
     let mut outs = vec![State::empty(cells); n];
     let mut changed = true;
@@ -461,7 +471,7 @@ pub(crate) fn analyze(func: &Function, limit: u32) -> (Vec<State>, usize) {
             let mut st = State::empty(cells);
             // Cells dirty on every predecessor stay in variables at no cost.
             let mut all_dirty: Option<Bits> = None;
-            for &p in &preds[i] {
+            for &p in preds[i].iter().filter(|&&p| reachable[p]) {
                 let out = &outs[p];
                 st.valid.union(&out.valid);
                 st.dirty.union(&out.dirty);
