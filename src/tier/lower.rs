@@ -232,6 +232,12 @@ struct Fusion {
 /// The pcs some jump, loop or entry may continue at, besides falling through (over-
 /// approximated: every word after a `Jmp` or a `Call` counts).
 fn join_points(words: &[u32]) -> Vec<bool> {
+    jump_targets(words, true)
+}
+
+/// The pcs that jumps, loops (and, with `calls`, returns from calls) continue at besides
+/// falling through, and the pcs after `Jmp`s; one entry per word plus one past the end.
+fn jump_targets(words: &[u32], calls: bool) -> Vec<bool> {
     let mut t = vec![false; words.len() + 1];
     let mut mark = |pc: i64| {
         if let Some(m) = usize::try_from(pc).ok().and_then(|p| t.get_mut(p)) {
@@ -250,7 +256,7 @@ fn join_points(words: &[u32]) -> Vec<bool> {
                 | Instr::ForLoop { sbx, .. }
                 | Instr::TForLoop { sbx, .. },
             ) => mark(next + i64::from(sbx.0)),
-            Ok(Instr::Call { .. } | Instr::TForCall { .. }) => mark(next),
+            Ok(Instr::Call { .. } | Instr::TForCall { .. }) if calls => mark(next),
             _ => {}
         }
     }

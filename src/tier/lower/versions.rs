@@ -6,27 +6,8 @@ use super::*;
 /// and loop headers (so loops are not copied), and pc 0. A call's return point may have
 /// versions: the call's native paths reach them, its entry the plain code.
 pub(super) fn version_joins(words: &[u32], entries: &[Option<bool>]) -> Vec<bool> {
-    let mut j = vec![false; words.len()];
-    for (pc, &w) in words.iter().enumerate() {
-        let next = pc as i64 + 1;
-        let mut mark = |t: i64| {
-            if let Some(x) = usize::try_from(t).ok().and_then(|t| j.get_mut(t)) {
-                *x = true;
-            }
-        };
-        match Instr::decode(w) {
-            Ok(Instr::Jmp { sj }) => {
-                mark(next + i64::from(sj.0));
-                mark(next);
-            }
-            Ok(
-                Instr::ForPrep { sbx, .. }
-                | Instr::ForLoop { sbx, .. }
-                | Instr::TForLoop { sbx, .. },
-            ) => mark(next + i64::from(sbx.0)),
-            _ => {}
-        }
-    }
+    let mut j = super::jump_targets(words, false);
+    j.truncate(words.len());
     for (pc, e) in entries.iter().enumerate() {
         if *e == Some(true) {
             if let Some(x) = j.get_mut(pc) {
