@@ -228,10 +228,11 @@ pub enum Inst {
     LoadSlot { w0: Var, w1: Var, reg: Reg },
     /// `R[reg] = (tag word w0: I64, payload word w1: I64)`, as two 8-byte stores.
     StoreSlot { reg: Reg, w0: Var, w1: Var },
-    /// `dst: I64 = address of R[reg]`; valid only until the next call. Register
-    /// slots must not be written through it (use `StoreSlot`): the lowering tells
-    /// Cranelift that slot accesses and other memory accesses never overlap, so
-    /// that values stored to slots are forwarded to later loads.
+    /// `dst: I64 = address of R[reg]`; valid only until the next call. `Load`s
+    /// through it see the registers as they were at the `RegAddr` (the lowering writes
+    /// promoted registers back to the window there, see `promote.rs`); later register
+    /// writes need not show. Register slots must not be written through it (use
+    /// `StoreSlot`).
     RegAddr { dst: Var, reg: Reg },
     /// `dst = *(addr + offset)`: 1 byte for an `I8` `dst`, 8 bytes for `I64`
     /// and `F64`. `addr: I64` must point to readable memory, aligned for the
