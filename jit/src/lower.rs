@@ -332,19 +332,27 @@ impl Lowerer<'_, '_> {
     /// continues in a fresh block otherwise. The exit flushes the dirty cells first
     /// (then it is a block of its own; exits with nothing to flush are shared).
     fn exit_if(&mut self, cond: clif::Value, code: u64) {
-        let cont = self.b.create_block();
-        if self.state.dirty.is_empty() {
-            let exit = self.exit_block(code);
-            self.b.ins().brif(cond, exit, &[], cont, &[]);
-        } else {
-            let exit = self.b.create_block();
-            self.b.set_cold_block(exit);
-            self.b.ins().brif(cond, exit, &[], cont, &[]);
-            self.b.switch_to_block(exit);
-            self.flush_dirty();
+        if !self.state.dirty.is_empty() {
             let c = self.iconst(code as i64);
-            self.b.ins().return_(&[c]);
+            self.flush_and_return_if(cond, c);
+            return;
         }
+        let cont = self.b.create_block();
+        let exit = self.exit_block(code);
+        self.b.ins().brif(cond, exit, &[], cont, &[]);
+        self.b.switch_to_block(cont);
+    }
+
+    /// Branches, when `cond` is nonzero, to a cold block of its own that writes the dirty
+    /// cells back and returns `code`; continues in a fresh block otherwise.
+    fn flush_and_return_if(&mut self, cond: clif::Value, code: clif::Value) {
+        let exit = self.b.create_block();
+        self.b.set_cold_block(exit);
+        let cont = self.b.create_block();
+        self.b.ins().brif(cond, exit, &[], cont, &[]);
+        self.b.switch_to_block(exit);
+        self.flush_dirty();
+        self.b.ins().return_(&[code]);
         self.b.switch_to_block(cont);
     }
 
@@ -905,14 +913,7 @@ impl Lowerer<'_, '_> {
             Inst::ExitIfNonzero { code } => {
                 let c = self.get(*code);
                 if !self.state.dirty.is_empty() {
-                    let exit = self.b.create_block();
-                    self.b.set_cold_block(exit);
-                    let cont = self.b.create_block();
-                    self.b.ins().brif(c, exit, &[], cont, &[]);
-                    self.b.switch_to_block(exit);
-                    self.flush_dirty();
-                    self.b.ins().return_(&[c]);
-                    self.b.switch_to_block(cont);
+                    self.flush_and_return_if(c, c);
                     return;
                 }
                 let ret = match self.ret_param {

@@ -64,6 +64,48 @@ fn reg_with_const(f: u8, c: Option<Known>) -> Option<Known> {
     }
 }
 
+/// What a site that can be speculated on guards.
+enum Site {
+    /// Arithmetic or a comparison on two registers.
+    Regs([u8; 2]),
+    /// Arithmetic or a comparison on a register and a constant: `K[k]`, or an integer
+    /// immediate (`None`).
+    RegAndConst(u8, Option<u32>),
+    /// A table read into the register.
+    Read(u8),
+}
+
+/// The site `ins` is, if it can be speculated on.
+fn site(ins: Instr) -> Option<Site> {
+    Some(match ins {
+        Instr::Add { b, c, .. }
+        | Instr::Sub { b, c, .. }
+        | Instr::Mul { b, c, .. }
+        | Instr::Div { b, c, .. }
+        | Instr::IDiv { b, c, .. }
+        | Instr::Mod { b, c, .. }
+        | Instr::Pow { b, c, .. } => Site::Regs([b.0, c.0]),
+        Instr::Lt { a, b, .. } | Instr::Le { a, b, .. } => Site::Regs([a.0, b.0]),
+        Instr::AddK { b, c, .. }
+        | Instr::SubK { b, c, .. }
+        | Instr::MulK { b, c, .. }
+        | Instr::DivK { b, c, .. }
+        | Instr::IDivK { b, c, .. }
+        | Instr::ModK { b, c, .. }
+        | Instr::PowK { b, c, .. } => Site::RegAndConst(b.0, Some(c.0)),
+        Instr::AddI { b, .. } => Site::RegAndConst(b.0, None),
+        Instr::LtI { a, .. }
+        | Instr::LeI { a, .. }
+        | Instr::GtI { a, .. }
+        | Instr::GeI { a, .. } => Site::RegAndConst(a.0, None),
+        Instr::GetTable { a, .. }
+        | Instr::GetI { a, .. }
+        | Instr::GetField { a, .. }
+        | Instr::GetTabUp { a, .. } => Site::Read(a.0),
+        _ => return None,
+    })
+}
+
 /// The speculated kind at each pc (`None`: none), from `fb` under `policy`.
 pub fn speculate(
     words: &[u32],
@@ -82,48 +124,16 @@ pub fn speculate(
             if f == 0 {
                 return None;
             }
-            match Instr::decode(w).ok()? {
-                Instr::Add { .. }
-                | Instr::Sub { .. }
-                | Instr::Mul { .. }
-                | Instr::Div { .. }
-                | Instr::IDiv { .. }
-                | Instr::Mod { .. }
-                | Instr::Pow { .. }
-                | Instr::Lt { .. }
-                | Instr::Le { .. }
-                    if policy.arith =>
-                {
-                    regs_kind(f)
+            match site(Instr::decode(w).ok()?)? {
+                Site::Regs(_) if policy.arith => regs_kind(f),
+                Site::RegAndConst(_, k) if policy.arith => {
+                    let kind = match k {
+                        Some(k) => const_kind(consts, k),
+                        None => Some(Known::Int),
+                    };
+                    reg_with_const(f, kind)
                 }
-                Instr::AddK { c, .. }
-                | Instr::SubK { c, .. }
-                | Instr::MulK { c, .. }
-                | Instr::DivK { c, .. }
-                | Instr::IDivK { c, .. }
-                | Instr::ModK { c, .. }
-                | Instr::PowK { c, .. }
-                    if policy.arith =>
-                {
-                    reg_with_const(f, const_kind(consts, c.0))
-                }
-                Instr::AddI { .. }
-                | Instr::LtI { .. }
-                | Instr::LeI { .. }
-                | Instr::GtI { .. }
-                | Instr::GeI { .. }
-                    if policy.arith =>
-                {
-                    reg_with_const(f, Some(Known::Int))
-                }
-                Instr::GetTable { .. }
-                | Instr::GetI { .. }
-                | Instr::GetField { .. }
-                | Instr::GetTabUp { .. }
-                    if policy.reads =>
-                {
-                    regs_kind(f)
-                }
+                Site::Read(_) if policy.reads => regs_kind(f),
                 _ => None,
             }
         })
@@ -134,31 +144,10 @@ pub fn speculate(
 /// operands), or, for a read, its destination (`None` in the second place: the guard is
 /// on the value read).
 pub fn guarded_regs(ins: Instr) -> (Vec<u8>, Option<u8>) {
-    match ins {
-        Instr::Add { b, c, .. }
-        | Instr::Sub { b, c, .. }
-        | Instr::Mul { b, c, .. }
-        | Instr::Div { b, c, .. }
-        | Instr::IDiv { b, c, .. }
-        | Instr::Mod { b, c, .. }
-        | Instr::Pow { b, c, .. } => (vec![b.0, c.0], None),
-        Instr::Lt { a, b, .. } | Instr::Le { a, b, .. } => (vec![a.0, b.0], None),
-        Instr::AddK { b, .. }
-        | Instr::SubK { b, .. }
-        | Instr::MulK { b, .. }
-        | Instr::DivK { b, .. }
-        | Instr::IDivK { b, .. }
-        | Instr::ModK { b, .. }
-        | Instr::PowK { b, .. }
-        | Instr::AddI { b, .. } => (vec![b.0], None),
-        Instr::LtI { a, .. }
-        | Instr::LeI { a, .. }
-        | Instr::GtI { a, .. }
-        | Instr::GeI { a, .. } => (vec![a.0], None),
-        Instr::GetTable { a, .. }
-        | Instr::GetI { a, .. }
-        | Instr::GetField { a, .. }
-        | Instr::GetTabUp { a, .. } => (Vec::new(), Some(a.0)),
-        _ => (Vec::new(), None),
+    match site(ins) {
+        Some(Site::Regs(r)) => (r.to_vec(), None),
+        Some(Site::RegAndConst(r, _)) => (vec![r], None),
+        Some(Site::Read(a)) => (Vec::new(), Some(a)),
+        None => (Vec::new(), None),
     }
 }
