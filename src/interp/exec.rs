@@ -843,7 +843,8 @@ fn run_frames<T: Tier, P: Probe>(
                 }
             }};
         }
-        // `ForLoop` word `w` as the second part of a superinstruction (`pc` is past it).
+        // `ForLoop` word `w`, alone or as the second part of a superinstruction (`pc` is
+        // past it).
         macro_rules! for_loop {
             ($w:expr) => {{
                 let w: u32 = $w;
@@ -857,7 +858,10 @@ fn run_frames<T: Tier, P: Probe>(
                         set!(a + 1, Value::Int((n as u64 - 1) as i64));
                         set!(a + 3, Value::Int(i));
                         jump!(raw::sbx(w));
-                        if T::PROFILE && T::back_edge(vm, fi, pc) {
+                        if T::PROFILE
+                            && !(P::ON && vm.instr.interpret_only)
+                            && T::back_edge(vm, fi, pc)
+                        {
                             vm.frames[fi].pc = pc as u32;
                             continue 'frame;
                         }
@@ -1210,34 +1214,7 @@ fn run_frames<T: Tier, P: Probe>(
                     }
                     ensure!();
                 }
-                opnum::ForLoop => {
-                    if let (&Value::Int(idx), &Value::Int(n), &Value::Int(step)) =
-                        (rr!(a), rr!(a + 1), rr!(a + 2))
-                    {
-                        if n != 0 {
-                            let i = idx.wrapping_add(step);
-                            set!(a, Value::Int(i));
-                            set!(a + 1, Value::Int((n as u64 - 1) as i64));
-                            set!(a + 3, Value::Int(i));
-                            jump!(raw::sbx(w));
-                            if T::PROFILE
-                                && !(P::ON && vm.instr.interpret_only)
-                                && T::back_edge(vm, fi, pc)
-                            {
-                                vm.frames[fi].pc = pc as u32;
-                                continue 'frame;
-                            }
-                        }
-                    } else {
-                        let mut slots = [r!(a), r!(a + 1), r!(a + 2), r!(a + 3)];
-                        if ops::for_step(&mut slots) {
-                            for (i, v) in slots.into_iter().enumerate() {
-                                set!(a + i, v);
-                            }
-                            jump!(raw::sbx(w));
-                        }
-                    }
-                }
+                opnum::ForLoop => for_loop!(w),
                 opnum::TForCall => {
                     set!(a + 4, r!(a));
                     set!(a + 5, r!(a + 1));
