@@ -222,6 +222,10 @@ impl Jit {
         self.ctx.func.name = UserFuncName::user(0, id.as_u32());
         let self_ref = module.declare_func_in_func(id, &mut self.ctx.func);
         let config = module.isa().frontend_config();
+        let dump = std::env::var_os("APOGEE_JIT_DUMP").is_some();
+        if dump {
+            eprintln!("=== {name} apogee IR\n{func}");
+        }
         lower_function(
             func,
             &mut self.ctx.func,
@@ -231,9 +235,8 @@ impl Jit {
             config,
             self.promote && std::env::var_os("APOGEE_JIT_NOPROMOTE").is_none(),
         );
-        let dump = std::env::var_os("APOGEE_JIT_DUMP").is_some();
         if dump {
-            eprintln!("=== {name}\n{}", self.ctx.func.display());
+            eprintln!("=== {name} Cranelift IR\n{}", self.ctx.func.display());
             self.ctx.set_disasm(true);
         }
         let defined = module.define_function(id, &mut self.ctx);
@@ -246,9 +249,13 @@ impl Jit {
             .compiled_code()
             .map(|c| c.code_info().total_size as usize)
             .unwrap_or(0);
+        let mut bytes = Vec::new();
         if dump {
-            if let Some(v) = self.ctx.compiled_code().and_then(|c| c.vcode.as_ref()) {
-                eprintln!("=== {name} machine code\n{v}");
+            if let Some(c) = self.ctx.compiled_code() {
+                if let Some(v) = &c.vcode {
+                    eprintln!("=== {name} machine code\n{v}");
+                }
+                bytes = c.code_buffer().to_vec();
             }
         }
         module.clear_context(&mut self.ctx);
@@ -258,6 +265,12 @@ impl Jit {
         let ptr = module.get_finalized_function(id);
         if ptr.is_null() {
             return Err(JitError::Module("no code address".to_string()));
+        }
+        if dump {
+            // For `objdump -D -b binary -m i386:x86-64 --adjust-vma=ADDRESS` (the bytes
+            // before relocation: call targets are not filled in).
+            let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            eprintln!("=== {name} code at {ptr:p}, {} bytes\n{hex}", bytes.len());
         }
         // SAFETY: `ptr` is the finalized (executable) code of a function
         // whose Cranelift signature is `entry_signature(default_call_conv)`,

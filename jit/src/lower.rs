@@ -126,6 +126,8 @@ struct Lowerer<'a, 'b> {
     /// The cells' state at the point being lowered, and at the start of each IR block.
     state: State,
     ins: Vec<State>,
+    /// The cells each IR block may look at before overwriting them (`promote`).
+    needed: Vec<promote::Bits>,
     /// `iconst.i64 tag` for the small tag numbers, defined in the dispatch block (one
     /// value per tag, so that phis of a tag stored on every path fold away).
     tags: Vec<clif::Value>,
@@ -229,7 +231,7 @@ pub(crate) fn lower_function(
         .collect();
     let blocks = func.blocks.iter().map(|_| b.create_block()).collect();
     let limit = if promote { promote::MAX_PROMOTED } else { 0 };
-    let (ins, cells) = promote::analyze(func, limit);
+    let promote::Analysis { ins, needed, cells } = promote::analyze(func, limit);
     let word = (0..cells).map(|_| b.declare_var(types::I64)).collect();
     let fpay = (0..cells).map(|_| b.declare_var(types::F64)).collect();
     let mut l = Lowerer {
@@ -250,6 +252,7 @@ pub(crate) fn lower_function(
         limit,
         state: State::empty(cells),
         ins,
+        needed,
         tags: Vec::new(),
         vals: vec![None; local.len()],
         local,
@@ -422,9 +425,12 @@ impl Lowerer<'_, '_> {
     }
 
     /// Emits what going from the current state to `to` needs (see `promote`).
-    fn reconcile(&mut self, to: &State) {
+    fn reconcile(&mut self, to: BlockId) {
+        let i = to.0 as usize;
+        let to = &self.ins[i].clone();
         let from = self.state.clone();
-        self.flush(&from.dirty.minus(&to.dirty), &from.float, false);
+        let flush = promote::edge_flush(&from, to, &self.needed[i]);
+        self.flush(&flush, &from.float, false);
         for c in to.valid.minus(&from.valid).iter() {
             let kind = if to.float.has(c) {
                 Kind::Float
@@ -458,7 +464,8 @@ impl Lowerer<'_, '_> {
         pending: &mut Vec<(clif::Block, BlockId)>,
     ) -> clif::Block {
         let target = self.blocks[to.0 as usize];
-        if promote::edge_is_empty(&self.state, &self.ins[to.0 as usize]) {
+        let i = to.0 as usize;
+        if promote::edge_is_empty(&self.state, &self.ins[i], &self.needed[i]) {
             return target;
         }
         let blk = self.b.create_block();
@@ -471,8 +478,7 @@ impl Lowerer<'_, '_> {
     fn fill_edges(&mut self, pending: Vec<(clif::Block, BlockId)>) {
         for (blk, to) in pending {
             self.b.switch_to_block(blk);
-            let st = self.ins[to.0 as usize].clone();
-            self.reconcile(&st);
+            self.reconcile(to);
             let target = self.blocks[to.0 as usize];
             self.b.ins().jump(target, &[]);
         }
@@ -977,8 +983,7 @@ impl Lowerer<'_, '_> {
     fn term(&mut self, t: &Terminator) {
         match t {
             Terminator::Jump(to) => {
-                let st = self.ins[to.0 as usize].clone();
-                self.reconcile(&st);
+                self.reconcile(*to);
                 let to = self.blocks[to.0 as usize];
                 self.b.ins().jump(to, &[]);
             }

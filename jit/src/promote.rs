@@ -33,7 +33,9 @@
 //! way, as moves between register files landed on loop-carried dependency chains).
 //! Edges reconcile the
 //! predecessor's state with the block's: dirty cells the block does not hold as dirty are
-//! flushed, cells it holds that the predecessor does not are loaded, and payloads are
+//! flushed, unless nothing looks at them before the block's code overwrites them
+//! ([`needed_in`]: a loop's temporary written every iteration is then not stored on the
+//! back edge), cells it holds that the predecessor does not are loaded, and payloads are
 //! moved between the `I64` and `F64` variables when the kinds differ. Because every edge
 //! reconciles whatever the two states are, the lowering is correct for any choice of
 //! block states: the fixpoint only decides how much is kept in variables, and the
@@ -362,6 +364,63 @@ fn reads_in(func: &Function, limit: u32, cells: usize, succs: &[Vec<BlockId>]) -
     reads
 }
 
+/// For each block, the cells whose current word something may look at before it is
+/// overwritten, on some path from the block's start: a read, or anything that flushes
+/// (an exit, a return, a barrier). A dirty cell no one needs is dropped on an edge
+/// without being written back: the code overwrites it before the window is looked at.
+fn needed_in(func: &Function, limit: u32, cells: usize, succs: &[Vec<BlockId>]) -> Vec<Bits> {
+    let n = func.blocks.len();
+    let mut all = Bits::empty(cells);
+    (0..cells).for_each(|c| all.put(c, true));
+    let mut needed = vec![Bits::empty(cells); n];
+    let mut changed = true;
+    let mut rounds = 0;
+    while changed && rounds < MAX_ROUNDS {
+        changed = false;
+        rounds += 1;
+        for i in (0..n).rev() {
+            let block = &func.blocks[i];
+            let mut cur = match &block.term {
+                Some(Terminator::Jump(_)) | Some(Terminator::Branch { .. }) => {
+                    let mut cur = Bits::empty(cells);
+                    for s in &succs[i] {
+                        if let Some(r) = needed.get(s.0 as usize) {
+                            cur.union(r);
+                        }
+                    }
+                    cur
+                }
+                // Returns and exits hand the whole window over; a block without a
+                // terminator is taken as one too.
+                _ => all.clone(),
+            };
+            for inst in block.insts.iter().rev() {
+                if matches!(
+                    inst,
+                    Inst::Guard { .. } | Inst::Fuel { .. } | Inst::ExitIfNonzero { .. }
+                ) {
+                    cur = all.clone();
+                    continue;
+                }
+                let mut acc = Vec::new();
+                accesses(func, limit, inst, |a| acc.push(a));
+                for a in acc.iter().rev() {
+                    match *a {
+                        Access::Read(c, _) => cur.put(c, true),
+                        Access::Write(c, _) => cur.put(c, false),
+                        Access::Barrier => cur = all.clone(),
+                    }
+                }
+            }
+            if cur != needed[i] {
+                needed[i] = cur;
+                changed = true;
+            }
+        }
+    }
+    needed
+}
+
 /// For each loop header (a block some edge returns to: found by a depth-first search
 /// from the entries, an edge to a block still on the search path), the cells the loop
 /// reads: in the blocks that reach one of its back edges without passing through the
@@ -434,9 +493,18 @@ fn loop_reads(
     out
 }
 
-/// The state at the start of each block, and the number of cells, promoting the
-/// registers below `limit`.
-pub(crate) fn analyze(func: &Function, limit: u32) -> (Vec<State>, usize) {
+/// What [`analyze`] finds.
+pub(crate) struct Analysis {
+    /// The state at the start of each block.
+    pub(crate) ins: Vec<State>,
+    /// The cells each block may look at before overwriting them ([`needed_in`]).
+    pub(crate) needed: Vec<Bits>,
+    /// The number of cells.
+    pub(crate) cells: usize,
+}
+
+/// The state at the start of each block, promoting the registers below `limit`.
+pub(crate) fn analyze(func: &Function, limit: u32) -> Analysis {
     let cells = cell_count(func, limit);
     let n = func.blocks.len();
     let succs: Vec<Vec<BlockId>> = func.blocks.iter().map(|b| successors(&b.term)).collect();
@@ -449,6 +517,7 @@ pub(crate) fn analyze(func: &Function, limit: u32) -> (Vec<State>, usize) {
         }
     }
     let reads = reads_in(func, limit, cells, &succs);
+    let needed = needed_in(func, limit, cells, &succs);
     let loops = loop_reads(func, limit, cells, &succs, &preds);
     // Blocks no entry reaches (the IR producer may leave some, e.g. a path a guard
     // rules out) must not weigh on their successors' states.
@@ -492,6 +561,8 @@ pub(crate) fn analyze(func: &Function, limit: u32) -> (Vec<State>, usize) {
             if let Some(used) = &loops[i] {
                 keep.intersect(used);
             }
+            // A cell the block overwrites before anything looks at it is dropped.
+            keep.intersect(&needed[i]);
             st.valid.intersect(&keep);
             st.dirty.intersect(&st.valid);
             // A payload is held as the kind it is read as next; when that is unknown or
@@ -510,12 +581,21 @@ pub(crate) fn analyze(func: &Function, limit: u32) -> (Vec<State>, usize) {
             }
         }
     }
-    (ins, cells)
+    Analysis { ins, needed, cells }
 }
 
-/// Whether going from `from` to `to` needs code (see [`State`]).
-pub(crate) fn edge_is_empty(from: &State, to: &State) -> bool {
-    from.dirty.minus(&to.dirty).is_empty() && to.valid.minus(&from.valid).is_empty() && {
+/// The dirty cells of `from` that an edge to a block starting in state `to` and needing
+/// `needed` writes back.
+pub(crate) fn edge_flush(from: &State, to: &State, needed: &Bits) -> Bits {
+    let mut out = from.dirty.minus(&to.dirty);
+    out.intersect(needed);
+    out
+}
+
+/// Whether going from `from` to a block starting in state `to` and needing `needed`
+/// needs code (see [`State`]).
+pub(crate) fn edge_is_empty(from: &State, to: &State, needed: &Bits) -> bool {
+    edge_flush(from, to, needed).is_empty() && to.valid.minus(&from.valid).is_empty() && {
         let mut both = to.valid.clone();
         both.intersect(&from.valid);
         let mut diff = from.float.clone();
