@@ -233,13 +233,19 @@ impl State {
     pub(crate) fn step(&mut self, func: &Function, limit: u32, inst: &Inst) {
         // The kind of the payload last read, for a copy's write.
         let mut copied = Kind::Int;
-        accesses(func, limit, inst, |a| match a {
+        accesses(func, limit, inst, |a| self.apply(a, &mut copied));
+    }
+
+    /// The state after one access; `copied` is the kind of the payload the instruction
+    /// read last (for a copy's write).
+    fn apply(&mut self, a: Access, copied: &mut Kind) {
+        match a {
             Access::Read(c, k) => {
                 if !self.valid.has(c) {
                     self.valid.put(c, true);
                     self.float.put(c, k == Some(Kind::Float));
                 }
-                copied = if self.float.has(c) {
+                *copied = if self.float.has(c) {
                     Kind::Float
                 } else {
                     Kind::Int
@@ -248,25 +254,63 @@ impl State {
             Access::Write(c, k) => {
                 self.valid.put(c, true);
                 self.dirty.put(c, true);
-                let k = k.unwrap_or(copied);
+                let k = k.unwrap_or(*copied);
                 self.float.put(c, k == Kind::Float);
             }
             Access::Barrier => self.drop_all(),
-        });
+        }
     }
+
+    /// The state after a block's events ([`events`]).
+    fn run(&mut self, evs: &[Ev]) {
+        let mut copied = Kind::Int;
+        for e in evs {
+            match *e {
+                Ev::Inst => copied = Kind::Int,
+                Ev::Acc(a) => self.apply(a, &mut copied),
+                Ev::Exit => {}
+            }
+        }
+    }
+}
+
+/// What the analyses see of an instruction, in order: its start, its accesses, and
+/// whether it may leave the function (a guard, a fuel check, a propagated code).
+#[derive(Clone, Copy)]
+enum Ev {
+    Inst,
+    Acc(Access),
+    Exit,
+}
+
+/// Each block's events, computed once for all the analyses' rounds.
+fn events(func: &Function, limit: u32) -> Vec<Vec<Ev>> {
+    func.blocks
+        .iter()
+        .map(|b| {
+            let mut evs = Vec::new();
+            for inst in &b.insts {
+                evs.push(Ev::Inst);
+                if matches!(
+                    inst,
+                    Inst::Guard { .. } | Inst::Fuel { .. } | Inst::ExitIfNonzero { .. }
+                ) {
+                    evs.push(Ev::Exit);
+                }
+                accesses(func, limit, inst, |a| evs.push(Ev::Acc(a)));
+            }
+            evs
+        })
+        .collect()
 }
 
 /// The number of cells `func` needs (two per register up to the highest promoted one it
 /// touches).
-fn cell_count(func: &Function, limit: u32) -> usize {
+fn cell_count(evs: &[Vec<Ev>]) -> usize {
     let mut cells = 0;
-    for b in &func.blocks {
-        for inst in &b.insts {
-            accesses(func, limit, inst, |a| {
-                if let Access::Read(c, _) | Access::Write(c, _) = a {
-                    cells = cells.max(c / 2 * 2 + 2);
-                }
-            });
+    for e in evs.iter().flatten() {
+        if let Ev::Acc(Access::Read(c, _) | Access::Write(c, _)) = e {
+            cells = cells.max(c / 2 * 2 + 2);
         }
     }
     cells
@@ -332,8 +376,8 @@ impl Reads {
 
 /// For each block, what is read (before being overwritten or dropped by a barrier) on
 /// some path from its start, and as which kind.
-fn reads_in(func: &Function, limit: u32, cells: usize, succs: &[Vec<BlockId>]) -> Vec<Reads> {
-    let n = func.blocks.len();
+fn reads_in(evs: &[Vec<Ev>], cells: usize, succs: &[Vec<BlockId>]) -> Vec<Reads> {
+    let n = evs.len();
     let mut reads = vec![Reads::empty(cells); n];
     let mut changed = true;
     let mut rounds = 0;
@@ -347,11 +391,9 @@ fn reads_in(func: &Function, limit: u32, cells: usize, succs: &[Vec<BlockId>]) -
                     cur.union(r);
                 }
             }
-            for inst in func.blocks[i].insts.iter().rev() {
-                let mut acc = Vec::new();
-                accesses(func, limit, inst, |a| acc.push(a));
-                // Backwards: an instruction's writes happen after its reads.
-                for a in acc.iter().rev() {
+            // Backwards: an instruction's writes happen after its reads.
+            for e in evs[i].iter().rev() {
+                if let Ev::Acc(a) = e {
                     cur.before(*a);
                 }
             }
@@ -368,7 +410,7 @@ fn reads_in(func: &Function, limit: u32, cells: usize, succs: &[Vec<BlockId>]) -
 /// overwritten, on some path from the block's start: a read, or anything that flushes
 /// (an exit, a return, a barrier). A dirty cell no one needs is dropped on an edge
 /// without being written back: the code overwrites it before the window is looked at.
-fn needed_in(func: &Function, limit: u32, cells: usize, succs: &[Vec<BlockId>]) -> Vec<Bits> {
+fn needed_in(func: &Function, evs: &[Vec<Ev>], cells: usize, succs: &[Vec<BlockId>]) -> Vec<Bits> {
     let n = func.blocks.len();
     let mut all = Bits::empty(cells);
     (0..cells).for_each(|c| all.put(c, true));
@@ -394,22 +436,12 @@ fn needed_in(func: &Function, limit: u32, cells: usize, succs: &[Vec<BlockId>]) 
                 // terminator is taken as one too.
                 _ => all.clone(),
             };
-            for inst in block.insts.iter().rev() {
-                if matches!(
-                    inst,
-                    Inst::Guard { .. } | Inst::Fuel { .. } | Inst::ExitIfNonzero { .. }
-                ) {
-                    cur = all.clone();
-                    continue;
-                }
-                let mut acc = Vec::new();
-                accesses(func, limit, inst, |a| acc.push(a));
-                for a in acc.iter().rev() {
-                    match *a {
-                        Access::Read(c, _) => cur.put(c, true),
-                        Access::Write(c, _) => cur.put(c, false),
-                        Access::Barrier => cur = all.clone(),
-                    }
+            for e in evs[i].iter().rev() {
+                match *e {
+                    Ev::Inst => {}
+                    Ev::Exit | Ev::Acc(Access::Barrier) => cur.clone_from(&all),
+                    Ev::Acc(Access::Read(c, _)) => cur.put(c, true),
+                    Ev::Acc(Access::Write(c, _)) => cur.put(c, false),
                 }
             }
             if cur != needed[i] {
@@ -427,7 +459,7 @@ fn needed_in(func: &Function, limit: u32, cells: usize, succs: &[Vec<BlockId>]) 
 /// header. `None` for blocks that head no loop.
 fn loop_reads(
     func: &Function,
-    limit: u32,
+    evs: &[Vec<Ev>],
     cells: usize,
     succs: &[Vec<BlockId>],
     preds: &[Vec<usize>],
@@ -481,12 +513,10 @@ fn loop_reads(
         }
         let used = out[head].get_or_insert_with(|| Bits::empty(cells));
         for (b, _) in body.iter().enumerate().filter(|(_, &x)| x) {
-            for inst in &func.blocks[b].insts {
-                accesses(func, limit, inst, |a| {
-                    if let Access::Read(c, _) = a {
-                        used.put(c, true);
-                    }
-                });
+            for e in &evs[b] {
+                if let Ev::Acc(Access::Read(c, _)) = e {
+                    used.put(*c, true);
+                }
             }
         }
     }
@@ -505,7 +535,8 @@ pub(crate) struct Analysis {
 
 /// The state at the start of each block, promoting the registers below `limit`.
 pub(crate) fn analyze(func: &Function, limit: u32) -> Analysis {
-    let cells = cell_count(func, limit);
+    let evs = events(func, limit);
+    let cells = cell_count(&evs);
     let n = func.blocks.len();
     let succs: Vec<Vec<BlockId>> = func.blocks.iter().map(|b| successors(&b.term)).collect();
     let mut preds: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -516,9 +547,9 @@ pub(crate) fn analyze(func: &Function, limit: u32) -> Analysis {
             }
         }
     }
-    let reads = reads_in(func, limit, cells, &succs);
-    let needed = needed_in(func, limit, cells, &succs);
-    let loops = loop_reads(func, limit, cells, &succs, &preds);
+    let reads = reads_in(&evs, cells, &succs);
+    let needed = needed_in(func, &evs, cells, &succs);
+    let loops = loop_reads(func, &evs, cells, &succs, &preds);
     // Blocks no entry reaches (the IR producer may leave some, e.g. a path a guard
     // rules out) must not weigh on their successors' states.
     let mut reachable = vec![false; n];
@@ -571,9 +602,7 @@ pub(crate) fn analyze(func: &Function, limit: u32) -> Analysis {
             st.float = st.float.minus(&r.as_int.minus(&r.as_float));
             st.float.intersect(&st.valid);
             let mut out = st.clone();
-            for inst in &func.blocks[i].insts {
-                out.step(func, limit, inst);
-            }
+            out.run(&evs[i]);
             if st != ins[i] || out != outs[i] {
                 ins[i] = st;
                 outs[i] = out;
