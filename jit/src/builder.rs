@@ -31,6 +31,8 @@ impl Builder {
                 vars: Vec::new(),
                 blocks: vec![Block::default()],
                 entries: vec![BlockId(0)],
+                exit_live: Vec::new(),
+                return_pcs: Vec::new(),
             },
             current: Some(BlockId(0)),
             error: None,
@@ -110,6 +112,11 @@ impl Builder {
             block.term = Some(term);
         }
         self.current = None;
+    }
+
+    /// Sets the registers live after an exit to each pc (see [`Function::exit_live`]).
+    pub fn set_exit_live(&mut self, live: Vec<[u64; 4]>) {
+        self.func.exit_live = live;
     }
 
     /// Validates and returns the function.
@@ -379,12 +386,25 @@ impl Builder {
 
     /// Calls a helper; returns fresh variables holding its results.
     pub fn call_helper(&mut self, addr: usize, sig: HelperSig, args: &[Var]) -> Vec<Var> {
+        self.call_helper_at(None, addr, sig, args)
+    }
+
+    /// [`Builder::call_helper`] for a helper that looks only at the registers live at
+    /// `live_pc` (see `Inst::CallHelper`).
+    pub fn call_helper_at(
+        &mut self,
+        live_pc: Option<u32>,
+        addr: usize,
+        sig: HelperSig,
+        args: &[Var],
+    ) -> Vec<Var> {
         let results: Vec<Var> = sig.results.iter().map(|&t| self.var(t)).collect();
         self.inst(Inst::CallHelper {
             addr,
             sig,
             args: args.to_vec(),
             results: results.clone(),
+            live_pc,
         });
         results
     }
@@ -428,9 +448,30 @@ impl Builder {
         self.terminate(Terminator::Return { value });
     }
 
+    /// Returns `ExitCode::Return(value)`, after which the interpreter carries on at `pc`
+    /// (see [`Function::return_pcs`]).
+    pub fn ret_at(&mut self, value: u32, pc: u32) {
+        if !self.func.return_pcs.iter().any(|&(v, _)| v == value) {
+            self.func.return_pcs.push((value, pc));
+        }
+        self.ret(value);
+    }
+
     /// Returns the raw code in `code`.
     pub fn ret_code(&mut self, code: Var) {
-        self.terminate(Terminator::ReturnCode { code });
+        self.terminate(Terminator::ReturnCode {
+            code,
+            live_pc: None,
+        });
+    }
+
+    /// Returns the raw code in `code`, after which nothing looks at registers other than
+    /// those live at `pc` (an error raised there: see `Terminator::ReturnCode`).
+    pub fn ret_code_at(&mut self, code: Var, pc: u32) {
+        self.terminate(Terminator::ReturnCode {
+            code,
+            live_pc: Some(pc),
+        });
     }
 
     /// Exits to the interpreter at `pc`.

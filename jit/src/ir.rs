@@ -304,11 +304,16 @@ pub enum Inst {
     /// Calls the `extern "C"` function at address `addr` with signature
     /// `sig`, passing `args` and writing its results to `results`. The window
     /// base is reloaded from `ctx` afterwards (the helper may move the stack).
+    ///
+    /// `live_pc`: the helper implements (part of) the instruction at this pc, so it and
+    /// whatever it runs (a collection, Lua code) may look at the registers live there
+    /// ([`Function::exit_live`]) and no others; `None`: at every register.
     CallHelper {
         addr: usize,
         sig: HelperSig,
         args: Vec<Var>,
         results: Vec<Var>,
+        live_pc: Option<u32>,
     },
     /// Calls a compiled function's entry with the same `ctx` and the window
     /// shifted to start at `R[window]`; `result: I64` receives its raw exit
@@ -443,7 +448,7 @@ impl Terminator {
     pub fn var(&self) -> Option<Var> {
         match self {
             Terminator::Branch { cond, .. } => Some(*cond),
-            Terminator::ReturnCode { code } => Some(*code),
+            Terminator::ReturnCode { code, .. } => Some(*code),
             _ => None,
         }
     }
@@ -462,8 +467,10 @@ pub enum Terminator {
     },
     /// Return `ExitCode::Return(value)`.
     Return { value: u32 },
-    /// Return the raw code held in `code: I64`.
-    ReturnCode { code: Var },
+    /// Return the raw code held in `code: I64`. `live_pc`: after it, nothing looks at
+    /// registers other than those live at this pc ([`Function::exit_live`]), e.g. an
+    /// error raised by the instruction there; `None`: at every register.
+    ReturnCode { code: Var, live_pc: Option<u32> },
     /// Return `ExitCode::Exit(pc)`: hand over to the interpreter at `pc`.
     Exit { pc: u32 },
 }
@@ -490,12 +497,31 @@ pub struct Function {
     /// Entry points: `entries[0]` is the normal start, `entries[k]` is
     /// entered when `ctx.entry == k`.
     pub entries: Vec<BlockId>,
+    /// The registers whose values the interpreter may use after an exit to each pc
+    /// (`Guard`, `Fuel` and `Exit` pcs): register `r < 256` is live at `pc` when bit
+    /// `r % 64` of `exit_live[pc][r / 64]` is set. Registers from 256 up, and every
+    /// register at pcs beyond the table, are live. Generated code may leave a dead
+    /// register's slot holding an older value (both of its words from the same earlier
+    /// value, so a collector can still trace it).
+    pub exit_live: Vec<[u64; 4]>,
+    /// `(value, pc)`: a `Return { value }` after which the interpreter carries on at
+    /// `pc` (it performs the return itself), so it needs only the registers live there.
+    /// Other returns need every register.
+    pub return_pcs: Vec<(u32, u32)>,
 }
 
 impl Function {
     /// The type of a variable, if it exists.
     pub fn var_type(&self, v: Var) -> Option<Type> {
         self.vars.get(v.0 as usize).copied()
+    }
+
+    /// Whether register `r` is live after an exit to `pc` (see [`Function::exit_live`]).
+    pub fn live_at_exit(&self, pc: u32, r: u32) -> bool {
+        match self.exit_live.get(pc as usize) {
+            Some(words) if r < 256 => words[(r / 64) as usize] >> (r % 64) & 1 == 1,
+            _ => true,
+        }
     }
 }
 
@@ -594,6 +620,7 @@ impl fmt::Display for Inst {
                 sig,
                 args,
                 results,
+                ..
             } => {
                 if !results.is_empty() {
                     write!(f, "{} = ", list(results))?;
@@ -631,7 +658,7 @@ impl fmt::Display for Terminator {
                 else_to,
             } => write!(f, "branch {cond}, {then_to}, {else_to}"),
             Terminator::Return { value } => write!(f, "return {value}"),
-            Terminator::ReturnCode { code } => write!(f, "return_code {code}"),
+            Terminator::ReturnCode { code, .. } => write!(f, "return_code {code}"),
             Terminator::Exit { pc } => write!(f, "exit {pc}"),
         }
     }

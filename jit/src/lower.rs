@@ -127,7 +127,7 @@ struct Lowerer<'a, 'b> {
     state: State,
     ins: Vec<State>,
     /// The cells each IR block may look at before overwriting them (`promote`).
-    needed: Vec<promote::Bits>,
+    needed: Vec<Bits>,
     /// `iconst.i64 tag` for the small tag numbers, defined in the dispatch block (one
     /// value per tag, so that phis of a tag stored on every path fold away).
     tags: Vec<clif::Value>,
@@ -334,10 +334,10 @@ impl Lowerer<'_, '_> {
     /// Branches to the exit returning `code` when `cond` is nonzero and
     /// continues in a fresh block otherwise. The exit flushes the dirty cells first
     /// (then it is a block of its own; exits with nothing to flush are shared).
-    fn exit_if(&mut self, cond: clif::Value, code: u64) {
-        if !self.state.dirty.is_empty() {
+    fn exit_if(&mut self, cond: clif::Value, code: u64, pc: u32) {
+        if !self.exit_flush(Some(pc)).is_empty() {
             let c = self.iconst(code as i64);
-            self.flush_and_return_if(cond, c);
+            self.flush_and_return_if(cond, c, Some(pc));
             return;
         }
         let cont = self.b.create_block();
@@ -347,14 +347,15 @@ impl Lowerer<'_, '_> {
     }
 
     /// Branches, when `cond` is nonzero, to a cold block of its own that writes the dirty
-    /// cells back and returns `code`; continues in a fresh block otherwise.
-    fn flush_and_return_if(&mut self, cond: clif::Value, code: clif::Value) {
+    /// cells back (those of registers live at `pc`, if given) and returns `code`;
+    /// continues in a fresh block otherwise.
+    fn flush_and_return_if(&mut self, cond: clif::Value, code: clif::Value, pc: Option<u32>) {
         let exit = self.b.create_block();
         self.b.set_cold_block(exit);
         let cont = self.b.create_block();
         self.b.ins().brif(cond, exit, &[], cont, &[]);
         self.b.switch_to_block(exit);
-        self.flush_dirty();
+        self.flush_for_exit(pc);
         self.b.ins().return_(&[code]);
         self.b.switch_to_block(cont);
     }
@@ -391,10 +392,21 @@ impl Lowerer<'_, '_> {
         }
     }
 
-    /// Makes the window current (before an exit or a call).
-    fn flush_dirty(&mut self) {
-        let (dirty, float) = (self.state.dirty.clone(), self.state.float.clone());
-        self.flush(&dirty, &float, false);
+    /// The dirty cells an exit to `pc` writes back: those of the registers live there
+    /// (`Function::exit_live`), or all of them (`None`: a return, a propagated code).
+    fn exit_flush(&self, pc: Option<u32>) -> Bits {
+        let mut cells = self.state.dirty.clone();
+        if let Some(pc) = pc {
+            cells.intersect(&promote::exit_needs(self.func, self.word.len(), pc));
+        }
+        cells
+    }
+
+    /// Writes back what an exit to `pc` needs ([`Lowerer::exit_flush`]).
+    fn flush_for_exit(&mut self, pc: Option<u32>) {
+        let cells = self.exit_flush(pc);
+        let float = self.state.float.clone();
+        self.flush(&cells, &float, false);
     }
 
     /// A barrier (`promote`): flushes, then drops every cell. `fence` as for
@@ -883,20 +895,21 @@ impl Lowerer<'_, '_> {
             Inst::Guard { cond, exit_pc } => {
                 let c = self.get(*cond);
                 let failed = self.b.ins().icmp_imm_s(IntCC::Equal, c, 0);
-                self.exit_if(failed, make_code(KIND_EXIT, *exit_pc));
+                self.exit_if(failed, make_code(KIND_EXIT, *exit_pc), *exit_pc);
             }
             Inst::Fuel { amount, exit_pc } => {
                 let fuel = self.b.ins().load(types::I64, mem(), self.ctx, CTX_FUEL);
                 let left = self.b.ins().iadd_imm_s(fuel, -i64::from(*amount));
                 self.b.ins().store(mem(), left, self.ctx, CTX_FUEL);
                 let out = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, left, 0);
-                self.exit_if(out, make_code(KIND_PREEMPT, *exit_pc));
+                self.exit_if(out, make_code(KIND_PREEMPT, *exit_pc), *exit_pc);
             }
             Inst::CallHelper {
                 addr,
                 sig,
                 args,
                 results,
+                ..
             } => {
                 self.barrier(false);
                 let csig = helper_signature(sig, self.call_conv);
@@ -919,7 +932,7 @@ impl Lowerer<'_, '_> {
             Inst::ExitIfNonzero { code } => {
                 let c = self.get(*code);
                 if !self.state.dirty.is_empty() {
-                    self.flush_and_return_if(c, c);
+                    self.flush_and_return_if(c, c, None);
                     return;
                 }
                 let ret = match self.ret_param {
@@ -948,7 +961,7 @@ impl Lowerer<'_, '_> {
             .b
             .ins()
             .icmp(IntCC::UnsignedGreaterThanOrEqual, depth, max);
-        self.exit_if(too_deep, make_code(KIND_EXIT, exit_pc));
+        self.exit_if(too_deep, make_code(KIND_EXIT, exit_pc), exit_pc);
         let deeper = self.b.ins().iadd_imm_s(depth, 1);
         self.b.ins().store(mem(), deeper, ctx, CTX_DEPTH);
         let shift = i64::from(slot_offset(window, 0));
@@ -1000,17 +1013,18 @@ impl Lowerer<'_, '_> {
                 self.fill_edges(pending);
             }
             Terminator::Return { value } => {
-                self.flush_dirty();
+                let pc = self.func.return_pcs.iter().find(|&&(v, _)| v == *value);
+                self.flush_for_exit(pc.map(|&(_, pc)| pc));
                 let c = self.iconst(make_code(KIND_RETURN, *value) as i64);
                 self.b.ins().return_(&[c]);
             }
-            Terminator::ReturnCode { code } => {
-                self.flush_dirty();
+            Terminator::ReturnCode { code, live_pc } => {
+                self.flush_for_exit(*live_pc);
                 let c = self.get(*code);
                 self.b.ins().return_(&[c]);
             }
             Terminator::Exit { pc } => {
-                self.flush_dirty();
+                self.flush_for_exit(Some(*pc));
                 let c = self.iconst(make_code(KIND_EXIT, *pc) as i64);
                 self.b.ins().return_(&[c]);
             }

@@ -41,6 +41,8 @@
 //! block states: the fixpoint only decides how much is kept in variables, and the
 //! iteration count is capped.
 
+use std::collections::HashMap;
+
 use crate::ir::{BlockId, Function, Inst, Reg, Terminator, Type};
 
 /// Registers below this index are promoted (unless promotion is off); accesses to higher
@@ -82,7 +84,7 @@ impl Bits {
         self.0.iter_mut().zip(&o.0).for_each(|(w, x)| *w |= x);
     }
 
-    fn intersect(&mut self, o: &Bits) {
+    pub(crate) fn intersect(&mut self, o: &Bits) {
         self.0.iter_mut().zip(&o.0).for_each(|(w, x)| *w &= x);
     }
 
@@ -268,19 +270,23 @@ impl State {
             match *e {
                 Ev::Inst => copied = Kind::Int,
                 Ev::Acc(a) => self.apply(a, &mut copied),
-                Ev::Exit => {}
+                Ev::BarrierAt(_) => self.drop_all(),
+                Ev::Exit(_) => {}
             }
         }
     }
 }
 
-/// What the analyses see of an instruction, in order: its start, its accesses, and
-/// whether it may leave the function (a guard, a fuel check, a propagated code).
+/// What the analyses see of an instruction, in order: its start, whether it may leave
+/// the function (a guard or a fuel check, to a pc; a propagated code, `None`), and its
+/// accesses. A barrier whose code looks only at the registers live at a pc
+/// (`Inst::CallHelper::live_pc`, a native call's pc) is a `BarrierAt` that pc.
 #[derive(Clone, Copy)]
 enum Ev {
     Inst,
+    Exit(Option<u32>),
     Acc(Access),
-    Exit,
+    BarrierAt(u32),
 }
 
 /// Each block's events, computed once for all the analyses' rounds.
@@ -291,13 +297,25 @@ fn events(func: &Function, limit: u32) -> Vec<Vec<Ev>> {
             let mut evs = Vec::new();
             for inst in &b.insts {
                 evs.push(Ev::Inst);
-                if matches!(
-                    inst,
-                    Inst::Guard { .. } | Inst::Fuel { .. } | Inst::ExitIfNonzero { .. }
-                ) {
-                    evs.push(Ev::Exit);
-                }
-                accesses(func, limit, inst, |a| evs.push(Ev::Acc(a)));
+                let at = match inst {
+                    Inst::Guard { exit_pc, .. } | Inst::Fuel { exit_pc, .. } => {
+                        evs.push(Ev::Exit(Some(*exit_pc)));
+                        None
+                    }
+                    Inst::ExitIfNonzero { .. } => {
+                        evs.push(Ev::Exit(None));
+                        None
+                    }
+                    Inst::CallHelper {
+                        live_pc: Some(pc), ..
+                    }
+                    | Inst::CallNative { exit_pc: pc, .. } => Some(*pc),
+                    _ => None,
+                };
+                accesses(func, limit, inst, |a| match (a, at) {
+                    (Access::Barrier, Some(pc)) => evs.push(Ev::BarrierAt(pc)),
+                    _ => evs.push(Ev::Acc(a)),
+                });
             }
             evs
         })
@@ -393,8 +411,10 @@ fn reads_in(evs: &[Vec<Ev>], cells: usize, succs: &[Vec<BlockId>]) -> Vec<Reads>
             }
             // Backwards: an instruction's writes happen after its reads.
             for e in evs[i].iter().rev() {
-                if let Ev::Acc(a) = e {
-                    cur.before(*a);
+                match e {
+                    Ev::Acc(a) => cur.before(*a),
+                    Ev::BarrierAt(_) => cur.before(Access::Barrier),
+                    Ev::Inst | Ev::Exit(_) => {}
                 }
             }
             if cur != reads[i] {
@@ -414,6 +434,45 @@ fn needed_in(func: &Function, evs: &[Vec<Ev>], cells: usize, succs: &[Vec<BlockI
     let n = func.blocks.len();
     let mut all = Bits::empty(cells);
     (0..cells).for_each(|c| all.put(c, true));
+    // What an exit to each pc needs, computed once.
+    let mut needs: HashMap<u32, Bits> = HashMap::new();
+    let mut need = |pc: u32| {
+        needs
+            .entry(pc)
+            .or_insert_with(|| exit_needs(func, cells, pc))
+            .clone()
+    };
+    let ends: Vec<Option<Bits>> = func
+        .blocks
+        .iter()
+        .map(|b| match &b.term {
+            Some(Terminator::Jump(_)) | Some(Terminator::Branch { .. }) => None,
+            Some(Terminator::Exit { pc })
+            | Some(Terminator::ReturnCode {
+                live_pc: Some(pc), ..
+            }) => Some(need(*pc)),
+            Some(Terminator::Return { value }) => {
+                match func.return_pcs.iter().find(|&&(v, _)| v == *value) {
+                    Some(&(_, pc)) => Some(need(pc)),
+                    None => Some(all.clone()),
+                }
+            }
+            // Other returns hand the whole window over; a block without a terminator
+            // is taken as one too.
+            _ => Some(all.clone()),
+        })
+        .collect();
+    let at: Vec<Vec<Option<Bits>>> = evs
+        .iter()
+        .map(|b| {
+            b.iter()
+                .map(|e| match *e {
+                    Ev::Exit(Some(pc)) | Ev::BarrierAt(pc) => Some(need(pc)),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
     let mut needed = vec![Bits::empty(cells); n];
     let mut changed = true;
     let mut rounds = 0;
@@ -421,9 +480,9 @@ fn needed_in(func: &Function, evs: &[Vec<Ev>], cells: usize, succs: &[Vec<BlockI
         changed = false;
         rounds += 1;
         for i in (0..n).rev() {
-            let block = &func.blocks[i];
-            let mut cur = match &block.term {
-                Some(Terminator::Jump(_)) | Some(Terminator::Branch { .. }) => {
+            let mut cur = match &ends[i] {
+                Some(end) => end.clone(),
+                None => {
                     let mut cur = Bits::empty(cells);
                     for s in &succs[i] {
                         if let Some(r) = needed.get(s.0 as usize) {
@@ -432,14 +491,16 @@ fn needed_in(func: &Function, evs: &[Vec<Ev>], cells: usize, succs: &[Vec<BlockI
                     }
                     cur
                 }
-                // Returns and exits hand the whole window over; a block without a
-                // terminator is taken as one too.
-                _ => all.clone(),
             };
-            for e in evs[i].iter().rev() {
+            for (e, at) in evs[i].iter().zip(&at[i]).rev() {
                 match *e {
                     Ev::Inst => {}
-                    Ev::Exit | Ev::Acc(Access::Barrier) => cur.clone_from(&all),
+                    Ev::Exit(Some(_)) | Ev::BarrierAt(_) => {
+                        if let Some(bits) = at {
+                            cur.union(bits);
+                        }
+                    }
+                    Ev::Exit(None) | Ev::Acc(Access::Barrier) => cur.clone_from(&all),
                     Ev::Acc(Access::Read(c, _)) => cur.put(c, true),
                     Ev::Acc(Access::Write(c, _)) => cur.put(c, false),
                 }
@@ -453,17 +514,43 @@ fn needed_in(func: &Function, evs: &[Vec<Ev>], cells: usize, succs: &[Vec<BlockI
     needed
 }
 
+/// The cells an exit to `pc` writes back: both words of each register live there
+/// ([`Function::exit_live`]).
+pub(crate) fn exit_needs(func: &Function, cells: usize, pc: u32) -> Bits {
+    let mut out = Bits::empty(cells);
+    for c in 0..cells {
+        if func.live_at_exit(pc, (c / 2) as u32) {
+            out.put(c, true);
+        }
+    }
+    out
+}
+
+/// `cells` widened to whole registers: both words of every register one of whose words
+/// is in `cells`. Write-backs are made by register so that a register's slot always
+/// holds both words of one value, even where an exit leaves a dead register behind.
+pub(crate) fn whole_registers(cells: &Bits) -> Bits {
+    let mut out = cells.clone();
+    for w in out.0.iter_mut() {
+        // Cell 2r is the tag word, 2r + 1 the payload: pair up even and odd bits.
+        let even = 0x5555_5555_5555_5555u64;
+        let pairs = (*w | (*w >> 1)) & even;
+        *w = pairs | (pairs << 1);
+    }
+    out
+}
+
 /// For each loop header (a block some edge returns to: found by a depth-first search
 /// from the entries, an edge to a block still on the search path), the cells the loop
-/// reads: in the blocks that reach one of its back edges without passing through the
-/// header. `None` for blocks that head no loop.
+/// reads and the cells it writes: in the blocks that reach one of its back edges without
+/// passing through the header. `None` for blocks that head no loop.
 fn loop_reads(
     func: &Function,
     evs: &[Vec<Ev>],
     cells: usize,
     succs: &[Vec<BlockId>],
     preds: &[Vec<usize>],
-) -> Vec<Option<Bits>> {
+) -> Vec<Option<(Bits, Bits)>> {
     let n = func.blocks.len();
     // Iterative DFS: `on_path` marks the blocks on the current search path.
     let mut seen = vec![false; n];
@@ -500,7 +587,7 @@ fn loop_reads(
             }
         }
     }
-    let mut out: Vec<Option<Bits>> = vec![None; n];
+    let mut out: Vec<Option<(Bits, Bits)>> = vec![None; n];
     for (tail, head) in back {
         let mut body = vec![false; n];
         body[head] = true;
@@ -511,11 +598,14 @@ fn loop_reads(
             }
             work.extend(preds[b].iter().copied());
         }
-        let used = out[head].get_or_insert_with(|| Bits::empty(cells));
+        let (used, written) =
+            out[head].get_or_insert_with(|| (Bits::empty(cells), Bits::empty(cells)));
         for (b, _) in body.iter().enumerate().filter(|(_, &x)| x) {
             for e in &evs[b] {
-                if let Ev::Acc(Access::Read(c, _)) = e {
-                    used.put(*c, true);
+                match e {
+                    Ev::Acc(Access::Read(c, _)) => used.put(*c, true),
+                    Ev::Acc(Access::Write(c, _)) => written.put(*c, true),
+                    _ => {}
                 }
             }
         }
@@ -589,13 +679,18 @@ pub(crate) fn analyze(func: &Function, limit: u32) -> Analysis {
             // A loop keeps only what it reads: values of the code around it would take
             // machine registers for the whole loop (they are written back before it and
             // reloaded after it instead).
-            if let Some(used) = &loops[i] {
+            if let Some((used, _)) = &loops[i] {
                 keep.intersect(used);
             }
             // A cell the block overwrites before anything looks at it is dropped.
             keep.intersect(&needed[i]);
             st.valid.intersect(&keep);
             st.dirty.intersect(&st.valid);
+            // A loop holds what it does not write clean: written back once on the way
+            // in rather than on every back edge.
+            if let Some((_, written)) = &loops[i] {
+                st.dirty.intersect(written);
+            }
             // A payload is held as the kind it is read as next; when that is unknown or
             // differs by path, as a float if some predecessor holds it as one.
             st.float.union(&r.as_float.minus(&r.as_int));
@@ -618,6 +713,8 @@ pub(crate) fn analyze(func: &Function, limit: u32) -> Analysis {
 pub(crate) fn edge_flush(from: &State, to: &State, needed: &Bits) -> Bits {
     let mut out = from.dirty.minus(&to.dirty);
     out.intersect(needed);
+    let mut out = whole_registers(&out);
+    out.intersect(&from.dirty);
     out
 }
 

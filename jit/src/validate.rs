@@ -233,6 +233,7 @@ impl Checker<'_> {
                 sig,
                 args,
                 results,
+                ..
             } => {
                 if *addr == 0 {
                     return self.err("helper address is null".to_string());
@@ -300,7 +301,7 @@ impl Checker<'_> {
                 self.block_ref(*else_to)
             }
             Terminator::Return { .. } | Terminator::Exit { .. } => Ok(()),
-            Terminator::ReturnCode { code } => self.want(*code, Type::I64),
+            Terminator::ReturnCode { code, .. } => self.want(*code, Type::I64),
         }
     }
 }

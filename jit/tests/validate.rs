@@ -12,6 +12,8 @@ fn one_block(vars: &[Type], insts: Vec<Inst>, term: Option<Terminator>) -> Funct
         vars: vars.to_vec(),
         blocks: vec![Block { insts, term }],
         entries: vec![BlockId(0)],
+        exit_live: Vec::new(),
+        return_pcs: Vec::new(),
     }
 }
 
@@ -209,6 +211,7 @@ fn rejects_type_errors() {
                 sig: HelperSig::new(&[], &[]),
                 args: vec![],
                 results: vec![],
+                live_pc: None,
             },
             "null",
         ),
@@ -219,6 +222,7 @@ fn rejects_type_errors() {
                 sig: HelperSig::new(&[I64, I64], &[]),
                 args: vec![Var(0)],
                 results: vec![],
+                live_pc: None,
             },
             "2 arguments, 1 given",
         ),
@@ -229,6 +233,7 @@ fn rejects_type_errors() {
                 sig: HelperSig::new(&[F64], &[]),
                 args: vec![Var(0)],
                 results: vec![],
+                live_pc: None,
             },
             "expected f64",
         ),
@@ -239,6 +244,7 @@ fn rejects_type_errors() {
                 sig: HelperSig::new(&[], &[I64, I64]),
                 args: vec![],
                 results: vec![Var(0), Var(0)],
+                live_pc: None,
             },
             "more than one result",
         ),
@@ -249,6 +255,7 @@ fn rejects_type_errors() {
                 sig: HelperSig::new(&[I64; 9], &[]),
                 args: vec![Var(0); 9],
                 results: vec![],
+                live_pc: None,
             },
             "at most 8",
         ),
@@ -304,7 +311,10 @@ fn rejects_type_errors() {
         &one_block(
             &[Type::F64],
             vec![],
-            Some(Terminator::ReturnCode { code: Var(0) }),
+            Some(Terminator::ReturnCode {
+                code: Var(0),
+                live_pc: None,
+            }),
         ),
         "expected i64",
     );

@@ -211,6 +211,8 @@ pub struct Layouts {
     /// `math.sqrt`'s native function: the offset of its function pointer in a native
     /// closure and the pointer (see `native::sqrt_fn`).
     pub sqrt: Option<(i32, i64)>,
+    /// The proc's local slots (registers below this hold locals; see `live`).
+    pub num_locals: u32,
 }
 
 /// `GetUpval r, U[u]` followed (directly, or after one arithmetic instruction that
@@ -768,12 +770,29 @@ impl Lower<'_> {
 
     /// Calls a helper `(ctx, a, b, c) -> status` and returns the status variable.
     fn helper(&mut self, f: Helper, a: i64, b: i64, c: i64) -> apogee_jit::ir::Var {
+        self.helper_at(None, f, a, b, c)
+    }
+
+    /// [`Lower::helper`] for a helper implementing the instruction at `live_pc`, whose
+    /// exits resume there: it and whatever it runs look only at the registers live at
+    /// that pc (`live`), so dead ones need not be written back before it.
+    pub(super) fn helper_at(
+        &mut self,
+        live_pc: Option<usize>,
+        f: Helper,
+        a: i64,
+        b: i64,
+        c: i64,
+    ) -> apogee_jit::ir::Var {
         let ctx = self.b.ctx_ptr();
         let va = self.b.iconst(a);
         let vb = self.b.iconst(b);
         let vc = self.b.iconst(c);
         let sig = HelperSig::new(&[Type::I64; 4], &[Type::I64]);
-        let r = self.b.call_helper(f as usize, sig, &[ctx, va, vb, vc]);
+        let live_pc = live_pc.map(|pc| pc as u32);
+        let r = self
+            .b
+            .call_helper_at(live_pc, f as usize, sig, &[ctx, va, vb, vc]);
         match r.first() {
             Some(&v) => v,
             None => self.b.iconst(native::EXIT),
@@ -783,7 +802,7 @@ impl Lower<'_> {
     /// A helper whose status `OK` continues at `pc + 1` and anything else exits at `pc`.
     /// `ERROR` (a Lua error raised by the helper, pending) returns `ExitCode::Error`.
     fn helper_op(&mut self, pc: usize, f: Helper, a: i64, b: i64, c: i64) {
-        let st = self.helper(f, a, b, c);
+        let st = self.helper_at(Some(pc), f, a, b, c);
         let ok = self.b.iconst(native::OK);
         let good = self.b.icmp(Cond::Eq, st, ok);
         let bad = self.b.block();
@@ -799,7 +818,7 @@ impl Lower<'_> {
         self.b.exit(pc as u32);
         self.b.switch_to(err_blk);
         let code = self.b.iconst(ExitCode::Error(0).encode() as i64);
-        self.b.ret_code(code);
+        self.b.ret_code_at(code, pc as u32);
     }
 
     /// [`Lower::lower_one`], with the guard of a speculated read (`spec`) on every way
@@ -1020,7 +1039,7 @@ impl Lower<'_> {
                 self.cond_jump(pc, c, k.0)?;
             }
             Instr::EqK { a, b, k } => {
-                let st = self.helper(native::eq_k, a.0.into(), b.0.into(), 0);
+                let st = self.helper_at(Some(pc), native::eq_k, a.0.into(), b.0.into(), 0);
                 let zero = self.b.iconst(0);
                 let c = self.b.icmp(Cond::Ne, st, zero);
                 self.cond_jump(pc, c, k.0)?;
@@ -1125,10 +1144,10 @@ impl Lower<'_> {
             }
             Instr::Return { a, b } => {
                 let count = b.0.checked_sub(1).map(|n| n as u8);
-                self.b.ret(ret_payload(pc, a.0, count))
+                self.b.ret_at(ret_payload(pc, a.0, count), pc as u32)
             }
-            Instr::Return0 {} => self.b.ret(ret_payload(pc, 0, Some(0))),
-            Instr::Return1 { a } => self.b.ret(ret_payload(pc, a.0, Some(1))),
+            Instr::Return0 {} => self.b.ret_at(ret_payload(pc, 0, Some(0)), pc as u32),
+            Instr::Return1 { a } => self.b.ret_at(ret_payload(pc, a.0, Some(1)), pc as u32),
             // To-be-closed variables live in the interpreter: marking and closing exit
             // there, and a return with one pending is done by the interpreter too (see
             // `native::call_pop`), so native code never skips a `__close`.
@@ -1204,6 +1223,7 @@ pub fn lower(
     policy: spec::Policy,
 ) -> Result<Lowered, String> {
     let (layout, calls) = (layouts.table, layouts.call);
+    let layouts_num_locals = layouts.num_locals;
     // A superinstruction is lowered as its first part; its second part is the next word,
     // lowered on its own (`isa::fused`).
     let words: &Vec<u32> = &code
@@ -1394,6 +1414,7 @@ pub fn lower(
         }
     }
     let planned_exits = std::mem::take(&mut l.planned);
+    l.b.set_exit_live(super::live::live_registers(words, layouts_num_locals));
     let func = l.b.finish().map_err(|e| e.to_string())?;
     Ok(Lowered {
         func,

@@ -69,6 +69,7 @@
 //! the memory limit (then the store helper runs a safepoint and raises "not enough
 //! memory" as the interpreter would), with every register in memory.
 
+mod live;
 pub mod lower;
 mod native;
 mod spec;
@@ -379,6 +380,7 @@ fn compile(vm: &mut Vm, proto: GcRef<FnProto>) {
         upval: native::upval_layout(vm),
         num_upvals: p.bc.upvals.len(),
         fixed_args: !p.bc.is_vararg,
+        num_locals: u32::from(p.bc.num_locals),
     };
     let p = vm.heap.get(proto);
     let feedback = p.ext.feedback.get().cloned();

@@ -130,7 +130,7 @@ impl Lower<'_> {
         // Anything else (float limits, floats, strings, errors) through the helper; with
         // an integer initial value and step it makes an integer loop, else a float one.
         self.b.switch_to(slow);
-        let st = self.helper(native::for_prep, i64::from(s), 0, 0);
+        let st = self.helper_at(Some(pc), native::for_prep, i64::from(s), 0, 0);
         let ex = self.b.iconst(native::FOR_EXIT);
         let ok = self.b.icmp(Cond::Ne, st, ex);
         self.b.guard(ok, pc as u32);
