@@ -2,20 +2,23 @@
 //! for the JIT's exits (`apogee_jit::ir::Function::exit_live`): native code need not
 //! write a dead register back before handing the frame over at that pc.
 //!
-//! The translator puts local `i` in register `i` and operand-stack depth `d` in
-//! register `num_locals + d` (docs/register-isa.md). Locals are taken as live everywhere:
-//! debug functions and hooks may read them at any point, closures capture them, and
-//! to-be-closed variables are locals. Only the operand-stack registers above them are
-//! analysed: a backward dataflow over the code, in which an instruction reads the
-//! registers it uses and kills only the ones it certainly overwrites. Anything the model
-//! does not know (a word that does not decode, a register range up to the top of a
-//! multiple-result pack) reads every register from there up, so the answer errs towards
-//! live.
+//! The translator puts local slot `i` in register `i` (docs/register-isa.md). A local
+//! variable is live wherever it is in scope (its stack-bytecode `start_pc..end_pc`):
+//! debug functions and hooks may read it there, closures capture it, and to-be-closed
+//! variables are locals; in a proc without local information (stripped), every local
+//! slot is live everywhere. On top of that, a backward dataflow over the code finds the
+//! registers some path reads before certainly overwriting (temporaries, and slots out of
+//! any local's scope, like a numeric `for`'s internal counters). An instruction reads
+//! the registers it uses and kills only the ones it certainly overwrites; anything the
+//! model does not know (a word that does not decode, a register range up to the top of
+//! a multiple-result pack) reads every register from there up, so the answer errs
+//! towards live.
 //!
-//! A value lua5.4 would show for an operand-stack register through `debug.getlocal`
-//! (a "(temporary)") may then be an older one; that is the one difference, and the
-//! values of temporaries are not specified.
+//! A value lua5.4 would show for a register out of every local's scope through
+//! `debug.getlocal` (a "(temporary)") may then be an older one; that is the one
+//! difference, and the values of temporaries are not specified.
 
+use crate::bytecode::Proto;
 use crate::isa::{flags, Instr};
 
 /// A register set (bit `r % 64` of word `r / 64`).
@@ -158,7 +161,8 @@ fn effect(word: u32) -> Effect {
             n => put_range(r, reg(a), reg(a) + n),
         },
         Instr::Return0 {} | Instr::Jmp { .. } | Instr::ExtraArg { .. } => {}
-        Instr::ForPrep { a, .. } | Instr::ForLoop { a, .. } => put_range(r, reg(a), reg(a) + 3),
+        // The internal counters; the control variable `R[A+3]` is only written.
+        Instr::ForPrep { a, .. } | Instr::ForLoop { a, .. } => put_range(r, reg(a), reg(a) + 2),
         Instr::TForCall { a, c } => {
             put_range(r, reg(a), reg(a) + 3);
             if c.0 > 0 {
@@ -178,48 +182,115 @@ fn effect(word: u32) -> Effect {
     e
 }
 
-/// The pcs control may reach right after `pc` (`None` for a jump outside the code,
-/// which is then taken as reading everything).
-fn successors(words: &[u32], pc: usize) -> Vec<Option<usize>> {
+/// One way control may go on after an instruction: the pc (`None` for a jump outside
+/// the code, which is then taken as reading everything), and a register the
+/// instruction certainly writes on that way only (a numeric `for`'s control variable,
+/// set when the loop body runs).
+type Succ = (Option<usize>, Option<u32>);
+
+/// The ways control may go on right after `pc`.
+fn successors(words: &[u32], pc: usize) -> Vec<Succ> {
     let at = |p: i64| usize::try_from(p).ok().filter(|&p| p < words.len());
     let next = pc as i64 + 1;
     let Ok(ins) = Instr::decode(words[pc]) else {
-        return vec![None];
+        return vec![(None, None)];
     };
     let info = ins.info();
     let mut out = Vec::new();
     match ins {
-        Instr::Jmp { sj } => out.push(at(next + i64::from(sj.0))),
-        Instr::ForPrep { sbx, .. } | Instr::ForLoop { sbx, .. } | Instr::TForLoop { sbx, .. } => {
-            out.push(at(next + i64::from(sbx.0)));
+        Instr::Jmp { sj } => out.push((at(next + i64::from(sj.0)), None)),
+        // Into the body (the next word), with the control variable set.
+        Instr::ForPrep { a, sbx } => {
+            out.push((at(next + i64::from(sbx.0)), None));
+            out.push((at(next), Some(u32::from(a.0) + 3)));
+            return out;
         }
+        // Back into the body (the jump), with the control variable set.
+        Instr::ForLoop { a, sbx } => {
+            out.push((at(next + i64::from(sbx.0)), Some(u32::from(a.0) + 3)));
+            out.push((at(next), None));
+            return out;
+        }
+        Instr::TForLoop { sbx, .. } => out.push((at(next + i64::from(sbx.0)), None)),
         _ => {}
     }
     if info.has(flags::COND) {
         // The guarded `Jmp` at pc + 1, or the word after it.
-        out.push(at(next));
-        out.push(at(next + 1));
+        out.push((at(next), None));
+        out.push((at(next + 1), None));
     } else if !info.has(flags::ENDS) {
-        out.push(at(next));
+        out.push((at(next), None));
     }
     out
 }
 
-/// For each pc of `words` (unfused register code), the registers live before it: every
-/// register below `num_locals`, and the operand-stack registers some path from there
-/// reads before certainly overwriting.
-pub fn live_registers(words: &[u32], num_locals: u32) -> Vec<Regs> {
+/// The local variables in scope at each register pc.
+pub struct Scopes {
+    by_pc: Vec<Regs>,
+    /// For pcs beyond `by_pc`: every local slot.
+    all: Regs,
+}
+
+impl Scopes {
+    /// From the stack proc's local variables and the stack pc each register word
+    /// implements (`RegCode::stack_pcs`): a local counts at a register pc whose stack pc
+    /// is in its scope, as for the debug functions there (a word that also stands for
+    /// later, folded stack instructions, like a `for`'s preparation followed by its
+    /// body's operand pushes, is not in the scope those start).
+    pub fn new(p: &Proto, stack_pcs: &[u32]) -> Scopes {
+        let mut all: Regs = [0; 4];
+        if p.num_locals > 0 {
+            put_range(&mut all, 0, u32::from(p.num_locals) - 1);
+        }
+        if p.locals.is_empty() {
+            return Scopes {
+                by_pc: Vec::new(),
+                all,
+            };
+        }
+        let by_pc = stack_pcs
+            .iter()
+            .map(|&sp| {
+                let mut set = [0; 4];
+                for l in &p.locals {
+                    if (l.start_pc..l.end_pc).contains(&sp) {
+                        put(&mut set, u32::from(l.slot));
+                    }
+                }
+                set
+            })
+            .collect();
+        Scopes { by_pc, all }
+    }
+
+    /// Every local slot live at every pc (for tests, and procs without scopes).
+    #[cfg(test)]
+    pub fn everywhere(num_locals: u32) -> Scopes {
+        let mut all: Regs = [0; 4];
+        if num_locals > 0 {
+            put_range(&mut all, 0, num_locals - 1);
+        }
+        Scopes {
+            by_pc: Vec::new(),
+            all,
+        }
+    }
+
+    fn at(&self, pc: usize) -> &Regs {
+        self.by_pc.get(pc).unwrap_or(&self.all)
+    }
+}
+
+/// For each pc of `words` (unfused register code), the registers live before it: the
+/// locals in scope there, and the registers some path from there reads before certainly
+/// overwriting.
+pub fn live_registers(words: &[u32], scopes: &Scopes) -> Vec<Regs> {
     let n = words.len();
     let effects: Vec<Effect> = words.iter().map(|&w| effect(w)).collect();
-    let succs: Vec<Vec<Option<usize>>> = (0..n).map(|pc| successors(words, pc)).collect();
-    let mut locals: Regs = [0; 4];
-    put_range(&mut locals, 0, num_locals.saturating_sub(1));
-    if num_locals == 0 {
-        locals = [0; 4];
-    }
+    let succs: Vec<Vec<Succ>> = (0..n).map(|pc| successors(words, pc)).collect();
     let mut everything: Regs = [0; 4];
     put_from(&mut everything, 0);
-    let mut live: Vec<Regs> = vec![locals; n];
+    let mut live: Vec<Regs> = (0..n).map(|pc| *scopes.at(pc)).collect();
     let mut changed = true;
     // Backward dataflow to a fixpoint: sets only grow, so it ends (at most 256 * n
     // changes).
@@ -227,19 +298,23 @@ pub fn live_registers(words: &[u32], num_locals: u32) -> Vec<Regs> {
         changed = false;
         for pc in (0..n).rev() {
             let mut out = [0u64; 4];
-            for s in &succs[pc] {
-                let add = match s {
-                    Some(s) => &live[*s],
-                    None => &everything,
+            for &(s, written) in &succs[pc] {
+                let mut add = match s {
+                    Some(s) => live[s],
+                    None => everything,
                 };
+                if let Some(r) = written.filter(|&r| r < 256) {
+                    add[(r / 64) as usize] &= !(1 << (r % 64));
+                }
                 for w in 0..4 {
                     out[w] |= add[w];
                 }
             }
             let e = &effects[pc];
+            let scope = scopes.at(pc);
             let mut new = [0u64; 4];
             for w in 0..4 {
-                new[w] = e.reads[w] | (out[w] & !e.kills[w]) | locals[w];
+                new[w] = e.reads[w] | (out[w] & !e.kills[w]) | scope[w];
             }
             if new != live[pc] {
                 live[pc] = new;
@@ -284,7 +359,7 @@ mod tests {
             }),
             enc(Instr::Return0 {}),
         ];
-        let live = live_registers(&words, 2);
+        let live = live_registers(&words, &Scopes::everywhere(2));
         assert!(has(&live[0], 0) && has(&live[0], 1));
         assert!(!has(&live[0], 3), "written before read");
         assert!(has(&live[1], 3), "read by the Add");

@@ -211,8 +211,6 @@ pub struct Layouts {
     /// `math.sqrt`'s native function: the offset of its function pointer in a native
     /// closure and the pointer (see `native::sqrt_fn`).
     pub sqrt: Option<(i32, i64)>,
-    /// The proc's local slots (registers below this hold locals; see `live`).
-    pub num_locals: u32,
 }
 
 /// `GetUpval r, U[u]` followed (directly, or after one arithmetic instruction that
@@ -1223,7 +1221,6 @@ pub fn lower(
     policy: spec::Policy,
 ) -> Result<Lowered, String> {
     let (layout, calls) = (layouts.table, layouts.call);
-    let layouts_num_locals = layouts.num_locals;
     // A superinstruction is lowered as its first part; its second part is the next word,
     // lowered on its own (`isa::fused`).
     let words: &Vec<u32> = &code
@@ -1414,7 +1411,6 @@ pub fn lower(
         }
     }
     let planned_exits = std::mem::take(&mut l.planned);
-    l.b.set_exit_live(super::live::live_registers(words, layouts_num_locals));
     let func = l.b.finish().map_err(|e| e.to_string())?;
     Ok(Lowered {
         func,

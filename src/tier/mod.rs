@@ -380,12 +380,11 @@ fn compile(vm: &mut Vm, proto: GcRef<FnProto>) {
         upval: native::upval_layout(vm),
         num_upvals: p.bc.upvals.len(),
         fixed_args: !p.bc.is_vararg,
-        num_locals: u32::from(p.bc.num_locals),
     };
     let p = vm.heap.get(proto);
     let feedback = p.ext.feedback.get().cloned();
     let policy = p.ext.jit.policy();
-    let Ok(lowered) = lower::lower(
+    let Ok(mut lowered) = lower::lower(
         &code,
         &p.consts,
         &name,
@@ -395,6 +394,13 @@ fn compile(vm: &mut Vm, proto: GcRef<FnProto>) {
     ) else {
         return;
     };
+    let words: Vec<u32> = code
+        .code
+        .iter()
+        .map(|&w| crate::isa::unfuse_word(w))
+        .collect();
+    let scopes = live::Scopes::new(&p.bc, &code.stack_pcs);
+    lowered.func.exit_live = live::live_registers(&words, &scopes);
     let compiled = JIT.with(|j| {
         let mut j = j.borrow_mut();
         if j.is_none() {

@@ -136,7 +136,14 @@ impl Lower<'_> {
         self.b.guard(ok, pc as u32);
         let sk = self.b.iconst(native::FOR_SKIP);
         let c = self.b.icmp(Cond::Eq, st, sk);
-        self.b.branch(c, skip_to, run_to);
+        let run = self.b.block();
+        self.b.branch(c, skip_to, run);
+        // The helper set the control variable to the initial value; writing it again
+        // here tells register promotion (`promote::needed_in`) that the value before
+        // the helper is not looked at in the body.
+        self.b.switch_to(run);
+        self.b.copy_slot(Reg(s + 3), Reg(s));
+        self.b.jump(run_to);
     }
 
     /// `ForLoop` of the loop in `R[s..s+4]`, back to `target` while it runs. An integer
