@@ -986,7 +986,11 @@ impl Lowerer<'_, '_> {
             }
         };
         let code = self.b.inst_results(call)[0];
-        self.b.ins().store(mem(), depth, ctx, CTX_DEPTH);
+        // The callee leaves the depth as it found it (one above ours): counting down
+        // rather than storing `depth` keeps nothing live across the call.
+        let now = self.b.ins().load(types::I32, mem(), ctx, CTX_DEPTH);
+        let back = self.b.ins().iadd_imm_s(now, -1);
+        self.b.ins().store(mem(), back, ctx, CTX_DEPTH);
         // The callee may have moved the stack: its final base locates ours.
         let after = self.b.ins().load(types::I64, mem(), ctx, CTX_BASE);
         let ours = self.b.ins().iadd_imm_s(after, -shift);

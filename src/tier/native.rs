@@ -238,7 +238,6 @@ pub struct CallLayout {
     pub vm_frames_len: i32,
     pub vm_frames_cap: i32,
     pub vm_stack_len: i32,
-    pub vm_pack_end: i32,
     pub vm_calls: i32,
     pub cl_proto: i32,
     pub p_entry: i32,
@@ -312,7 +311,6 @@ pub fn call_layout(vm: &Vm) -> Option<CallLayout> {
                 vm_frames_len: i(frames + fl * 8)?,
                 vm_frames_cap: i(frames + fc * 8)?,
                 vm_stack_len: i(offset_of!(Vm, stack) + sl * 8)?,
-                vm_pack_end: i(offset_of!(Vm, pack_end))?,
                 vm_calls: i(
                     offset_of!(Vm, counters) + offset_of!(crate::runtime::vm::Counters, calls)
                 )?,

@@ -49,6 +49,12 @@ impl Lower<'_> {
 // The result copy of `call_inline` scales a register index by 16 with a shift.
 const _: () = assert!(apogee_jit::abi::VALUE_SIZE == 16);
 
+// Return codes tell themselves by their top byte (`call_inline`). The codes compiled
+// procs return are `Return` (top byte: the count plus 1, or 0 for a pack), `Exit` and
+// `Preempt` (a register pc, below `MAX_WORDS`), `Error(0)` and `BadEntry` (an entry
+// index, below `MAX_WORDS` too): all but `Return` have a zero top byte.
+const _: () = assert!(MAX_WORDS < 1 << 24);
+
 /// Results an inline call moves itself (more go through `call_pop`).
 pub(super) const MAX_INLINE_RESULTS: u8 = 8;
 
@@ -172,22 +178,21 @@ impl Lower<'_> {
         let entry = b.load(Type::I64, proto, cl.p_entry);
         let code = b.call_native(Callee::Dyn(entry), window, apogee_jit::ir::DEPTH_CHECKED);
         // A return of at least `nres` values (`ExitCode::Return`, `lower::ret_payload`):
-        // the kind byte is `KIND_RETURN` (bits 8..32 of a code are 0) and the count plus
-        // 1, in the top byte, at least `nres + 1`.
+        // the count plus 1, in the top byte, at least `nres + 1`. One unsigned compare
+        // of the whole code says so, since no other code that tier-compiled code returns
+        // has a nonzero top byte (see the assertion on `MAX_WORDS` above).
         let pop = b.block();
         let slow = b.block();
-        let ff = b.iconst(0xff);
-        let kind = b.int_bin(IntBinOp::And, code, ff);
-        let kr = b.iconst(apogee_jit::abi::KIND_RETURN as i64);
-        let is_ret = b.icmp(Cond::Eq, kind, kr);
-        let blk = b.block();
-        b.branch(is_ret, blk, slow);
-        b.switch_to(blk);
         let need = b.iconst((i64::from(nres) + 1) << 56);
         let enough = b.icmp(Cond::Ule, need, code);
         b.branch(enough, pop, slow);
         b.switch_to(pop);
-        b.store(vm, cl.vm_frames_len, flen);
+        // The callee's frame is the top one again (a return pops every frame it pushed):
+        // counting down keeps nothing live across the call.
+        let vm = b.vm_ptr();
+        let n = b.load(Type::I64, vm, cl.vm_frames_len);
+        let n1 = b.int_bin(IntBinOp::Sub, n, one);
+        b.store(vm, cl.vm_frames_len, n1);
         // `first * VALUE_SIZE`, from bits 48..56.
         let s44 = b.iconst(44);
         let f = b.int_bin(IntBinOp::ShrU, code, s44);
