@@ -128,9 +128,12 @@ impl Lower<'_> {
         let cbase = b.load(Type::I64, caller, F_BASE);
         let size = b.load(Type::I64, proto, cl.p_size);
         let va = b.iconst(a.into());
-        let func = b.int_bin(IntBinOp::Add, cbase, va);
-        let nbase = b.int_bin(IntBinOp::Add, func, one);
-        let top = b.int_bin(IntBinOp::Add, nbase, size);
+        // `top` as `(cbase + size) + (a + 1)`: a different expression from `func` and
+        // `nbase` below, which are then computed where they are stored rather than kept
+        // in registers across the checks.
+        let a1 = b.iconst(i64::from(a) + 1);
+        let top0 = b.int_bin(IntBinOp::Add, cbase, size);
+        let top = b.int_bin(IntBinOp::Add, top0, a1);
         let slen = b.load(Type::I64, vm, cl.vm_stack_len);
         let fits = b.icmp(Cond::Ule, top, slen);
         check(b, fits);
@@ -147,6 +150,8 @@ impl Lower<'_> {
         };
         b.store(caller, F_PC_WORD, w);
         // The callee's frame, as `call_push` builds it.
+        let func = b.int_bin(IntBinOp::Add, cbase, va);
+        let nbase = b.int_bin(IntBinOp::Add, cbase, a1);
         let nf = b.int_bin(IntBinOp::Add, caller, fsz);
         b.store(nf, F_KIND, zero);
         b.store(nf, F_KIND + 8, clo);
@@ -212,12 +217,13 @@ impl Lower<'_> {
         b.jump(cont);
         b.switch_to(slow);
         let ctx = b.ctx_ptr();
-        let vc = b.iconst(i64::from(nres) + 1);
+        // `call_pop` ignores its second and third arguments; `code` fills them (a
+        // constant there would be kept in a register or spilled across the call).
         let sig = HelperSig::new(&[Type::I64; 4], &[Type::I64]);
         let st = b.call_helper(
             native::call_pop as Helper as usize,
             sig,
-            &[ctx, va, vc, code],
+            &[ctx, code, code, code],
         );
         let st = st.first().copied().unwrap_or(zero);
         let okc = b.iconst(native::OK);
