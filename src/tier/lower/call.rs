@@ -122,10 +122,11 @@ impl Lower<'_> {
         check(b, room);
         let fptr = b.load(Type::I64, vm, cl.vm_frames_ptr);
         let fsz = b.iconst(i64::from(FRAME_SIZE));
-        let last = b.int_bin(IntBinOp::Sub, flen, one);
-        let off = b.int_bin(IntBinOp::Mul, last, fsz);
-        let caller = b.int_bin(IntBinOp::Add, fptr, off);
-        let cbase = b.load(Type::I64, caller, F_BASE);
+        // The new frame's address `nf` (at index `flen`); the caller's frame is the one
+        // below it, reached at negative offsets from `nf`.
+        let off = b.int_bin(IntBinOp::Mul, flen, fsz);
+        let nf = b.int_bin(IntBinOp::Add, fptr, off);
+        let cbase = b.load(Type::I64, nf, F_BASE - FRAME_SIZE);
         let size = b.load(Type::I64, proto, cl.p_size);
         let va = b.iconst(a.into());
         // `top` as `(cbase + size) + (a + 1)`: a different expression from `func` and
@@ -143,16 +144,15 @@ impl Lower<'_> {
         let w = if self.fixed_args {
             npc
         } else {
-            let pcw = b.load(Type::I64, caller, F_PC_WORD);
+            let pcw = b.load(Type::I64, nf, F_PC_WORD - FRAME_SIZE);
             let hi = b.iconst(!0xffff_ffff);
             let keep = b.int_bin(IntBinOp::And, pcw, hi);
             b.int_bin(IntBinOp::Or, keep, npc)
         };
-        b.store(caller, F_PC_WORD, w);
+        b.store(nf, F_PC_WORD - FRAME_SIZE, w);
         // The callee's frame, as `call_push` builds it.
         let func = b.int_bin(IntBinOp::Add, cbase, va);
         let nbase = b.int_bin(IntBinOp::Add, cbase, a1);
-        let nf = b.int_bin(IntBinOp::Add, caller, fsz);
         b.store(nf, F_KIND, zero);
         b.store(nf, F_KIND + 8, clo);
         b.store(nf, F_FUNC, func);
