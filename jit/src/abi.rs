@@ -117,7 +117,8 @@ pub struct JitContext {
     pub vm: *mut c_void,
     /// Entry point to start at: 0 is the function start, `k > 0` the k-th
     /// extra (OSR) entry. Generated code reads it once on entry and resets it
-    /// to 0, so a plain call never needs to set it.
+    /// to 0 when it was not 0, so it is 0 whenever generated code runs and a
+    /// plain call (`Inst::CallNative`) never needs to set it.
     pub entry: u32,
     /// Current depth of native-to-native calls.
     pub depth: u32,
@@ -132,6 +133,11 @@ pub struct JitContext {
     /// Free for the VM and its helpers (e.g. an error code or a result count);
     /// generated code never touches it.
     pub scratch: u64,
+    /// A word the VM's generated code passes from a caller to the function it enters
+    /// (apogee: the running Lua closure). Whoever enters a function sets it just before
+    /// (the VM when it starts code, the calling code before `Inst::CallNative`); its
+    /// meaning is the VM's, the JIT crate only gives it an offset.
+    pub closure: u64,
 }
 
 /// Offset of [`JitContext::base`].
@@ -148,8 +154,10 @@ pub const CTX_MAX_DEPTH: i32 = 24;
 pub const CTX_FUEL: i32 = 32;
 /// Offset of [`JitContext::scratch`] (`u64`).
 pub const CTX_SCRATCH: i32 = 40;
+/// Offset of [`JitContext::closure`] (`u64`).
+pub const CTX_CLOSURE: i32 = 48;
 /// Size of [`JitContext`].
-pub const CTX_SIZE: usize = 48;
+pub const CTX_SIZE: usize = 56;
 
 const _: () = assert!(offset_of!(JitContext, base) == CTX_BASE as usize);
 const _: () = assert!(offset_of!(JitContext, vm) == CTX_VM as usize);
@@ -158,13 +166,15 @@ const _: () = assert!(offset_of!(JitContext, depth) == CTX_DEPTH as usize);
 const _: () = assert!(offset_of!(JitContext, max_depth) == CTX_MAX_DEPTH as usize);
 const _: () = assert!(offset_of!(JitContext, fuel) == CTX_FUEL as usize);
 const _: () = assert!(offset_of!(JitContext, scratch) == CTX_SCRATCH as usize);
+const _: () = assert!(offset_of!(JitContext, closure) == CTX_CLOSURE as usize);
 const _: () = assert!(size_of::<JitContext>() == CTX_SIZE);
 // Generated code stores pointers as 64-bit values.
 const _: () = assert!(size_of::<*mut u8>() == 8);
 
 impl JitContext {
     /// A context for the window starting at `base`, with entry 0, depth 0,
-    /// a maximum native call depth of `max_depth` and `fuel` instructions.
+    /// a maximum native call depth of `max_depth`, `fuel` instructions and
+    /// `closure` 0.
     pub fn new(base: *mut u8, vm: *mut c_void, max_depth: u32, fuel: i64) -> JitContext {
         JitContext {
             base,
@@ -175,6 +185,7 @@ impl JitContext {
             reserved: 0,
             fuel,
             scratch: 0,
+            closure: 0,
         }
     }
 }

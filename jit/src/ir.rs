@@ -189,6 +189,9 @@ pub enum Callee {
     Dyn(Var),
 }
 
+/// `Inst::CallNative`'s `exit_pc` when the caller has already checked the depth.
+pub const DEPTH_CHECKED: u32 = u32::MAX;
+
 /// A straight-line instruction.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Inst {
@@ -321,7 +324,9 @@ pub enum Inst {
     /// restores the caller's base afterwards (relative to the callee's final
     /// base, so stack moves are followed). If `ctx.depth >= ctx.max_depth`
     /// nothing is called and the function leaves with
-    /// `ExitCode::Exit(exit_pc)`, so the interpreter performs the call itself.
+    /// `ExitCode::Exit(exit_pc)`, so the interpreter performs the call itself;
+    /// with `exit_pc` [`DEPTH_CHECKED`] the caller vouches for the depth (a
+    /// `DepthOk` it tested, with no call since) and nothing is checked.
     CallNative {
         callee: Callee,
         window: Reg,

@@ -3,8 +3,9 @@
 //! Shape of the generated function `fn(ctx) -> u64`:
 //!
 //! ```text
-//! dispatch:  sel = ctx.entry; ctx.entry = 0; base = ctx.base
-//!            sel == 0 ? entries[0] : sel == 1 ? entries[1] : ... : bad_entry
+//! dispatch:  sel = ctx.entry; base = ctx.base
+//!            sel == 0 ? entries[0] : (ctx.entry = 0;
+//!                                     sel == 1 ? entries[1] : ... : bad_entry)
 //! b0..bn:    one Cranelift block per IR block, in order
 //! exits:     cold blocks, one per distinct side exit, each `return code`
 //! ```
@@ -28,7 +29,7 @@ use crate::abi::{
 };
 use crate::ir::{
     BlockId, Callee, Cond, FloatBinOp, FloatUnOp, Function, HelperSig, Inst, IntBinOp, IntUnOp,
-    Reg, Terminator, Type, Var,
+    Reg, Terminator, Type, Var, DEPTH_CHECKED,
 };
 use crate::promote::{self, Bits, Kind, State};
 
@@ -578,15 +579,28 @@ impl Lowerer<'_, '_> {
 
     fn dispatch(&mut self) {
         let sel = self.b.ins().load(types::I32, mem(), self.ctx, CTX_ENTRY);
-        let zero = self.b.ins().iconst(types::I32, 0);
-        self.b.ins().store(mem(), zero, self.ctx, CTX_ENTRY);
         self.reload_base();
         self.tags = (0..16)
             .map(|t| self.b.ins().iconst(types::I64, t))
             .collect();
         let entries = self.func.entries.clone();
         let mut pending = Vec::new();
-        for (k, e) in entries.iter().enumerate() {
+        // Entry 0 (every native call) straight away: `ctx.entry` is 0 and stays so. Any
+        // other id is reset to 0 (see `JitContext::entry`), out of line.
+        let mut rest = &entries[..];
+        if let Some((&first, others)) = entries.split_first() {
+            let target = self.edge_target(first, &mut pending);
+            let other = self.b.create_block();
+            self.b.set_cold_block(other);
+            self.b.ins().brif(sel, other, &[], target, &[]);
+            self.b.switch_to_block(other);
+            rest = others;
+        }
+        let zero = self.b.ins().iconst(types::I32, 0);
+        self.b.ins().store(mem(), zero, self.ctx, CTX_ENTRY);
+        let skip = entries.len() - rest.len();
+        for (k, e) in rest.iter().enumerate() {
+            let k = k + skip;
             let target = self.edge_target(*e, &mut pending);
             let next = self.b.create_block();
             let hit = self.b.ins().icmp_imm_s(IntCC::Equal, sel, k as i64);
@@ -956,20 +970,21 @@ impl Lowerer<'_, '_> {
         self.barrier(false);
         let ctx = self.ctx;
         let depth = self.b.ins().load(types::I32, mem(), ctx, CTX_DEPTH);
-        let max = self.b.ins().load(types::I32, mem(), ctx, CTX_MAX_DEPTH);
-        let too_deep = self
-            .b
-            .ins()
-            .icmp(IntCC::UnsignedGreaterThanOrEqual, depth, max);
-        self.exit_if(too_deep, make_code(KIND_EXIT, exit_pc), exit_pc);
+        if exit_pc != DEPTH_CHECKED {
+            let max = self.b.ins().load(types::I32, mem(), ctx, CTX_MAX_DEPTH);
+            let too_deep = self
+                .b
+                .ins()
+                .icmp(IntCC::UnsignedGreaterThanOrEqual, depth, max);
+            self.exit_if(too_deep, make_code(KIND_EXIT, exit_pc), exit_pc);
+        }
         let deeper = self.b.ins().iadd_imm_s(depth, 1);
         self.b.ins().store(mem(), deeper, ctx, CTX_DEPTH);
         let shift = i64::from(slot_offset(window, 0));
         let base = self.base();
         let callee_base = self.b.ins().iadd_imm_s(base, shift);
         self.b.ins().store(mem(), callee_base, ctx, CTX_BASE);
-        let zero = self.b.ins().iconst(types::I32, 0);
-        self.b.ins().store(mem(), zero, ctx, CTX_ENTRY);
+        // `ctx.entry` is 0 already (`JitContext::entry`): the callee starts at entry 0.
         let call = match callee {
             Callee::SelfFn => self.b.ins().call(self.self_ref, &[ctx]),
             Callee::Addr(addr) => {
@@ -984,7 +999,11 @@ impl Lowerer<'_, '_> {
             }
         };
         let code = self.b.inst_results(call)[0];
-        self.b.ins().store(mem(), depth, ctx, CTX_DEPTH);
+        // The callee leaves the depth as it found it (one above ours): counting down
+        // rather than storing `depth` keeps nothing live across the call.
+        let now = self.b.ins().load(types::I32, mem(), ctx, CTX_DEPTH);
+        let back = self.b.ins().iadd_imm_s(now, -1);
+        self.b.ins().store(mem(), back, ctx, CTX_DEPTH);
         // The callee may have moved the stack: its final base locates ours.
         let after = self.b.ins().load(types::I64, mem(), ctx, CTX_BASE);
         let ours = self.b.ins().iadd_imm_s(after, -shift);

@@ -873,6 +873,66 @@ fn unverified_unoptimized_mode_runs() {
     assert!(c.compile_us() > 0 || c.code_size() > 0);
 }
 
+/// `f(R[0]) = R[0] <= 0 ? 0 : f(R[0] - 1) + 1` into R[0], recursing with `DepthOk` tested
+/// first (exiting at 7 when it fails) and `CallNative` told the depth is checked.
+fn countdown_checked() -> apogee_jit::Function {
+    use apogee_jit::ir::DEPTH_CHECKED;
+    let mut b = Builder::new("countdown");
+    let done = b.block();
+    let rec = b.block();
+    let go = b.block();
+    let deep = b.block();
+    let back = b.block();
+    let fail = b.block();
+    let n = b.load_int(Reg(0));
+    let zero = b.iconst(0);
+    let le = b.icmp(Cond::Le, n, zero);
+    b.branch(le, done, rec);
+    b.switch_to(done);
+    b.store_value(Reg(0), TAG_INT, zero);
+    b.ret(0);
+    b.switch_to(rec);
+    let ok = b.depth_ok();
+    b.branch(ok, go, deep);
+    b.switch_to(deep);
+    b.exit(7);
+    b.switch_to(go);
+    let one = b.iconst(1);
+    let n1 = b.int_bin(IntBinOp::Sub, n, one);
+    b.store_value(Reg(1), TAG_INT, n1);
+    let code = b.call_native(Callee::SelfFn, Reg(1), DEPTH_CHECKED);
+    let ret0 = b.iconst(RET0 as i64);
+    let ok = b.icmp(Cond::Eq, code, ret0);
+    b.branch(ok, back, fail);
+    b.switch_to(fail);
+    b.ret_code(code);
+    b.switch_to(back);
+    let r = b.load_int(Reg(1));
+    let r1 = b.int_bin(IntBinOp::Add, r, one);
+    b.store_value(Reg(0), TAG_INT, r1);
+    b.ret(0);
+    b.finish().expect("valid")
+}
+
+#[test]
+fn native_call_with_the_depth_checked_by_the_caller() {
+    let mut j = jit();
+    let c = compile(&mut j, &countdown_checked());
+    let mut w = vec![Slot::nil(); 40];
+    w[0] = Slot::int(30);
+    let (code, ctx) = run_with(&c, &mut w, 0, 64, i64::MAX, core::ptr::null_mut());
+    assert_eq!(code, ExitCode::Return(0));
+    assert_eq!(w[0], Slot::int(30));
+    assert_eq!((ctx.depth, ctx.entry), (0, 0));
+    // At the bound the caller's own `DepthOk` test exits (`CallNative` does not check).
+    let mut w = vec![Slot::nil(); 40];
+    w[0] = Slot::int(30);
+    let (code, ctx) = run_with(&c, &mut w, 0, 5, i64::MAX, core::ptr::null_mut());
+    assert_eq!(code, ExitCode::Exit(7));
+    assert_eq!(ctx.depth, 0);
+    assert_eq!(ctx.base, w.as_mut_ptr().cast::<u8>());
+}
+
 #[test]
 fn memory_slot_words_divu_and_depth() {
     // A buffer outside the window, reached through an address constant.

@@ -1260,7 +1260,8 @@ pub fn lower(
         }
     }
     // Inline upvalue reads need the running closure: every entry loads it first (from
-    // the top frame, which is this proc's).
+    // `ctx.closure`, which whoever enters the code sets: `native::run`, `call_push`,
+    // `Lower::call_inline`).
     let reads_upvals = words.iter().any(|&w| {
         matches!(
             Instr::decode(w),
@@ -1272,20 +1273,13 @@ pub fn lower(
         _ => None,
     };
     let prologue = |b: &mut Builder, to: BlockId| -> BlockId {
-        let Some((_, cl, c)) = upvals else {
+        let Some((_, cl, _)) = upvals else {
             return to;
         };
         let blk = b.block();
         b.switch_to(blk);
-        let vm = b.vm_ptr();
-        let len = b.load(Type::I64, vm, c.vm_frames_len);
-        let ptr = b.load(Type::I64, vm, c.vm_frames_ptr);
-        let one = b.iconst(1);
-        let last = b.int_bin(IntBinOp::Sub, len, one);
-        let fsz = b.iconst(i64::from(native::FRAME_SIZE));
-        let off = b.int_bin(IntBinOp::Mul, last, fsz);
-        let f = b.int_bin(IntBinOp::Add, ptr, off);
-        let v = b.load(Type::I64, f, native::F_KIND + 8);
+        let ctx = b.ctx_ptr();
+        let v = b.load(Type::I64, ctx, apogee_jit::abi::CTX_CLOSURE);
         b.set(cl, v);
         b.jump(to);
         blk

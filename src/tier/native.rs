@@ -2,7 +2,7 @@
 //!
 //! The only `unsafe` of the crate outside the JIT crate: [`run`] (calls generated code),
 //! [`vm_of`] (turns the context's VM pointer back into `&mut Vm` inside a helper),
-//! [`set_base`] and [`depth_of`] (write and read fields of the live context),
+//! [`set_base`], [`depth_of`] and [`call_push`] (write and read fields of the live context),
 //! [`store_slot`] and [`load_slot`] (write and read scalars as tag and payload) and
 //! [`layout_matches_abi`] (reads a `Value`'s tag and payload bytes).
 //!
@@ -77,6 +77,11 @@ pub fn run(vm: &mut Vm, fi: usize, code: &NativeCode, e: Entry) -> Result<usize,
         return Ok(pc);
     };
     let base = frame.base;
+    // The running closure, for the code's upvalue reads (`JitContext::closure`).
+    let closure = match frame.kind {
+        FrameKind::Lua(cl) => cl.addr() as u64,
+        FrameKind::Native(_) => return Ok(pc),
+    };
     let size = code.frame_size;
     // The native code touches registers 0..frame_size of the window only.
     if fi + 1 != vm.frames.len() || vm.stack.len() < base + size {
@@ -111,6 +116,7 @@ pub fn run(vm: &mut Vm, fi: usize, code: &NativeCode, e: Entry) -> Result<usize,
         let mut ctx = JitContext::new(window, vmp.cast(), max_depth, i64::MAX);
         ctx.entry = e.id;
         ctx.depth = depth;
+        ctx.closure = closure;
         code.func.call(&mut ctx)
     };
     match ExitCode::decode(raw) {
@@ -232,7 +238,6 @@ pub struct CallLayout {
     pub vm_frames_len: i32,
     pub vm_frames_cap: i32,
     pub vm_stack_len: i32,
-    pub vm_pack_end: i32,
     pub vm_calls: i32,
     pub cl_proto: i32,
     pub p_entry: i32,
@@ -240,6 +245,10 @@ pub struct CallLayout {
     pub p_size: i32,
     pub p_plain: i32,
     pub p_entries: i32,
+    /// Whether an inline call adds 1 to `vm.counters.calls` (at `vm_calls`): only when
+    /// the VM collected dynamic counters (`--stats`) when the code was compiled. Without
+    /// them, calls made by compiled code itself are not in `calls`.
+    pub count_calls: bool,
     /// The address of this thread's native call counter ([`super::native_calls`]), which
     /// generated code increments on an inline call, in unit tests only (`None` otherwise:
     /// the increment cost 10% on recursive `fib`). Valid for as long as the code can run:
@@ -284,7 +293,7 @@ pub fn call_layout(vm: &Vm) -> Option<CallLayout> {
     let FrameKind::Lua(cl) = frame.kind else {
         return None;
     };
-    CALLS.with(|l| {
+    let layout = CALLS.with(|l| {
         *l.get_or_init(|| {
             let i = |x: usize| i32::try_from(x).ok();
             // Objects inside their heap boxes (one offset per type).
@@ -302,7 +311,6 @@ pub fn call_layout(vm: &Vm) -> Option<CallLayout> {
                 vm_frames_len: i(frames + fl * 8)?,
                 vm_frames_cap: i(frames + fc * 8)?,
                 vm_stack_len: i(offset_of!(Vm, stack) + sl * 8)?,
-                vm_pack_end: i(offset_of!(Vm, pack_end))?,
                 vm_calls: i(
                     offset_of!(Vm, counters) + offset_of!(crate::runtime::vm::Counters, calls)
                 )?,
@@ -312,9 +320,14 @@ pub fn call_layout(vm: &Vm) -> Option<CallLayout> {
                 p_size: i(jit + offset_of!(super::ProcJit, call_size))?,
                 p_plain: i(jit + offset_of!(super::ProcJit, call_plain))?,
                 p_entries: i(jit + offset_of!(super::ProcJit, entries))?,
+                count_calls: true,
                 native_calls: cfg!(test).then(|| NATIVE_CALLS.with(|c| c.as_ptr() as usize)),
             })
         })
+    });
+    layout.map(|l| CallLayout {
+        count_calls: vm.instr.counters.is_some(),
+        ..l
     })
 }
 
@@ -646,6 +659,9 @@ pub extern "C" fn call_push(ctx: *mut JitContext, a: i64, bc: i64, pc: i64) -> i
     vm.counters.calls += 1;
     j_entry(vm, cl);
     NATIVE_CALLS.with(|c| c.set(c.get() + 1));
+    // SAFETY: `ctx` is the live context of the native code that called this helper (see
+    // `vm_of`); the callee's entry reads the field (`JitContext::closure`).
+    unsafe { (*ctx).closure = cl.addr() as u64 };
     addr as i64
 }
 
