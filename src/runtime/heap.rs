@@ -510,10 +510,15 @@ impl Heap {
         std::mem::offset_of!(Heap, allocated_since),
     ];
 
-    /// Records growth of an existing object (a table's parts), for pacing.
+    /// Records growth of an existing object (a table's parts), for pacing. Growth of 0
+    /// bytes (a store that reallocated nothing) is no allocation: it neither counts for
+    /// stress mode nor makes a safepoint collect.
+    #[inline]
     pub fn note_growth(&mut self, bytes: usize) {
-        self.bytes += bytes;
-        self.allocated_since = true;
+        if bytes != 0 {
+            self.bytes += bytes;
+            self.allocated_since = true;
+        }
     }
 
     /// The interned string with these contents, created if needed.

@@ -223,7 +223,8 @@ impl Table {
         }
     }
 
-    /// `t[i] = val`; returns the bytes the table grew by.
+    /// `t[i] = val`; returns the bytes the table grew by (its parts' reallocations, see
+    /// [`Table::push`]).
     #[inline]
     pub fn set_int(&mut self, i: i64, val: Value) -> usize {
         let n = self.arr.len();
@@ -231,33 +232,45 @@ impl Table {
             self.arr[(i - 1) as usize] = val;
             0
         } else if i as u64 == n as u64 + 1 && !val.is_nil() && self.nodes.is_empty() {
-            self.arr.push(val);
-            16
+            self.push(val)
         } else if i as u64 == n as u64 + 1 && !val.is_nil() {
             // Append and pull following keys out of the hash part.
             if let Some(ix) = self.find_node(Value::Int(i)) {
                 self.nodes[ix].val = Value::Nil;
             }
-            self.arr.push(val);
-            self.migrate_from_hash();
-            16
+            self.push(val) + self.migrate_from_hash()
         } else {
             self.set_hashed(Value::Int(i), val)
         }
     }
 
-    fn migrate_from_hash(&mut self) {
+    /// Appends to the array part; returns the bytes its capacity grew by. Growth is
+    /// counted when the array is reallocated, as `heap_size` counts it (capacity, not
+    /// length), so an append into spare capacity allocates nothing (the JIT appends in
+    /// place only then, and leaves the heap's counters alone).
+    #[inline]
+    fn push(&mut self, val: Value) -> usize {
+        let cap = self.arr.capacity();
+        self.arr.push(val);
+        (self.arr.capacity() - cap) * 16
+    }
+
+    /// Moves the keys following the array part out of the hash part; returns the bytes
+    /// the array part grew by.
+    fn migrate_from_hash(&mut self) -> usize {
+        let mut grew = 0;
         loop {
             let next = Value::Int(self.arr.len() as i64 + 1);
             match self.find_node(next) {
                 Some(ix) if !self.nodes[ix].val.is_nil() => {
                     let v = self.nodes[ix].val;
                     self.nodes[ix].val = Value::Nil;
-                    self.arr.push(v);
+                    grew += self.push(v);
                 }
                 _ => break,
             }
         }
+        grew
     }
 
     fn set_hashed(&mut self, key: Value, val: Value) -> usize {
@@ -278,9 +291,8 @@ impl Table {
                     return grew;
                 }
                 if i as u64 == self.arr.len() as u64 + 1 {
-                    self.arr.push(val);
-                    self.migrate_from_hash();
-                    return grew + 16;
+                    grew += self.push(val);
+                    return grew + self.migrate_from_hash();
                 }
             }
         }
