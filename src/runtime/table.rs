@@ -500,6 +500,15 @@ impl Table {
     }
 }
 
+/// Whether `v` refers to a heap object (the marker has something to do).
+#[inline(always)]
+fn is_object(v: &Value) -> bool {
+    !matches!(
+        v,
+        Value::Nil | Value::Bool(_) | Value::Int(_) | Value::Float(_)
+    )
+}
+
 impl Mutable for Table {}
 
 impl Collectable for Table {
@@ -510,8 +519,12 @@ impl Collectable for Table {
         if let Some(mt) = self.meta {
             m.object(mt);
         }
+        // Array parts are often long runs of numbers and booleans: test the tag in a
+        // tight loop and call the marker only for objects.
         for v in &self.arr {
-            m.value(*v);
+            if is_object(v) {
+                m.value(*v);
+            }
         }
         for n in &self.nodes {
             if !n.key.is_nil() {
