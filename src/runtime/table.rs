@@ -9,7 +9,9 @@
 //! replacing the key with [`TOMBSTONE`], a NaN float. No key can be NaN, so no lookup
 //! matches it, while probing continues past it as past any used node.
 
-use super::heap::{Collectable, GcObject, GcRef, Marker, Mutable};
+use super::heap::{
+    advise_huge_pages, Collectable, GcObject, GcRef, Marker, Mutable, HUGE_PAGE_MIN,
+};
 use super::value::Value;
 
 /// A node of the hash part. `repr(C)`: the JIT's inline probe reads the key at
@@ -252,7 +254,11 @@ impl Table {
     fn push(&mut self, val: Value) -> usize {
         let cap = self.arr.capacity();
         self.arr.push(val);
-        (self.arr.capacity() - cap) * 16
+        let grown = self.arr.capacity() - cap;
+        if grown != 0 && self.arr.capacity() * 16 >= HUGE_PAGE_MIN {
+            advise_huge_pages(self.arr.as_ptr().cast(), self.arr.capacity() * 16);
+        }
+        grown * 16
     }
 
     /// Moves the keys following the array part out of the hash part; returns the bytes
