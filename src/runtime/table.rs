@@ -400,6 +400,9 @@ impl Table {
             new_arr.pop();
         }
         self.arr = new_arr;
+        if self.arr.capacity() * 16 >= HUGE_PAGE_MIN {
+            advise_huge_pages(self.arr.as_ptr().cast(), self.arr.capacity() * 16);
+        }
         let need = hashed.len() + 1;
         let size = (need * 4 / 3 + 1).next_power_of_two().max(4);
         self.nodes = vec![EMPTY; size];
