@@ -252,13 +252,28 @@ impl Table {
     /// place only then, and leaves the heap's counters alone).
     #[inline]
     fn push(&mut self, val: Value) -> usize {
-        let cap = self.arr.capacity();
-        self.arr.push(val);
-        let grown = self.arr.capacity() - cap;
-        if grown != 0 && self.arr.capacity() * 16 >= HUGE_PAGE_MIN {
-            advise_huge_pages(self.arr.as_ptr().cast(), self.arr.capacity() * 16);
+        if self.arr.len() == self.arr.capacity() {
+            return self.push_grow(val);
         }
-        grown * 16
+        self.arr.push(val);
+        0
+    }
+
+    /// [`Table::push`] into a full array part. A large one moves to a new buffer that is
+    /// advised ([`advise_huge_pages`]) before anything touches it, so all of it can get
+    /// huge pages (after a `realloc`, the copied half would already be in small pages).
+    #[cold]
+    #[inline(never)]
+    fn push_grow(&mut self, val: Value) -> usize {
+        let cap = self.arr.capacity();
+        if cap * 32 >= HUGE_PAGE_MIN {
+            let mut bigger: Vec<Value> = Vec::with_capacity(cap * 2);
+            advise_huge_pages(bigger.as_ptr().cast(), bigger.capacity() * 16);
+            bigger.extend_from_slice(&self.arr);
+            self.arr = bigger;
+        }
+        self.arr.push(val);
+        (self.arr.capacity() - cap) * 16
     }
 
     /// Moves the keys following the array part out of the hash part; returns the bytes
