@@ -500,10 +500,11 @@ impl Heap {
         r
     }
 
-    /// Byte offsets inside a `Heap` of the pacing state that JIT code updates when it
-    /// appends to a table's array part in place (as [`Heap::note_growth`] does): the
-    /// `usize` byte count, the memory limit as a `usize` (`usize::MAX` for none) and
-    /// the `bool` "allocated since the last collection" flag.
+    /// Byte offsets inside a `Heap` of the pacing state, for JIT code: the `usize` byte
+    /// count, the memory limit as a `usize` (`usize::MAX` for none) and the `bool`
+    /// "allocated since the last collection" flag. Inline appends no longer use them
+    /// (an append into spare capacity allocates nothing, see `Table::push`); the tier
+    /// still reads them into its `TableLayout`.
     pub const PACING_OFFSETS: [usize; 3] = [
         std::mem::offset_of!(Heap, bytes),
         std::mem::offset_of!(Heap, limit_word),

@@ -221,8 +221,9 @@ impl Lower<'_> {
     /// holds a non-nil value or the table has no metatable (so no `__newindex` applies);
     /// otherwise the helper `f` (operands `t, kb, v`). An integer key one past the
     /// array part may append in place ([`Lower::append_inline`]); inline stores never
-    /// reallocate (no allocation; an append counts its bytes against the memory limit
-    /// like the helper), and the collector is stop-the-world (no write barrier).
+    /// reallocate (no allocation: the helper counts growth and checks the memory limit),
+    /// and the collector is stop-the-world (no write barrier). The slot's tag is tested
+    /// before the metatable, so overwriting a value costs one test.
     pub(super) fn set_inline(&mut self, pc: usize, t: u8, key: Key, kb: i64, v: u8, f: Helper) {
         let slow = self.b.block();
         if let Some(lay) = self.layout {
