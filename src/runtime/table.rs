@@ -226,7 +226,7 @@ impl Table {
     }
 
     /// `t[i] = val`; returns the bytes the table grew by (its parts' reallocations, see
-    /// [`Table::push`]).
+    /// `Table::push`).
     #[inline]
     pub fn set_int(&mut self, i: i64, val: Value) -> usize {
         let n = self.arr.len();
