@@ -9,7 +9,9 @@
 //! replacing the key with [`TOMBSTONE`], a NaN float. No key can be NaN, so no lookup
 //! matches it, while probing continues past it as past any used node.
 
-use super::heap::{Collectable, GcObject, GcRef, Marker, Mutable};
+use super::heap::{
+    advise_huge_pages, Collectable, GcObject, GcRef, Marker, Mutable, HUGE_PAGE_MIN,
+};
 use super::value::Value;
 
 /// A node of the hash part. `repr(C)`: the JIT's inline probe reads the key at
@@ -223,7 +225,8 @@ impl Table {
         }
     }
 
-    /// `t[i] = val`; returns the bytes the table grew by.
+    /// `t[i] = val`; returns the bytes the table grew by (its parts' reallocations, see
+    /// `Table::push`).
     #[inline]
     pub fn set_int(&mut self, i: i64, val: Value) -> usize {
         let n = self.arr.len();
@@ -231,33 +234,64 @@ impl Table {
             self.arr[(i - 1) as usize] = val;
             0
         } else if i as u64 == n as u64 + 1 && !val.is_nil() && self.nodes.is_empty() {
-            self.arr.push(val);
-            16
+            self.push(val)
         } else if i as u64 == n as u64 + 1 && !val.is_nil() {
             // Append and pull following keys out of the hash part.
             if let Some(ix) = self.find_node(Value::Int(i)) {
                 self.nodes[ix].val = Value::Nil;
             }
-            self.arr.push(val);
-            self.migrate_from_hash();
-            16
+            self.push(val) + self.migrate_from_hash()
         } else {
             self.set_hashed(Value::Int(i), val)
         }
     }
 
-    fn migrate_from_hash(&mut self) {
+    /// Appends to the array part; returns the bytes its capacity grew by. Growth is
+    /// counted when the array is reallocated, as `heap_size` counts it (capacity, not
+    /// length), so an append into spare capacity allocates nothing (the JIT appends in
+    /// place only then, and leaves the heap's counters alone).
+    #[inline]
+    fn push(&mut self, val: Value) -> usize {
+        if self.arr.len() == self.arr.capacity() {
+            return self.push_grow(val);
+        }
+        self.arr.push(val);
+        0
+    }
+
+    /// [`Table::push`] into a full array part. A large one moves to a new buffer that is
+    /// advised ([`advise_huge_pages`]) before anything touches it, so all of it can get
+    /// huge pages (after a `realloc`, the copied half would already be in small pages).
+    #[cold]
+    #[inline(never)]
+    fn push_grow(&mut self, val: Value) -> usize {
+        let cap = self.arr.capacity();
+        if cap * 32 >= HUGE_PAGE_MIN {
+            let mut bigger: Vec<Value> = Vec::with_capacity(cap * 2);
+            advise_huge_pages(bigger.as_ptr().cast(), bigger.capacity() * 16);
+            bigger.extend_from_slice(&self.arr);
+            self.arr = bigger;
+        }
+        self.arr.push(val);
+        (self.arr.capacity() - cap) * 16
+    }
+
+    /// Moves the keys following the array part out of the hash part; returns the bytes
+    /// the array part grew by.
+    fn migrate_from_hash(&mut self) -> usize {
+        let mut grew = 0;
         loop {
             let next = Value::Int(self.arr.len() as i64 + 1);
             match self.find_node(next) {
                 Some(ix) if !self.nodes[ix].val.is_nil() => {
                     let v = self.nodes[ix].val;
                     self.nodes[ix].val = Value::Nil;
-                    self.arr.push(v);
+                    grew += self.push(v);
                 }
                 _ => break,
             }
         }
+        grew
     }
 
     fn set_hashed(&mut self, key: Value, val: Value) -> usize {
@@ -278,9 +312,8 @@ impl Table {
                     return grew;
                 }
                 if i as u64 == self.arr.len() as u64 + 1 {
-                    self.arr.push(val);
-                    self.migrate_from_hash();
-                    return grew + 16;
+                    grew += self.push(val);
+                    return grew + self.migrate_from_hash();
                 }
             }
         }
@@ -382,6 +415,9 @@ impl Table {
             new_arr.pop();
         }
         self.arr = new_arr;
+        if self.arr.capacity() * 16 >= HUGE_PAGE_MIN {
+            advise_huge_pages(self.arr.as_ptr().cast(), self.arr.capacity() * 16);
+        }
         let need = hashed.len() + 1;
         let size = (need * 4 / 3 + 1).next_power_of_two().max(4);
         self.nodes = vec![EMPTY; size];
@@ -488,6 +524,15 @@ impl Table {
     }
 }
 
+/// Whether `v` refers to a heap object (the marker has something to do).
+#[inline(always)]
+fn is_object(v: &Value) -> bool {
+    !matches!(
+        v,
+        Value::Nil | Value::Bool(_) | Value::Int(_) | Value::Float(_)
+    )
+}
+
 impl Mutable for Table {}
 
 impl Collectable for Table {
@@ -498,8 +543,12 @@ impl Collectable for Table {
         if let Some(mt) = self.meta {
             m.object(mt);
         }
+        // Array parts are often long runs of numbers and booleans: test the tag in a
+        // tight loop and call the marker only for objects.
         for v in &self.arr {
-            m.value(*v);
+            if is_object(v) {
+                m.value(*v);
+            }
         }
         for n in &self.nodes {
             if !n.key.is_nil() {

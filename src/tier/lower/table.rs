@@ -16,6 +16,13 @@ pub(super) enum Key {
     None,
 }
 
+/// A value slot in memory: the value is at `base + off`.
+#[derive(Clone, Copy)]
+struct Slot {
+    base: apogee_jit::ir::Var,
+    off: i32,
+}
+
 /// Hash nodes an inline string-key probe visits before handing over to the helper.
 const MAX_PROBES: i64 = 8;
 
@@ -46,7 +53,7 @@ impl Lower<'_> {
         self.b.load_int(r)
     }
 
-    /// The address of the value slot of `key` in table `t`; the current block continues
+    /// The value slot of `key` in table `t`; the current block continues
     /// only if the key has one in the array part (integer keys) or was found within
     /// [`MAX_PROBES`] nodes of the hash part (string keys), else goes to `slow`. The slot
     /// may hold `nil`.
@@ -57,7 +64,7 @@ impl Lower<'_> {
         key: Key,
         slow: BlockId,
         outside: Option<BlockId>,
-    ) -> Option<apogee_jit::ir::Var> {
+    ) -> Option<Slot> {
         let int_key = matches!(key, Key::Reg(r) if self.fact(r) == Known::Int);
         let b = &mut self.b;
         match key {
@@ -84,12 +91,18 @@ impl Lower<'_> {
                 let ok = b.block();
                 b.branch(inside, ok, outside.unwrap_or(slow));
                 b.switch_to(ok);
+                // `data + i * 16 - 16`, the `- 16` in the accesses' displacement: Cranelift
+                // rematerialises `i - 1` in each block that uses it, so `idx` would cost
+                // a second subtraction here.
                 let data = b.load(Type::I64, t, lay.arr_ptr);
                 let size = b.iconst(i64::from(apogee_jit::abi::VALUE_SIZE));
-                let off = b.int_bin(IntBinOp::Mul, idx, size);
-                let addr = b.int_bin(IntBinOp::Add, data, off);
+                let off = b.int_bin(IntBinOp::Mul, i, size);
+                let base = b.int_bin(IntBinOp::Add, data, off);
                 self.index = Some((idx, len));
-                Some(addr)
+                Some(Slot {
+                    base,
+                    off: -apogee_jit::abi::VALUE_SIZE,
+                })
             }
             Key::Str { addr, hash } => {
                 use crate::runtime::table::{NODE_KEY_OFFSET, NODE_SIZE, NODE_VAL_OFFSET};
@@ -135,8 +148,10 @@ impl Lower<'_> {
                 let more = b.icmp(Cond::Ne, l1, zero);
                 b.branch(more, head, slow);
                 b.switch_to(found);
-                let val = b.iconst(NODE_VAL_OFFSET as i64);
-                Some(b.int_bin(IntBinOp::Add, node, val))
+                Some(Slot {
+                    base: node,
+                    off: NODE_VAL_OFFSET as i32,
+                })
             }
         }
     }
@@ -206,8 +221,9 @@ impl Lower<'_> {
     /// holds a non-nil value or the table has no metatable (so no `__newindex` applies);
     /// otherwise the helper `f` (operands `t, kb, v`). An integer key one past the
     /// array part may append in place ([`Lower::append_inline`]); inline stores never
-    /// reallocate (no allocation; an append counts its bytes against the memory limit
-    /// like the helper), and the collector is stop-the-world (no write barrier).
+    /// reallocate (no allocation: the helper counts growth and checks the memory limit),
+    /// and the collector is stop-the-world (no write barrier). The slot's tag is tested
+    /// before the metatable, so overwriting a value costs one test.
     pub(super) fn set_inline(&mut self, pc: usize, t: u8, key: Key, kb: i64, v: u8, f: Helper) {
         let slow = self.b.block();
         if let Some(lay) = self.layout {
@@ -220,20 +236,24 @@ impl Lower<'_> {
                 if let Some(blk) = inside {
                     self.b.switch_to(blk);
                 }
+                // Two branches rather than one on `some | plain`: a slot that holds a
+                // value (the common case) then costs one test.
                 let b = &mut self.b;
-                let tag = b.load(Type::I8, addr, 0);
+                let tag = b.load(Type::I8, addr.base, addr.off);
                 let tnil = b.i8const(TAG_NIL);
                 let some = b.icmp(Cond::Ne, tag, tnil);
+                let fast = b.block();
+                let empty = b.block();
+                b.branch(some, fast, empty);
+                b.switch_to(empty);
                 let meta = b.load(Type::I64, tr, lay.meta);
                 let zero = b.iconst(0);
                 let plain = b.icmp(Cond::Eq, meta, zero);
-                let ok = b.int_bin(IntBinOp::Or, some, plain);
-                let fast = b.block();
-                b.branch(ok, fast, slow);
+                b.branch(plain, fast, slow);
                 b.switch_to(fast);
                 let (w0, w1) = b.load_slot(reg(v));
-                b.store(addr, 0, w0);
-                b.store(addr, 8, w1);
+                b.store(addr.base, addr.off, w0);
+                b.store(addr.base, addr.off + 8, w1);
                 self.goto(pc + 1);
             } else {
                 self.b.jump(slow);
@@ -250,11 +270,12 @@ impl Lower<'_> {
     /// Fills `append` (reached from [`Lower::slot_of`] with an integer key outside the
     /// array part): `R[t][#arr + 1] := R[v]` in place when the key is exactly one past
     /// the array part, the array has spare capacity, the hash part is empty (no later
-    /// keys to migrate), the table has no metatable, the value is not nil, and the
-    /// heap stays within its memory limit after counting the 16 bytes as
-    /// `Table::set_int` and `Heap::note_growth` would (a collection due by pacing waits
-    /// for the next safepoint, as after the helper); anything else goes to `slow`.
-    /// Unreachable `append` blocks just exit.
+    /// keys to migrate), the table has no metatable and the value is not nil; anything
+    /// else goes to `slow`. An append into spare capacity allocates nothing, so the
+    /// heap's counters stay as they are (`Table::push` counts growth when the array is
+    /// reallocated, which only the helper does). Each condition is its own branch (an
+    /// `and` of flags costs a `set`/`and` pair each). Unreachable `append` blocks just
+    /// exit.
     fn append_inline(
         &mut self,
         pc: usize,
@@ -270,31 +291,28 @@ impl Lower<'_> {
             return;
         };
         let b = &mut self.b;
-        let zero = b.iconst(0);
+        let check = |b: &mut Builder, ok: apogee_jit::ir::Var| {
+            let next = b.block();
+            b.branch(ok, next, slow);
+            b.switch_to(next);
+        };
         let at_end = b.icmp(Cond::Eq, idx, len);
+        check(b, at_end);
         let cap = b.load(Type::I64, t, lay.arr_cap);
         let room = b.icmp(Cond::Ult, len, cap);
+        check(b, room);
         let nodes = b.load(Type::I64, t, lay.nodes_len);
-        let no_hash = b.icmp(Cond::Eq, nodes, zero);
         let meta = b.load(Type::I64, t, lay.meta);
-        let plain = b.icmp(Cond::Eq, meta, zero);
+        let either = b.int_bin(IntBinOp::Or, nodes, meta);
+        let zero = b.iconst(0);
+        let plain = b.icmp(Cond::Eq, either, zero);
+        check(b, plain);
         let (w0, w1) = b.load_slot(reg(v));
         let tnil = b.iconst(i64::from(TAG_NIL));
         let some = b.icmp(Cond::Ne, w0, tnil);
-        let vm = b.vm_ptr();
-        let bytes = b.load(Type::I64, vm, lay.heap_bytes);
-        let limit = b.load(Type::I64, vm, lay.heap_limit);
-        let vsz = b.iconst(i64::from(apogee_jit::abi::VALUE_SIZE));
-        let more = b.int_bin(IntBinOp::Add, bytes, vsz);
-        let below = b.icmp(Cond::Ule, more, limit);
-        let mut ok = at_end;
-        for c in [room, no_hash, plain, some, below] {
-            ok = b.int_bin(IntBinOp::And, ok, c);
-        }
-        let fast = b.block();
-        b.branch(ok, fast, slow);
-        b.switch_to(fast);
+        check(b, some);
         let data = b.load(Type::I64, t, lay.arr_ptr);
+        let vsz = b.iconst(i64::from(apogee_jit::abi::VALUE_SIZE));
         let off = b.int_bin(IntBinOp::Mul, len, vsz);
         let addr = b.int_bin(IntBinOp::Add, data, off);
         b.store(addr, 0, w0);
@@ -302,9 +320,6 @@ impl Lower<'_> {
         let one = b.iconst(1);
         let len1 = b.int_bin(IntBinOp::Add, len, one);
         b.store(t, lay.arr_len, len1);
-        b.store(vm, lay.heap_bytes, more);
-        let yes = b.i8const(1);
-        b.store(vm, lay.heap_alloc, yes);
         self.goto(pc + 1);
     }
 
@@ -394,17 +409,17 @@ impl Lower<'_> {
     }
 
     /// `R[a] := *addr` (a value slot) and on to `pc + 1` if it is not nil, else `slow`.
-    fn copy_nonnil(&mut self, pc: usize, a: u8, addr: apogee_jit::ir::Var, slow: BlockId) {
+    fn copy_nonnil(&mut self, pc: usize, a: u8, slot: Slot, slow: BlockId) {
         let b = &mut self.b;
-        let tag = b.load(Type::I8, addr, 0);
+        let tag = b.load(Type::I8, slot.base, slot.off);
         let tnil = b.i8const(TAG_NIL);
         let some = b.icmp(Cond::Ne, tag, tnil);
         let fast = b.block();
         b.branch(some, fast, slow);
         b.switch_to(fast);
         // The whole value as two words (its tag word and payload).
-        let w0 = b.load(Type::I64, addr, 0);
-        let w1 = b.load(Type::I64, addr, 8);
+        let w0 = b.load(Type::I64, slot.base, slot.off);
+        let w1 = b.load(Type::I64, slot.base, slot.off + 8);
         b.store_slot(reg(a), w0, w1);
         self.goto(pc + 1);
     }
