@@ -402,8 +402,6 @@ pub struct Heap {
     trigger: usize,
     /// Upper bound on `bytes` ([`Heap::set_limit`]).
     limit: Option<usize>,
-    /// `limit` as one word (`usize::MAX` for none), for JIT code (`PACING_OFFSETS`).
-    limit_word: usize,
     /// Stress mode: every safepoint after an allocation collects.
     pub stress: bool,
     /// Something was allocated since the last collection.
@@ -474,7 +472,6 @@ impl Heap {
             threshold: MIN_THRESHOLD,
             trigger: MIN_THRESHOLD,
             limit: None,
-            limit_word: usize::MAX,
             stress: false,
             allocated_since: false,
             stopped: false,
@@ -499,17 +496,6 @@ impl Heap {
         self.objects.push(T::wrap(r));
         r
     }
-
-    /// Byte offsets inside a `Heap` of the pacing state, for JIT code: the `usize` byte
-    /// count, the memory limit as a `usize` (`usize::MAX` for none) and the `bool`
-    /// "allocated since the last collection" flag. Inline appends no longer use them
-    /// (an append into spare capacity allocates nothing, see `Table::push`); the tier
-    /// still reads them into its `TableLayout`.
-    pub const PACING_OFFSETS: [usize; 3] = [
-        std::mem::offset_of!(Heap, bytes),
-        std::mem::offset_of!(Heap, limit_word),
-        std::mem::offset_of!(Heap, allocated_since),
-    ];
 
     /// Records growth of an existing object (a table's parts), for pacing. Growth of 0
     /// bytes (a store that reallocated nothing) is no allocation: it neither counts for
@@ -579,7 +565,6 @@ impl Heap {
     /// memory" (a catchable error).
     pub fn set_limit(&mut self, limit: Option<usize>) {
         self.limit = limit;
-        self.limit_word = limit.unwrap_or(usize::MAX);
         self.update_trigger();
     }
 

@@ -156,11 +156,6 @@ pub struct TableLayout {
     pub meta: i32,
     /// The array part's capacity.
     pub arr_cap: i32,
-    /// From the VM: the heap's byte count, memory limit and "allocated since" flag
-    /// (`Heap::PACING_OFFSETS`), for appends in place.
-    pub heap_bytes: i32,
-    pub heap_limit: i32,
-    pub heap_alloc: i32,
 }
 
 thread_local! {
@@ -207,9 +202,6 @@ pub fn table_layout(vm: &Vm) -> Option<TableLayout> {
             let (vp, vl, vc) = vec_layout(Value::Nil)?;
             let (np, nl, _) = vec_layout(Node::EMPTY)?;
             let off = |field: usize, word: usize| i32::try_from(boxed + field + word * 8).ok();
-            let heap = std::mem::offset_of!(Vm, heap);
-            let heap_off =
-                |i: usize| i32::try_from(heap + crate::runtime::heap::Heap::PACING_OFFSETS[i]).ok();
             Some(TableLayout {
                 arr_ptr: off(ARR_OFFSET, vp)?,
                 arr_len: off(ARR_OFFSET, vl)?,
@@ -217,9 +209,6 @@ pub fn table_layout(vm: &Vm) -> Option<TableLayout> {
                 nodes_len: off(NODES_OFFSET, nl)?,
                 meta: off(META_OFFSET, 0)?,
                 arr_cap: off(ARR_OFFSET, vc)?,
-                heap_bytes: heap_off(0)?,
-                heap_limit: heap_off(1)?,
-                heap_alloc: heap_off(2)?,
             })
             .filter(|_| meta_none_is_zero())
         })
