@@ -395,35 +395,49 @@ impl Reads {
 /// For each block, what is read (before being overwritten or dropped by a barrier) on
 /// some path from its start, and as which kind.
 fn reads_in(evs: &[Vec<Ev>], cells: usize, succs: &[Vec<BlockId>]) -> Vec<Reads> {
-    let n = evs.len();
-    let mut reads = vec![Reads::empty(cells); n];
+    backward_fixpoint(evs.len(), Reads::empty(cells), |i, reads| {
+        let mut cur = Reads::empty(cells);
+        for s in &succs[i] {
+            if let Some(r) = reads.get(s.0 as usize) {
+                cur.union(r);
+            }
+        }
+        // Backwards: an instruction's writes happen after its reads.
+        for e in evs[i].iter().rev() {
+            match e {
+                Ev::Acc(a) => cur.before(*a),
+                Ev::BarrierAt(_) => cur.before(Access::Barrier),
+                Ev::Inst | Ev::Exit(_) => {}
+            }
+        }
+        cur
+    })
+}
+
+/// Solves a backward dataflow problem: `block(i, current)` gives block `i`'s value at
+/// its start from the current values of all blocks; blocks are visited last to first
+/// until nothing changes (or [`MAX_ROUNDS`] rounds, for safety: every caller's values
+/// only grow, so the fixpoint comes first).
+fn backward_fixpoint<T: Clone + PartialEq>(
+    n: usize,
+    bottom: T,
+    mut block: impl FnMut(usize, &[T]) -> T,
+) -> Vec<T> {
+    let mut vals = vec![bottom; n];
     let mut changed = true;
     let mut rounds = 0;
     while changed && rounds < MAX_ROUNDS {
         changed = false;
         rounds += 1;
         for i in (0..n).rev() {
-            let mut cur = Reads::empty(cells);
-            for s in &succs[i] {
-                if let Some(r) = reads.get(s.0 as usize) {
-                    cur.union(r);
-                }
-            }
-            // Backwards: an instruction's writes happen after its reads.
-            for e in evs[i].iter().rev() {
-                match e {
-                    Ev::Acc(a) => cur.before(*a),
-                    Ev::BarrierAt(_) => cur.before(Access::Barrier),
-                    Ev::Inst | Ev::Exit(_) => {}
-                }
-            }
-            if cur != reads[i] {
-                reads[i] = cur;
+            let new = block(i, &vals);
+            if new != vals[i] {
+                vals[i] = new;
                 changed = true;
             }
         }
     }
-    reads
+    vals
 }
 
 /// For each block, the cells whose current word something may look at before it is
@@ -473,45 +487,34 @@ fn needed_in(func: &Function, evs: &[Vec<Ev>], cells: usize, succs: &[Vec<BlockI
                 .collect()
         })
         .collect();
-    let mut needed = vec![Bits::empty(cells); n];
-    let mut changed = true;
-    let mut rounds = 0;
-    while changed && rounds < MAX_ROUNDS {
-        changed = false;
-        rounds += 1;
-        for i in (0..n).rev() {
-            let mut cur = match &ends[i] {
-                Some(end) => end.clone(),
-                None => {
-                    let mut cur = Bits::empty(cells);
-                    for s in &succs[i] {
-                        if let Some(r) = needed.get(s.0 as usize) {
-                            cur.union(r);
-                        }
+    backward_fixpoint(n, Bits::empty(cells), |i, needed| {
+        let mut cur = match &ends[i] {
+            Some(end) => end.clone(),
+            None => {
+                let mut cur = Bits::empty(cells);
+                for s in &succs[i] {
+                    if let Some(r) = needed.get(s.0 as usize) {
+                        cur.union(r);
                     }
-                    cur
                 }
-            };
-            for (e, at) in evs[i].iter().zip(&at[i]).rev() {
-                match *e {
-                    Ev::Inst => {}
-                    Ev::Exit(Some(_)) | Ev::BarrierAt(_) => {
-                        if let Some(bits) = at {
-                            cur.union(bits);
-                        }
-                    }
-                    Ev::Exit(None) | Ev::Acc(Access::Barrier) => cur.clone_from(&all),
-                    Ev::Acc(Access::Read(c, _)) => cur.put(c, true),
-                    Ev::Acc(Access::Write(c, _)) => cur.put(c, false),
-                }
+                cur
             }
-            if cur != needed[i] {
-                needed[i] = cur;
-                changed = true;
+        };
+        for (e, at) in evs[i].iter().zip(&at[i]).rev() {
+            match *e {
+                Ev::Inst => {}
+                Ev::Exit(Some(_)) | Ev::BarrierAt(_) => {
+                    if let Some(bits) = at {
+                        cur.union(bits);
+                    }
+                }
+                Ev::Exit(None) | Ev::Acc(Access::Barrier) => cur.clone_from(&all),
+                Ev::Acc(Access::Read(c, _)) => cur.put(c, true),
+                Ev::Acc(Access::Write(c, _)) => cur.put(c, false),
             }
         }
-    }
-    needed
+        cur
+    })
 }
 
 /// The cells an exit to `pc` writes back: both words of each register live there
