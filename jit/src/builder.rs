@@ -33,6 +33,7 @@ impl Builder {
                 entries: vec![BlockId(0)],
                 exit_live: Vec::new(),
                 return_pcs: Vec::new(),
+                helper_writes: Vec::new(),
             },
             current: Some(BlockId(0)),
             error: None,

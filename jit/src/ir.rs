@@ -513,12 +513,26 @@ pub struct Function {
     /// `pc` (it performs the return itself), so it needs only the registers live there.
     /// Other returns need every register.
     pub return_pcs: Vec<(u32, u32)>,
+    /// The registers the instruction at each pc certainly writes (same layout as
+    /// `exit_live`): a `CallHelper` with `live_pc` that pc returns, when it returns, with
+    /// them written, so their values from before it are not needed after it. Empty, or
+    /// pcs beyond the table: none.
+    pub helper_writes: Vec<[u64; 4]>,
 }
 
 impl Function {
     /// The type of a variable, if it exists.
     pub fn var_type(&self, v: Var) -> Option<Type> {
         self.vars.get(v.0 as usize).copied()
+    }
+
+    /// Whether the instruction at `pc` certainly writes register `r` (see
+    /// [`Function::helper_writes`]).
+    pub fn written_at(&self, pc: u32, r: u32) -> bool {
+        match self.helper_writes.get(pc as usize) {
+            Some(words) if r < 256 => words[(r / 64) as usize] >> (r % 64) & 1 == 1,
+            _ => false,
+        }
     }
 
     /// Whether register `r` is live after an exit to `pc` (see [`Function::exit_live`]).
@@ -625,12 +639,16 @@ impl fmt::Display for Inst {
                 sig,
                 args,
                 results,
-                ..
+                live_pc,
             } => {
                 if !results.is_empty() {
                     write!(f, "{} = ", list(results))?;
                 }
-                write!(f, "call_helper {addr:#x} {sig} ({})", list(args))
+                write!(f, "call_helper {addr:#x} {sig} ({})", list(args))?;
+                match live_pc {
+                    Some(pc) => write!(f, " live at {pc}"),
+                    None => Ok(()),
+                }
             }
             Inst::CallNative {
                 callee,
@@ -663,7 +681,14 @@ impl fmt::Display for Terminator {
                 else_to,
             } => write!(f, "branch {cond}, {then_to}, {else_to}"),
             Terminator::Return { value } => write!(f, "return {value}"),
-            Terminator::ReturnCode { code, .. } => write!(f, "return_code {code}"),
+            Terminator::ReturnCode {
+                code,
+                live_pc: None,
+            } => write!(f, "return_code {code}"),
+            Terminator::ReturnCode {
+                code,
+                live_pc: Some(pc),
+            } => write!(f, "return_code {code} live at {pc}"),
             Terminator::Exit { pc } => write!(f, "exit {pc}"),
         }
     }

@@ -270,7 +270,7 @@ impl State {
             match *e {
                 Ev::Inst => copied = Kind::Int,
                 Ev::Acc(a) => self.apply(a, &mut copied),
-                Ev::BarrierAt(_) => self.drop_all(),
+                Ev::BarrierAt(..) => self.drop_all(),
                 Ev::Exit(_) => {}
             }
         }
@@ -280,13 +280,14 @@ impl State {
 /// What the analyses see of an instruction, in order: its start, whether it may leave
 /// the function (a guard or a fuel check, to a pc; a propagated code, `None`), and its
 /// accesses. A barrier whose code looks only at the registers live at a pc
-/// (`Inst::CallHelper::live_pc`, a native call's pc) is a `BarrierAt` that pc.
+/// (`Inst::CallHelper::live_pc`, a native call's pc) is a `BarrierAt` that pc; a helper's
+/// also says that it performs the instruction there (`Function::helper_writes`).
 #[derive(Clone, Copy)]
 enum Ev {
     Inst,
     Exit(Option<u32>),
     Acc(Access),
-    BarrierAt(u32),
+    BarrierAt(u32, bool),
 }
 
 /// Each block's events, computed once for all the analyses' rounds.
@@ -308,12 +309,12 @@ fn events(func: &Function, limit: u32) -> Vec<Vec<Ev>> {
                     }
                     Inst::CallHelper {
                         live_pc: Some(pc), ..
-                    }
-                    | Inst::CallNative { exit_pc: pc, .. } => Some(*pc),
+                    } => Some((*pc, true)),
+                    Inst::CallNative { exit_pc: pc, .. } => Some((*pc, false)),
                     _ => None,
                 };
                 accesses(func, limit, inst, |a| match (a, at) {
-                    (Access::Barrier, Some(pc)) => evs.push(Ev::BarrierAt(pc)),
+                    (Access::Barrier, Some((pc, helper))) => evs.push(Ev::BarrierAt(pc, helper)),
                     _ => evs.push(Ev::Acc(a)),
                 });
             }
@@ -406,7 +407,7 @@ fn reads_in(evs: &[Vec<Ev>], cells: usize, succs: &[Vec<BlockId>]) -> Vec<Reads>
         for e in evs[i].iter().rev() {
             match e {
                 Ev::Acc(a) => cur.before(*a),
-                Ev::BarrierAt(_) => cur.before(Access::Barrier),
+                Ev::BarrierAt(..) => cur.before(Access::Barrier),
                 Ev::Inst | Ev::Exit(_) => {}
             }
         }
@@ -481,7 +482,7 @@ fn needed_in(func: &Function, evs: &[Vec<Ev>], cells: usize, succs: &[Vec<BlockI
         .map(|b| {
             b.iter()
                 .map(|e| match *e {
-                    Ev::Exit(Some(pc)) | Ev::BarrierAt(pc) => Some(need(pc)),
+                    Ev::Exit(Some(pc)) | Ev::BarrierAt(pc, _) => Some(need(pc)),
                     _ => None,
                 })
                 .collect()
@@ -503,7 +504,16 @@ fn needed_in(func: &Function, evs: &[Vec<Ev>], cells: usize, succs: &[Vec<BlockI
         for (e, at) in evs[i].iter().zip(&at[i]).rev() {
             match *e {
                 Ev::Inst => {}
-                Ev::Exit(Some(_)) | Ev::BarrierAt(_) => {
+                Ev::Exit(Some(_)) | Ev::BarrierAt(..) => {
+                    // A helper that performs the instruction at `pc` has written what
+                    // that instruction writes when the code after it runs.
+                    if let Ev::BarrierAt(pc, true) = *e {
+                        for c in cur.iter().collect::<Vec<_>>() {
+                            if func.written_at(pc, (c / 2) as u32) {
+                                cur.put(c, false);
+                            }
+                        }
+                    }
                     if let Some(bits) = at {
                         cur.union(bits);
                     }

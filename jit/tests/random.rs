@@ -316,6 +316,7 @@ fn random_function(rng: &mut Rng) -> Function {
         entries,
         exit_live,
         return_pcs: Vec::new(),
+        helper_writes: Vec::new(),
     }
 }
 

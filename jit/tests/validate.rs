@@ -14,6 +14,7 @@ fn one_block(vars: &[Type], insts: Vec<Inst>, term: Option<Terminator>) -> Funct
         entries: vec![BlockId(0)],
         exit_live: Vec::new(),
         return_pcs: Vec::new(),
+        helper_writes: Vec::new(),
     }
 }
 

@@ -281,6 +281,12 @@ impl Scopes {
     }
 }
 
+/// For each pc of `words` (unfused register code), the registers its instruction
+/// certainly writes (`apogee_jit::ir::Function::helper_writes`).
+pub fn written_registers(words: &[u32]) -> Vec<Regs> {
+    words.iter().map(|&w| effect(w).kills).collect()
+}
+
 /// For each pc of `words` (unfused register code), the registers live before it: the
 /// locals in scope there, and the registers some path from there reads before certainly
 /// overwriting.

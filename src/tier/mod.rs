@@ -401,6 +401,7 @@ fn compile(vm: &mut Vm, proto: GcRef<FnProto>) {
         .collect();
     let scopes = live::Scopes::new(&p.bc, &code.stack_pcs);
     lowered.func.exit_live = live::live_registers(&words, &scopes);
+    lowered.func.helper_writes = live::written_registers(&words);
     let compiled = JIT.with(|j| {
         let mut j = j.borrow_mut();
         if j.is_none() {
