@@ -520,6 +520,14 @@ pub struct Function {
     pub helper_writes: Vec<[u64; 4]>,
 }
 
+/// Register `r`'s bit in a per-pc register-set table (`Function::exit_live`,
+/// `Function::helper_writes`); `None` where the table says nothing (a pc beyond it, a
+/// register from 256 up).
+fn reg_bit(table: &[[u64; 4]], pc: u32, r: u32) -> Option<bool> {
+    let words = table.get(pc as usize).filter(|_| r < 256)?;
+    Some(words[(r / 64) as usize] >> (r % 64) & 1 == 1)
+}
+
 impl Function {
     /// The type of a variable, if it exists.
     pub fn var_type(&self, v: Var) -> Option<Type> {
@@ -529,18 +537,12 @@ impl Function {
     /// Whether the instruction at `pc` certainly writes register `r` (see
     /// [`Function::helper_writes`]).
     pub fn written_at(&self, pc: u32, r: u32) -> bool {
-        match self.helper_writes.get(pc as usize) {
-            Some(words) if r < 256 => words[(r / 64) as usize] >> (r % 64) & 1 == 1,
-            _ => false,
-        }
+        reg_bit(&self.helper_writes, pc, r).unwrap_or(false)
     }
 
     /// Whether register `r` is live after an exit to `pc` (see [`Function::exit_live`]).
     pub fn live_at_exit(&self, pc: u32, r: u32) -> bool {
-        match self.exit_live.get(pc as usize) {
-            Some(words) if r < 256 => words[(r / 64) as usize] >> (r % 64) & 1 == 1,
-            _ => true,
-        }
+        reg_bit(&self.exit_live, pc, r).unwrap_or(true)
     }
 }
 
