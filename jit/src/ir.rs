@@ -320,7 +320,8 @@ pub enum Inst {
     },
     /// Calls a compiled function's entry with the same `ctx` and the window
     /// shifted to start at `R[window]`; `result: I64` receives its raw exit
-    /// code. Sets `ctx.entry = 0`, increments `ctx.depth` around the call and
+    /// code. Enters at entry 0 (`ctx.entry` is 0 whenever generated code runs:
+    /// see `JitContext::entry`), increments `ctx.depth` around the call and
     /// restores the caller's base afterwards (relative to the callee's final
     /// base, so stack moves are followed). If `ctx.depth >= ctx.max_depth`
     /// nothing is called and the function leaves with
