@@ -396,7 +396,8 @@ impl Reads {
 /// For each block, what is read (before being overwritten or dropped by a barrier) on
 /// some path from its start, and as which kind.
 fn reads_in(evs: &[Vec<Ev>], cells: usize, succs: &[Vec<BlockId>]) -> Vec<Reads> {
-    backward_fixpoint(evs.len(), Reads::empty(cells), |i, reads| {
+    // Short of the fixpoint, fewer words are kept in variables: slower, still correct.
+    let (reads, _) = backward_fixpoint(evs.len(), Reads::empty(cells), |i, reads| {
         let mut cur = Reads::empty(cells);
         for s in &succs[i] {
             if let Some(r) = reads.get(s.0 as usize) {
@@ -412,18 +413,19 @@ fn reads_in(evs: &[Vec<Ev>], cells: usize, succs: &[Vec<BlockId>]) -> Vec<Reads>
             }
         }
         cur
-    })
+    });
+    reads
 }
 
 /// Solves a backward dataflow problem: `block(i, current)` gives block `i`'s value at
 /// its start from the current values of all blocks; blocks are visited last to first
-/// until nothing changes (or [`MAX_ROUNDS`] rounds, for safety: every caller's values
-/// only grow, so the fixpoint comes first).
+/// until nothing changes, for at most [`MAX_ROUNDS`] rounds. Also says whether it got
+/// there: after the cap the values may still be too small.
 fn backward_fixpoint<T: Clone + PartialEq>(
     n: usize,
     bottom: T,
     mut block: impl FnMut(usize, &[T]) -> T,
-) -> Vec<T> {
+) -> (Vec<T>, bool) {
     let mut vals = vec![bottom; n];
     let mut changed = true;
     let mut rounds = 0;
@@ -438,7 +440,7 @@ fn backward_fixpoint<T: Clone + PartialEq>(
             }
         }
     }
-    vals
+    (vals, !changed)
 }
 
 /// For each block, the cells whose current word something may look at before it is
@@ -488,7 +490,7 @@ fn needed_in(func: &Function, evs: &[Vec<Ev>], cells: usize, succs: &[Vec<BlockI
                 .collect()
         })
         .collect();
-    backward_fixpoint(n, Bits::empty(cells), |i, needed| {
+    let (needed, done) = backward_fixpoint(n, Bits::empty(cells), |i, needed| {
         let mut cur = match &ends[i] {
             Some(end) => end.clone(),
             None => {
@@ -524,7 +526,14 @@ fn needed_in(func: &Function, evs: &[Vec<Ev>], cells: usize, succs: &[Vec<BlockI
             }
         }
         cur
-    })
+    });
+    // Short of the fixpoint a word could be dropped that something still looks at:
+    // then every block needs every word (nothing is dropped).
+    if done {
+        needed
+    } else {
+        vec![all; n]
+    }
 }
 
 /// The cells an exit to `pc` writes back: both words of each register live there
@@ -744,5 +753,22 @@ pub(crate) fn edge_is_empty(from: &State, to: &State, needed: &Bits) -> bool {
             .for_each(|(w, x)| *w ^= x);
         diff.intersect(&both);
         diff.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backward_fixpoint;
+
+    /// A value that needs one round per block to travel says so when the round cap cuts
+    /// it short (`needed_in` then needs everything).
+    #[test]
+    fn fixpoint_reports_when_cut_short() {
+        let chain = |i: usize, vals: &[u32]| if i == 0 { 1 } else { vals[i - 1] };
+        let (vals, done) = backward_fixpoint(10, 0u32, chain);
+        assert!(done);
+        assert!(vals.iter().all(|&v| v == 1));
+        let (_, done) = backward_fixpoint(super::MAX_ROUNDS + 10, 0u32, chain);
+        assert!(!done);
     }
 }
